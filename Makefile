@@ -1,0 +1,62 @@
+# apart: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Parallel test workers (pytest-xdist); "auto" = one per core.
+TEST_WORKERS ?= auto
+
+.PHONY: run test install install-dev lint format typecheck check-migrations pytest bench demo-data clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "apart needs Python 3.11+")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate, load the demo directory, serve on http://127.0.0.1:8000 with the
+## email outbox worker beside the web server.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py run_dev --addr $(HOST):$(PORT)
+
+demo-data: install
+	$(PY) manage.py load_demo_data
+
+## make test: linters, type checks, migrations check, then the whole suite (browser tests included
+## when Debian's chromium is installed).
+test: install-dev lint typecheck check-migrations pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install-dev
+	$(BIN)/mypy apart config
+
+check-migrations: install-dev
+	APART_ENV=test $(PY) manage.py makemigrations --check --dry-run --noinput
+
+pytest: install-dev
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from apart.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("conditions-generales-d-utilisation/", views.terms, name="terms"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+]

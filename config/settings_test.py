@@ -1,0 +1,27 @@
+"""Test override: strict templates, a known captcha answer, fast but real hashing."""
+
+import os
+
+os.environ.setdefault("APART_ENV", "test")
+os.environ.setdefault("APART_CAPTCHA_TEST_ANSWER", "PASSED-TEST")
+
+from config.settings import *  # noqa: F403
+from config.settings import TEMPLATES
+
+
+class InvalidTemplateVariable(str):
+    """Unknown template variables fail the test instead of rendering as empty."""
+
+    def __mod__(self, other: object) -> str:
+        raise NameError(f"Unknown template variable: {other!r}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # type: ignore[index]
+DEBUG = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+APART_DEMO_MAILBOX = False

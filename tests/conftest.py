@@ -1,0 +1,90 @@
+"""Guard-rails for every test: CSRF enforced, strict templates (settings_test), browser harness."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
+
+
+class CsrfClient(Client):
+    """A test client that enforces CSRF like a browser would.
+
+    A POST carries the token only when an earlier response set the CSRF cookie (i.e. the form
+    page was displayed first), exactly like a real browser submitting a form it was shown.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(enforce_csrf_checks=True, **kwargs)
+
+    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        cookie = self.cookies.get("csrftoken")
+        if cookie is not None and isinstance(data, dict) and "csrfmiddlewaretoken" not in data:
+            data = {**data, "csrfmiddlewaretoken": cookie.value}
+        return super().post(path, data, *args, **kwargs)
+
+
+@pytest.fixture
+def client() -> CsrfClient:
+    return CsrfClient()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("CI must run the browser tests: install Debian's chromium")
+    skip = pytest.mark.skip(
+        reason="Debian's chromium is not installed: `apt-get install -y chromium` to run it"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Playwright page that fails on console errors (CSP violations included) and leaves a
+    screenshot in test-results/ when the test fails."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    assert not errors, f"browser console errors: {errors}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
