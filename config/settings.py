@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dsfr",
     "captcha",
     "apart.core",
+    "apart.audit",
     "apart.directory",
     "apart.accounts",
     "apart.establishments",

@@ -1,0 +1,42 @@
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from apart.audit.models import AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as seen by Django (REMOTE_ADDR; the proxy in front sets it right)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_event(
+    *,
+    action: str,
+    actor: Any = None,
+    account: Any = None,
+    target: models.Model | None = None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Write one audit row. Call it inside the transaction of the change it records."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        account=account if getattr(account, "pk", None) else None,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        outcome=outcome,
+        old_values=old or {},
+        new_values=new or {},
+        reason=reason,
+        ip_address=client_ip(request),
+        user_agent=user_agent,
+    )

@@ -1,0 +1,144 @@
+"""Captcha adapter over django-simple-captcha.
+
+Two modes share one field: ``image`` (the guide's "Recopier le code ci-contre") and ``operation``
+(an arithmetic question written as text: the guide's recovery captcha, and the accessible
+alternative to the image, RGAA 1.4/1.5). Both are answered once: a store row is deleted on the first
+attempt, right or wrong.
+
+Switching mode or asking for another code are submit buttons (they work without JavaScript and
+keep what the user typed): views call :func:`captcha_switch` first and re-render when it answers.
+
+``settings.APART_CAPTCHA_TEST_ANSWER`` (automated tests only; production refuses to start with it)
+is accepted by every captcha.
+"""
+
+import secrets
+from typing import Any
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+
+IMAGE = "image"
+OPERATION = "operation"
+MODES = (IMAGE, OPERATION)
+
+SWITCH_FIELD = "captcha_switch"  # name of the submit buttons that change the captcha
+MODE_FIELD = "captcha_mode"
+CAPTCHA_ERROR = "Le captcha n'a pas été entré correctement. Essayez à nouveau."
+
+
+def operation_challenge() -> tuple[str, str]:
+    """An addition or a subtraction of small numbers, e.g. ("8 + 4", "12")."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    if secrets.randbelow(2):
+        return f"{a} + {b}", str(a + b)
+    a, b = max(a, b), min(a, b)
+    return f"{a} - {b}", str(a - b)
+
+
+def image_challenge() -> tuple[str, str]:
+    """Six characters without look-alikes (no 0/O, 1/l/I)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    word = "".join(secrets.choice(alphabet) for _ in range(settings.CAPTCHA_LENGTH))
+    return word, word
+
+
+class CaptchaWidget(CaptchaTextInput):
+    template_name = "core/captcha/widget.html"
+
+    def __init__(self, mode: str = IMAGE) -> None:
+        self.mode = mode
+        super().__init__(attrs={"class": "fr-input", "autocomplete": "off"})
+
+    def fetch_captcha_store(
+        self, name: str, value: Any, attrs: Any = None, generator: Any = None
+    ) -> None:
+        challenge, response = (operation_challenge if self.mode == OPERATION else image_challenge)()
+        store = CaptchaStore.objects.create(challenge=challenge, response=response)
+        self._key = store.hashkey
+        self._value = [store.hashkey, ""]
+        self._challenge = challenge
+        self.id_ = self.build_attrs(attrs).get("id", None)
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context.update(
+            mode=self.mode,
+            operation=self._challenge if self.mode == OPERATION else "",
+            switch_field=SWITCH_FIELD,
+            mode_field=MODE_FIELD,
+        )
+        return context
+
+
+class SecurityCaptchaField(CaptchaField):
+    """The site's captcha; see the module docstring."""
+
+    def __init__(self, *, mode: str = IMAGE, **kwargs: Any) -> None:
+        kwargs.setdefault("label", label_for(mode))
+        kwargs.setdefault("error_messages", {"invalid": CAPTCHA_ERROR, "required": CAPTCHA_ERROR})
+        super().__init__(widget=CaptchaWidget(mode), **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        test_answer = settings.APART_CAPTCHA_TEST_ANSWER
+        answer = (value[1] if value and len(value) > 1 else "") or ""
+        if test_answer and not settings.IS_PRODUCTION and answer.strip() == test_answer:
+            CaptchaStore.objects.filter(hashkey=value[0]).delete()
+            return value
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise ValidationError(CAPTCHA_ERROR, code="invalid") from None
+
+
+def label_for(mode: str) -> str:
+    if mode == OPERATION:
+        return "Veuillez résoudre l'opération suivante"
+    return "Recopier le code ci-contre"
+
+
+def requested_mode(data: QueryDict | dict[str, Any], default: str = IMAGE) -> str:
+    """The captcha mode the page is in (hidden field, or the button just pressed)."""
+    switch = data.get(SWITCH_FIELD)
+    if switch in MODES:
+        return str(switch)
+    mode = data.get(MODE_FIELD)
+    return str(mode) if mode in MODES else default
+
+
+def captcha_switch(data: QueryDict) -> bool:
+    """True when the user asked for another code or the other kind of captcha.
+
+    The view then shows the same form again, filled with what was typed, with a new captcha and
+    no error message.
+    """
+    return SWITCH_FIELD in data
+
+
+class CaptchaFormMixin(forms.Form):
+    """Adds the captcha (and its mode, kept across submissions) as the last fields of a form."""
+
+    captcha_default_mode = IMAGE
+
+    def __init__(self, *args: Any, captcha_mode: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = self.data if self.is_bound else {}
+        mode = captcha_mode or requested_mode(source, self.captcha_default_mode)
+        self.captcha_mode = mode
+        self.fields[MODE_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=mode
+        )
+        self.fields["captcha"] = SecurityCaptchaField(mode=mode)
+
+    def refilled(self) -> "CaptchaFormMixin":
+        """The same form, unbound, filled with what was typed (captcha and passwords aside)."""
+        typed = {
+            key: value
+            for key, value in self.data.items()
+            if not key.startswith("captcha") and "password" not in key
+        }
+        return type(self)(initial=typed, captcha_mode=self.captcha_mode)
