@@ -13,6 +13,7 @@ is accepted by every captcha.
 """
 
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from captcha.fields import CaptchaField, CaptchaTextInput
@@ -101,7 +102,7 @@ def label_for(mode: str) -> str:
     return "Recopier le code ci-contre"
 
 
-def requested_mode(data: QueryDict | dict[str, Any], default: str = IMAGE) -> str:
+def requested_mode(data: Mapping[str, Any], default: str = IMAGE) -> str:
     """The captcha mode the page is in (hidden field, or the button just pressed)."""
     switch = data.get(SWITCH_FIELD)
     if switch in MODES:
