@@ -37,7 +37,20 @@ def client() -> CsrfClient:
     return CsrfClient()
 
 
+def _database_is_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _database_is_postgresql():
+        needs_pg = pytest.mark.skip(
+            reason="real concurrency needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)"
+        )
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(needs_pg)
     if CHROMIUM:
         return
     if os.environ.get("CI"):

@@ -1,0 +1,112 @@
+"""Habilitations: the right of one account to use one ASP application, for a period."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Application(models.Model):
+    """APART and the ASP's sibling extranets (seeded by a migration; administrators edit)."""
+
+    APART = "APART"
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    default_validity_days = models.PositiveIntegerField(default=365)
+
+    class Meta:
+        verbose_name = "application"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def default_validity(self) -> timedelta:
+        return timedelta(days=self.default_validity_days)
+
+
+class Habilitation(models.Model):
+    """One account x one application, for one or more establishments, from start to end date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "en attente"
+        ACTIVE = "active", "active"
+        EXPIRED = "expired", "expirée"
+        REVOKED = "revoked", "révoquée"
+        REJECTED = "rejected", "refusée"
+
+    LIVE_STATUSES = (Status.PENDING, Status.ACTIVE)
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="habilitations"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="habilitations"
+    )
+    establishments = models.ManyToManyField(
+        "establishments.Establishment", related_name="habilitations", blank=True
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="habilitation_decisions",
+    )
+    rejection_reason = models.TextField(blank=True)  # shown to the user
+    internal_comment = models.TextField(blank=True)  # agents only
+    reminder_sent_for = models.DateField(null=True, blank=True)  # end date the reminder was for
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "habilitation"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gt=models.F("start_date")),
+                name="habilitation_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(start_date__isnull=False, end_date__isnull=False),
+                name="habilitation_active_has_dates",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "application"],
+                condition=Q(status__in=["pending", "active"]),
+                name="habilitation_one_live_per_account_application",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} / {self.application.code} ({self.get_status_display()})"
+
+
+class HabilitationEvent(models.Model):
+    """History of a habilitation's status (kept forever, append-only)."""
+
+    habilitation = models.ForeignKey(Habilitation, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_status = models.CharField(max_length=16, blank=True)
+    new_status = models.CharField(max_length=16)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_status or '-'} -> {self.new_status}"
