@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apart.audit",
     "apart.directory",
     "apart.accounts",
+    "apart.accounts.recovery",
     "apart.establishments",
     "apart.habilitations",
     "apart.notifications",
