@@ -63,7 +63,16 @@ class Habilitation(models.Model):
     )
     rejection_reason = models.TextField(blank=True)  # shown to the user
     internal_comment = models.TextField(blank=True)  # agents only
+    revocation_reason = models.TextField(blank=True)  # shown to the user
     reminder_sent_for = models.DateField(null=True, blank=True)  # end date the reminder was for
+    # The holder asked to renew an active habilitation: it stays the one live habilitation (the
+    # one-live constraint holds) and agents extend it from the queue.
+    renewal_requested_at = models.DateTimeField(null=True, blank=True)
+    # Where the request came from (the agents' "many requests from one address" warning).
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
+    # SIRETs of a sibling extranet's habilitation imported by `import_asp_accounts`: those
+    # establishments usually have no APART space (no Establishment row), so the list is kept as is.
+    external_sirets = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -89,6 +98,10 @@ class Habilitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} / {self.application.code} ({self.get_status_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
 
 
 class HabilitationEvent(models.Model):
