@@ -185,6 +185,14 @@ APART_ASSISTANCE_HOURS = env_str("APART_ASSISTANCE_HOURS", "08h00 à 18h00")
 APART_ACCESSIBILITY_STATUS = "non conforme"  # RGAA: no audit yet, stated honestly
 APART_PUBLIC_URL = env_str("APART_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# --- Habilitations ------------------------------------------------------------------------------
+# Renewal reminder sent this many days before an habilitation's end date (habilitations_lifecycle).
+APART_HABILITATION_REMINDER_DAYS = env_int("APART_HABILITATION_REMINDER_DAYS", 30)
+# Deposit deadlines quoted in the email "Habilitation à l'activité partielle": the DAP within N days
+# of the placement in activité partielle, the claims within N months of the end of the period.
+APART_DAP_DEADLINE_DAYS = env_int("APART_DAP_DEADLINE_DAYS", 30)
+APART_CLAIM_DEADLINE_MONTHS = env_int("APART_CLAIM_DEADLINE_MONTHS", 6)
+
 # INSEE API Sirene 3.11 (second source of the directory); empty URL = local directory only.
 APART_SIRENE_API_URL = env_str("APART_SIRENE_API_URL")
 APART_SIRENE_API_KEY = env_str("APART_SIRENE_API_KEY")
