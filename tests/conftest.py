@@ -37,6 +37,14 @@ def client() -> CsrfClient:
     return CsrfClient()
 
 
+@pytest.fixture(autouse=True)
+def _isolated_rate_limits(settings: Any) -> None:
+    """Redis is not rolled back between tests: give each test its own rate-limit key space."""
+    import uuid
+
+    settings.APART_RATELIMIT_REDIS_PREFIX = f"test:{uuid.uuid4().hex}:"
+
+
 def _database_is_postgresql() -> bool:
     from django.conf import settings
 
