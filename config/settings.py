@@ -146,6 +146,17 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@asp-public.fr")
 # demo mailbox ("boîte de réception de démonstration"); it never exists in production.
 APART_DEMO_MAILBOX = not IS_PRODUCTION and env_bool("APART_DEMO_MAILBOX", not EMAIL_HOST)
 
+# --- Email outbox (apart.notifications; worker: `manage.py outbox_worker`) ---------------------
+# Display name of the sender, shown before DEFAULT_FROM_EMAIL ("" for the bare address).
+APART_EMAIL_FROM_NAME = env_str("APART_EMAIL_FROM_NAME", "Agence de Services et de Paiement (ASP)")
+APART_OUTBOX_POLL_SECONDS = env_int("APART_OUTBOX_POLL_SECONDS", 2)
+APART_OUTBOX_BATCH_SIZE = env_int("APART_OUTBOX_BATCH_SIZE", 50)
+# A claimed row not marked sent within this lease (worker killed) is claimed again by another.
+APART_OUTBOX_LEASE_SECONDS = env_int("APART_OUTBOX_LEASE_SECONDS", 300)
+# Retry back-off after a failed send: base, 2×base, 4×base... capped; retried at the cap for ever.
+APART_OUTBOX_RETRY_BASE_SECONDS = env_int("APART_OUTBOX_RETRY_BASE_SECONDS", 30)
+APART_OUTBOX_RETRY_MAX_SECONDS = env_int("APART_OUTBOX_RETRY_MAX_SECONDS", 3600)
+
 # --- Passwords --------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
     "apart.accounts.hashers.OwaspArgon2PasswordHasher",
