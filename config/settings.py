@@ -164,6 +164,36 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# --- Accounts: password policy, temporary passwords, login limits (apart.accounts) ------------
+# The policy of the guide, in one place: PasswordPolicyValidator's options drive both the checks
+# and the text shown to users (apart.accounts.passwords.policy_sentence / policy_rules).
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "apart.accounts.passwords.PasswordPolicyValidator",
+        "OPTIONS": {
+            "min_length": env_int("APART_PASSWORD_MIN_LENGTH", 8),
+            "min_lower": 1,
+            "min_upper": 1,
+            "min_digits": 1,
+            "min_special": 1,
+        },
+    },
+    {"NAME": "apart.accounts.passwords.FrenchCommonPasswordValidator"},
+]
+# A temporary password (sent by email) opens one session, within this many days.
+APART_TEMPORARY_PASSWORD_DAYS = env_int("APART_TEMPORARY_PASSWORD_DAYS", 30)
+# Brute force: per typed login, N attempts in the window, then locked (CNIL, 8-char passwords).
+APART_LOGIN_MAX_FAILURES = env_int("APART_LOGIN_MAX_FAILURES", 5)
+APART_LOGIN_FAILURE_WINDOW_SECONDS = env_int("APART_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+APART_LOGIN_LOCKOUT_SECONDS = env_int("APART_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Per client IP address: login attempts (successful or not) in the window.
+APART_LOGIN_IP_MAX_ATTEMPTS = env_int("APART_LOGIN_IP_MAX_ATTEMPTS", 100)
+APART_LOGIN_IP_WINDOW_SECONDS = env_int("APART_LOGIN_IP_WINDOW_SECONDS", 15 * 60)
+# Dotted paths of callables (account) -> French refusal message | None, run after the password
+# is verified (the habilitations app registers its gate here).
+APART_LOGIN_CHECKS: list[str] = []
+LOGIN_REDIRECT_URL = "/espace/"
+
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
