@@ -194,6 +194,25 @@ APART_LOGIN_IP_WINDOW_SECONDS = env_int("APART_LOGIN_IP_WINDOW_SECONDS", 15 * 60
 APART_LOGIN_CHECKS: list[str] = []
 LOGIN_REDIRECT_URL = "/espace/"
 
+# --- Account recovery: forgotten password / login (apart.accounts.recovery; guide ch. 3-4) ------
+# The emailed reset link (jeton) is valid this long, once, and only while it is the newest one.
+APART_RECOVERY_TOKEN_MINUTES = env_int("APART_RECOVERY_TOKEN_MINUTES", 60)
+# Wrong secret answers per account (and per typed value) before recovery locks for LOCK_MINUTES;
+# the account holder is warned by email when it locks.
+APART_RECOVERY_MAX_ANSWER_FAILURES = env_int("APART_RECOVERY_MAX_ANSWER_FAILURES", 3)
+APART_RECOVERY_LOCK_MINUTES = env_int("APART_RECOVERY_LOCK_MINUTES", 30)
+# The guide asks the secret question before sending anything; a deployment allowed to rely on the
+# mailbox alone (ASVS/NIST advise against secret questions) may turn the step off.
+APART_RECOVERY_SECRET_QUESTION = env_bool("APART_RECOVERY_SECRET_QUESTION", True)
+# Per client IP, for each step (form posts) and for wrong captchas, within the window.
+APART_RECOVERY_IP_MAX_POSTS = env_int("APART_RECOVERY_IP_MAX_POSTS", 30)
+APART_RECOVERY_IP_MAX_CAPTCHA_FAILURES = env_int("APART_RECOVERY_IP_MAX_CAPTCHA_FAILURES", 10)
+APART_RECOVERY_IP_WINDOW_MINUTES = env_int("APART_RECOVERY_IP_WINDOW_MINUTES", 60)
+# Emails (reset links, login reminders) per account or typed value per hour: no mailbox flooding.
+APART_RECOVERY_MAX_EMAILS_PER_HOUR = env_int("APART_RECOVERY_MAX_EMAILS_PER_HOUR", 5)
+# The journey's state (what was typed at step 1) is forgotten after this long.
+APART_RECOVERY_STATE_MINUTES = env_int("APART_RECOVERY_STATE_MINUTES", 15)
+
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
