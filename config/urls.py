@@ -6,6 +6,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apart.core.urls")),
     path("", include("apart.registration.urls")),
     path("", include("apart.accounts.urls")),
+    path("", include("apart.notifications.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("gestion/admin/", admin.site.urls),
