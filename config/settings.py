@@ -191,7 +191,7 @@ APART_LOGIN_IP_MAX_ATTEMPTS = env_int("APART_LOGIN_IP_MAX_ATTEMPTS", 100)
 APART_LOGIN_IP_WINDOW_SECONDS = env_int("APART_LOGIN_IP_WINDOW_SECONDS", 15 * 60)
 # Dotted paths of callables (account) -> French refusal message | None, run after the password
 # is verified (the habilitations app registers its gate here).
-APART_LOGIN_CHECKS: list[str] = []
+APART_LOGIN_CHECKS: list[str] = ["apart.habilitations.gate.login_refusal"]
 LOGIN_REDIRECT_URL = "/espace/"
 
 # --- Account recovery: forgotten password / login (apart.accounts.recovery; guide ch. 3-4) ------
