@@ -1,13 +1,19 @@
 """Changes of state of habilitations. Each runs in one transaction, writes the status history
 (HabilitationEvent) and an audit row, and queues its emails in that same transaction."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
+from apart.habilitations import emails
+from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
 
 
@@ -137,3 +143,251 @@ def attach_establishment(
             reason=f"Établissement rattaché : {establishment.siret}",
             extra={"siret": establishment.siret},
         )
+
+
+class AlreadyDecided(HabilitationError):
+    """Another agent decided the request first (or its status changed meanwhile)."""
+
+    def __init__(self) -> None:
+        super().__init__("Cette demande a déjà été traitée par un autre agent.")
+
+
+def _locked(habilitation: Habilitation, *statuses: str) -> Habilitation:
+    """The habilitation's current row, locked until the transaction ends, if its status is one of
+    ``statuses``; else AlreadyDecided. Two agents deciding at once: the second waits for the lock,
+    then sees the first one's decision and is told so."""
+    current = (
+        Habilitation.objects.select_for_update()
+        .select_related("application", "account")
+        .get(pk=habilitation.pk)
+    )
+    if current.status not in statuses:
+        raise AlreadyDecided()
+    return current
+
+
+def _check_period(start: datetime.date, end: datetime.date) -> None:
+    if end <= start:
+        raise HabilitationError("La date de fin doit être postérieure à la date de début.")
+    if end <= paris_today():
+        raise HabilitationError("La date de fin doit être postérieure à aujourd'hui.")
+
+
+def default_period(
+    habilitation: Habilitation, *, start: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """Start today (Europe/Paris) by default, end after the application's validity (one year)."""
+    start = start or paris_today()
+    return start, start + habilitation.application.default_validity
+
+
+def approve_habilitation(
+    *,
+    habilitation: Habilitation,
+    actor: Any,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> Habilitation:
+    """Grant a pending request from ``start_date`` (default today) to ``end_date`` (default start
+    + the application's validity) and send the email "Habilitation à l'activité partielle"."""
+    start, default_end = default_period(habilitation, start=start_date)
+    end = end_date or default_end
+    _check_period(start, end)
+    with transaction.atomic():
+        current = _locked(habilitation, Habilitation.Status.PENDING)
+        before = _snapshot(current)
+        current.status = Habilitation.Status.ACTIVE
+        current.start_date, current.end_date = start, end
+        current.decided_at, current.decided_by = timezone.now(), actor
+        if comment:
+            current.internal_comment = comment
+        current.save()
+        _log(current, action="approved", before=before, actor=actor, request=request)
+        emails.queue_granted(current)
+    return current
+
+
+def reject_habilitation(
+    *,
+    habilitation: Habilitation,
+    actor: Any,
+    reason: str,
+    internal_comment: str = "",
+    request: HttpRequest | None = None,
+) -> Habilitation:
+    """Refuse a pending request: ``reason`` is emailed to the user, the comment stays internal."""
+    if not reason.strip():
+        raise HabilitationError("Indiquez le motif du refus, il sera communiqué au demandeur.")
+    with transaction.atomic():
+        current = _locked(habilitation, Habilitation.Status.PENDING)
+        before = _snapshot(current)
+        current.status = Habilitation.Status.REJECTED
+        current.rejection_reason = reason.strip()
+        current.internal_comment = internal_comment.strip()
+        current.decided_at, current.decided_by = timezone.now(), actor
+        current.save()
+        _log(current, action="rejected", before=before, actor=actor, request=request, reason=reason)
+        emails.queue_rejected(current)
+    return current
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    approved: int
+    refused: list[tuple[int, str]]  # (habilitation id, French reason)
+
+
+def approve_habilitations(
+    *, habilitation_ids: list[int], actor: Any, request: HttpRequest | None = None
+) -> BulkOutcome:
+    """Approve several pending requests with the default period, one transaction each (a request
+    decided meanwhile by another agent does not undo the others)."""
+    approved = 0
+    refused: list[tuple[int, str]] = []
+    for habilitation in Habilitation.objects.filter(pk__in=habilitation_ids).order_by("pk"):
+        try:
+            approve_habilitation(habilitation=habilitation, actor=actor, request=request)
+        except HabilitationError as error:
+            refused.append((habilitation.pk, error.message))
+        else:
+            approved += 1
+    return BulkOutcome(approved=approved, refused=refused)
+
+
+def extend_habilitation(
+    *,
+    habilitation: Habilitation,
+    actor: Any,
+    end_date: datetime.date,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Habilitation:
+    """Move an active habilitation's end date (answers a renewal request). The renewal reminder
+    is re-armed: it was sent for the old end date."""
+    with transaction.atomic():
+        current = _locked(habilitation, Habilitation.Status.ACTIVE)
+        assert current.start_date is not None  # noqa: S101 (DB constraint: active has dates)
+        _check_period(current.start_date, end_date)
+        before = _snapshot(current)
+        current.end_date = end_date
+        current.renewal_requested_at = None
+        current.decided_at, current.decided_by = timezone.now(), actor
+        current.save()
+        _log(current, action="extended", before=before, actor=actor, request=request, reason=reason)
+        emails.queue_extended(current)
+    return current
+
+
+def revoke_habilitation(
+    *, habilitation: Habilitation, actor: Any, reason: str, request: HttpRequest | None = None
+) -> Habilitation:
+    """End an active habilitation now; the reason is emailed to the holder."""
+    if not reason.strip():
+        raise HabilitationError("Indiquez le motif de la révocation.")
+    with transaction.atomic():
+        current = _locked(habilitation, Habilitation.Status.ACTIVE)
+        before = _snapshot(current)
+        current.status = Habilitation.Status.REVOKED
+        current.revocation_reason = reason.strip()
+        current.renewal_requested_at = None
+        current.decided_at, current.decided_by = timezone.now(), actor
+        current.save()
+        _log(current, action="revoked", before=before, actor=actor, request=request, reason=reason)
+        emails.queue_revoked(current)
+    return current
+
+
+def request_renewal(
+    *, account: Any, actor: Any = None, request: HttpRequest | None = None
+) -> Habilitation:
+    """The holder asks to renew the APART habilitation.
+
+    Active: the request is flagged on it (one live habilitation per account and application) and
+    agents extend it. Expired, revoked or rejected: a new pending request for the same
+    establishments. Pending: nothing to renew.
+    """
+    with transaction.atomic():
+        latest = (
+            Habilitation.objects.select_for_update()
+            .filter(account=account, application__code=Application.APART)
+            .order_by("-requested_at", "-id")
+            .first()
+        )
+        if latest is None:
+            raise HabilitationError("Vous n'avez pas d'habilitation à renouveler.")
+        if latest.status == Habilitation.Status.PENDING:
+            raise HabilitationError("Votre demande d'habilitation est en cours de traitement.")
+        if latest.status == Habilitation.Status.ACTIVE:
+            if latest.renewal_requested_at is None:
+                before = _snapshot(latest)
+                latest.renewal_requested_at = timezone.now()
+                latest.save(update_fields=["renewal_requested_at", "updated_at"])
+                _log(
+                    latest,
+                    action="renewal_requested",
+                    before=before,
+                    actor=actor or account,
+                    request=request,
+                    reason="Demande de renouvellement",
+                )
+            return latest
+        establishments = list(latest.establishments.order_by("pk"))
+        renewal = request_habilitation(
+            account=account,
+            establishment=establishments[0] if establishments else None,
+            actor=actor,
+            request=request,
+        )
+        renewal.establishments.add(*establishments[1:])
+        return renewal
+
+
+def expire_habilitation(*, habilitation: Habilitation, today: datetime.date) -> bool:
+    """Active -> expired once the end date has come. False if there was nothing to do (already
+    expired by a concurrent run, or extended meanwhile)."""
+    with transaction.atomic():
+        try:
+            current = _locked(habilitation, Habilitation.Status.ACTIVE)
+        except AlreadyDecided:
+            return False
+        if current.end_date is None or current.end_date > today:
+            return False
+        before = _snapshot(current)
+        current.status = Habilitation.Status.EXPIRED
+        current.renewal_requested_at = None
+        current.save()
+        _log(
+            current,
+            action="expired",
+            before=before,
+            actor=None,
+            request=None,
+            reason="Date de fin atteinte",
+        )
+    return True
+
+
+def send_renewal_reminder(*, habilitation: Habilitation, today: datetime.date) -> bool:
+    """Email the holder ``APART_HABILITATION_REMINDER_DAYS`` before the end date, once per end
+    date (``reminder_sent_for``: a new end date re-arms it). False if nothing was due."""
+    with transaction.atomic():
+        try:
+            current = _locked(habilitation, Habilitation.Status.ACTIVE)
+        except AlreadyDecided:
+            return False
+        end = current.end_date
+        horizon = today + datetime.timedelta(days=settings.APART_HABILITATION_REMINDER_DAYS)
+        if end is None or not today < end <= horizon or current.reminder_sent_for == end:
+            return False
+        current.reminder_sent_for = end
+        current.save(update_fields=["reminder_sent_for", "updated_at"])
+        record_event(
+            action="habilitation.reminder_sent",
+            account=current.account,
+            target=current,
+            new={"reminder_sent_for": end.isoformat()},
+        )
+        emails.queue_renewal_reminder(current)
+    return True
