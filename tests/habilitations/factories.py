@@ -10,6 +10,21 @@ from apart.habilitations.models import Application, Habilitation
 
 _seq = itertools.count(1)
 
+# Seeded by migration 0002; transactional tests flush the tables, so tests recreate them.
+APPLICATIONS = {
+    "APART": "Activité Partielle",
+    "SYLAE": "Sylaé",
+    "ELISA": "Elisa",
+    "DEFI": "Défi",
+    "SERVICE_CIVIQUE": "Service Civique",
+    "ENTREPRISES_ADAPTEES": "Entreprises Adaptées",
+}
+
+
+def ensure_applications() -> None:
+    for code, name in APPLICATIONS.items():
+        Application.objects.get_or_create(code=code, defaults={"name": name})
+
 
 def make_account(**fields: Any) -> Account:
     n = next(_seq)
@@ -68,6 +83,7 @@ def make_habilitation(
     establishment: Establishment | None = None,
     **fields: Any,
 ) -> Habilitation:
+    ensure_applications()
     account = account or make_account()
     if status == Habilitation.Status.ACTIVE and start is None:
         start = datetime.date(2026, 1, 1)
