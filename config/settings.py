@@ -245,6 +245,15 @@ APART_ASSISTANCE_HOURS = env_str("APART_ASSISTANCE_HOURS", "08h00 à 18h00")
 APART_ACCESSIBILITY_STATUS = "non conforme"  # RGAA: no audit yet, stated honestly
 APART_PUBLIC_URL = env_str("APART_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# --- Registration: "Créer mon espace" (apart.registration) -----------------------------------
+# Step 2 must follow step 1 within this many seconds (the SIRET validated at step 1 is signed
+# with a timestamp in the session).
+APART_REGISTRATION_STEP1_MAX_AGE = env_int("APART_REGISTRATION_STEP1_MAX_AGE", 30 * 60)
+# Submissions of each step allowed per client address and window (atomic counter, see
+# apart.core.ratelimit); generous because an office may share one address.
+APART_REGISTRATION_RATE_LIMIT = env_int("APART_REGISTRATION_RATE_LIMIT", 30)
+APART_REGISTRATION_RATE_WINDOW = env_int("APART_REGISTRATION_RATE_WINDOW_SECONDS", 10 * 60)
+
 # --- Habilitations ------------------------------------------------------------------------------
 # Renewal reminder sent this many days before an habilitation's end date (habilitations_lifecycle).
 APART_HABILITATION_REMINDER_DAYS = env_int("APART_HABILITATION_REMINDER_DAYS", 30)
