@@ -20,6 +20,8 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.header import Header
+from email.message import Message
 from email.utils import formataddr
 from typing import Any
 
@@ -138,8 +140,20 @@ def _fail(email: OutboundEmail, *, error: str) -> None:
     _ours(email).update(**changes)
 
 
+class _OutboxMessage(EmailMultiAlternatives):
+    def message(self, **kwargs: Any) -> Any:
+        msg = super().message(**kwargs)
+        # Django folds a long non-ASCII subject as "Subject: \n =?utf-8?...": readers then see
+        # a leading space. A Header that knows its name folds it on the first line.
+        del msg["Subject"]
+        Message.__setitem__(
+            msg, "Subject", Header(str(self.subject), "utf-8", header_name="Subject")
+        )
+        return msg
+
+
 def _build_message(email: OutboundEmail, connection: Any) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = _OutboxMessage(
         subject=email.subject,
         body=email.body_text,
         from_email=sender_address(),
@@ -174,10 +188,10 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _connection_is_broken(exc: BaseException) -> bool:
-    return isinstance(exc, smtplib.SMTPServerDisconnected | OSError) and not isinstance(
-        exc, smtplib.SMTPResponseException
-    )
+def _connection_is_broken(connection: Any) -> bool:
+    """True once the server hung up (a 421 reply makes smtplib close the socket, for one)."""
+    smtp = connection.connection
+    return smtp is None or getattr(smtp, "sock", None) is None
 
 
 def _deliver_to_demo_mailbox(emails: list[OutboundEmail], clock: Clock) -> DeliveryReport:
@@ -224,7 +238,7 @@ def _deliver_over_smtp(
                 logger.warning("email %s postponed: %s", email.pk, _describe(exc))
                 _postpone(email, now=clock(), error=_describe(exc))
                 report.postponed += 1
-                if _connection_is_broken(exc):
+                if _connection_is_broken(connection):
                     _close_quietly(connection)
                     opened = False
             else:

@@ -3,12 +3,13 @@
 import signal
 import threading
 from datetime import datetime
+from signal import SIGINT, SIGTERM
 from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from apart.notifications.delivery import DeliveryReport, deliver_due_emails
@@ -46,18 +47,21 @@ class Command(BaseCommand):
         def request_stop(signum: int, frame: FrameType | None) -> None:
             stop.set()
 
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
+        previous = {sig: signal.signal(sig, request_stop) for sig in (SIGTERM, SIGINT)}
         interval = poll if poll is not None else settings.APART_OUTBOX_POLL_SECONDS
         mode = "demo mailbox" if settings.APART_DEMO_MAILBOX else "SMTP"
         self.stdout.write(f"outbox worker started ({mode}), polling every {interval:g} s")
-        while not stop.is_set():
-            close_old_connections()
-            total = self._drain(now=now, should_stop=stop.is_set)
-            if total.claimed:
-                self._say(total)
-            stop.wait(interval)
-        close_old_connections()
+        try:
+            while not stop.is_set():
+                _refresh_connections()
+                total = self._drain(now=now, should_stop=stop.is_set)
+                if total.claimed:
+                    self._say(total)
+                stop.wait(interval)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            _refresh_connections()
         self.stdout.write("outbox worker stopped")
 
     def _drain(self, *, now: datetime | None, should_stop: Any) -> DeliveryReport:
@@ -79,3 +83,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"outbox: {report.sent} sent, {report.postponed} postponed, {report.failed} refused"
         )
+
+
+def _refresh_connections() -> None:
+    """Drop database connections past CONN_MAX_AGE or broken (a long-running process must).
+
+    Skipped inside a transaction: the worker never runs in one, except under the test suite's
+    wrapping transaction, which closing the connection would destroy.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
