@@ -29,6 +29,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
     secret_answer_hash = models.CharField(max_length=256, blank=True)
     must_change_password = models.BooleanField(default=False)
     temporary_password_expires_at = models.DateTimeField(null=True, blank=True)
+    # A temporary password opens one session only ("valid 30 days or until first use").
+    temporary_password_used_at = models.DateTimeField(null=True, blank=True)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    last_login_ip = models.GenericIPAddressField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,11 +8,32 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ß": "ss",
+    }
+)
 
 
 def strip_accents(text: str) -> str:
-    """Remove combining marks after NFKD decomposition ("Ménuça" -> "Menuca", "ﬁ" -> "fi")."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Remove accents: ligatures spelt out, combining marks dropped after NFKD decomposition
+    ("Ménuça" -> "Menuca", "ﬁ" -> "fi", "Bœuf" -> "Boeuf")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -1,0 +1,191 @@
+"""The password policy (one place, configured in settings.AUTH_PASSWORD_VALIDATORS) and the
+temporary passwords sent by email.
+
+Guide, "Première connexion": « Le mot de passe doit être différent de l'identifiant et comporter
+8 caractères minimum dont 1 chiffre et 1 caractère spécial minimum (exemples: „?!:;%#). Les
+caractères accentués ne sont pas autorisés. » and the list shown by « GESTION DU MOT DE PASSE ».
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator,
+    get_password_validators,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
+
+# Every ASCII punctuation character counts as special (a user who types "~" or "<" should not be
+# told that the password has no special character), plus the guide's own first example "„".
+DEFAULT_SPECIAL_CHARACTERS = string.punctuation + "„"
+DEFAULT_SPECIAL_EXAMPLES = "„?!:;%#"  # the guide's own examples, shown as printed there
+
+
+@dataclass(frozen=True)
+class Policy:
+    min_length: int = 8
+    min_lower: int = 1
+    min_upper: int = 1
+    min_digits: int = 1
+    min_special: int = 1
+    special_characters: str = DEFAULT_SPECIAL_CHARACTERS
+    special_examples: str = DEFAULT_SPECIAL_EXAMPLES
+
+
+class PasswordPolicyValidator:
+    """All the rules of the guide; each failed rule raises its own French message."""
+
+    def __init__(self, **options: Any) -> None:
+        self.policy = Policy(**options)
+
+    def validate(self, password: str, user: Any = None) -> None:
+        policy = self.policy
+        errors: list[ValidationError] = []
+        if len(password) < policy.min_length:
+            errors.append(
+                ValidationError(
+                    "Votre mot de passe doit comporter au moins %(min)d caractères",
+                    code="password_too_short",
+                    params={"min": policy.min_length},
+                )
+            )
+        counts = {
+            "lower": sum(char in string.ascii_lowercase for char in password),
+            "upper": sum(char in string.ascii_uppercase for char in password),
+            "digits": sum(char in string.digits for char in password),
+            "special": sum(char in policy.special_characters for char in password),
+        }
+        for kind, minimum, word in (
+            ("upper", policy.min_upper, "majuscules"),
+            ("lower", policy.min_lower, "minuscules"),
+            ("digits", policy.min_digits, "chiffres"),
+            ("special", policy.min_special, "caractères spéciaux"),
+        ):
+            if counts[kind] < minimum:
+                errors.append(
+                    ValidationError(
+                        f"Votre mot de passe n'a pas assez de {word}", code=f"password_few_{kind}"
+                    )
+                )
+        if any(_is_accented(char) for char in password):
+            errors.append(
+                ValidationError(
+                    "Les caractères accentués ne sont pas autorisés", code="password_accented"
+                )
+            )
+        elif any(not _is_allowed(char, policy) for char in password):
+            errors.append(
+                ValidationError(
+                    "Votre mot de passe contient un caractère non autorisé : utilisez des lettres "
+                    "sans accent, des chiffres et les caractères spéciaux %(specials)s",
+                    code="password_forbidden_character",
+                    params={"specials": " ".join(policy.special_characters)},
+                )
+            )
+        login = getattr(user, "login", "") or ""
+        if login and password.casefold() == login.casefold():
+            errors.append(
+                ValidationError(
+                    "Votre nouveau mot de passe ne doit pas être identique à votre identifiant",
+                    code="password_is_login",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_help_text(self) -> str:
+        return policy_sentence(self.policy)
+
+
+class FrenchCommonPasswordValidator(CommonPasswordValidator):
+    """Django's list of 20,000 common passwords, with the message in French."""
+
+    def get_error_message(self) -> str:
+        return "Ce mot de passe est trop courant"
+
+    def get_help_text(self) -> str:
+        return "Le mot de passe ne doit pas être un mot de passe courant."
+
+
+def _is_accented(char: str) -> bool:
+    if char.isascii():
+        return False
+    return unicodedata.normalize("NFKD", char) != char and char.isalpha()
+
+
+def _is_allowed(char: str, policy: Policy) -> bool:
+    return (
+        char in string.ascii_letters or char in string.digits or char in policy.special_characters
+    )
+
+
+def current_policy() -> Policy:
+    """The policy configured in settings.AUTH_PASSWORD_VALIDATORS (defaults if absent)."""
+    configured: list[dict[str, Any]] = settings.AUTH_PASSWORD_VALIDATORS
+    for validator in get_password_validators(configured):
+        if isinstance(validator, PasswordPolicyValidator):
+            return validator.policy
+    return Policy()
+
+
+def policy_sentence(policy: Policy | None = None) -> str:
+    """The guide's sentence, shown on the password change page."""
+    policy = policy or current_policy()
+    return (
+        f"Le mot de passe doit être différent de l'identifiant et comporter {policy.min_length} "
+        f"caractères minimum dont {policy.min_digits} chiffre et {policy.min_special} caractère "
+        f"spécial minimum (exemples: {policy.special_examples}). Les caractères accentués ne sont "
+        "pas autorisés."
+    )
+
+
+def policy_rules(policy: Policy | None = None) -> list[str]:
+    """The guide's list (« Votre mot de passe doit respecter les contraintes suivantes : »)."""
+    policy = policy or current_policy()
+    return [
+        f"Nombre minimum de caractères : {policy.min_length}",
+        f"Nombre minimum de minuscules : {policy.min_lower}",
+        f"Nombre minimum de majuscules : {policy.min_upper}",
+        f"Nombre minimum de chiffres : {policy.min_digits}",
+        f"Nombre minimum de caractères spéciaux : {policy.min_special}",
+        "Votre nouveau mot de passe ne doit pas être identique à votre identifiant",
+    ]
+
+
+# Temporary passwords are read from an email and typed by hand: no look-alike characters
+# (0/O/o, 1/l/I/i/|, 5/S, 2/Z, 8/B, quotes and backquote, comma/period/semicolon/colon).
+_TEMP_LOWER = "abcdefghjkmnpqrstuvwxy"
+_TEMP_UPPER = "ACDEFGHJKLMNPQRTUVWXY"
+_TEMP_DIGITS = "34679"
+_TEMP_SPECIAL = "!#%*+=?@$&"
+TEMPORARY_PASSWORD_LENGTH = 12
+
+
+def generate_temporary_password(user: Any = None) -> str:
+    """A random password (secrets) that satisfies the configured policy, without look-alikes."""
+    policy = current_policy()
+    length = max(TEMPORARY_PASSWORD_LENGTH, policy.min_length)
+    specials = "".join(c for c in _TEMP_SPECIAL if c in policy.special_characters) or "!"
+    required = (
+        [secrets.choice(_TEMP_LOWER) for _ in range(max(1, policy.min_lower))]
+        + [secrets.choice(_TEMP_UPPER) for _ in range(max(1, policy.min_upper))]
+        + [secrets.choice(_TEMP_DIGITS) for _ in range(max(1, policy.min_digits))]
+        + [secrets.choice(specials) for _ in range(max(1, policy.min_special))]
+    )
+    alphabet = _TEMP_LOWER + _TEMP_UPPER + _TEMP_DIGITS + specials
+    while True:
+        chars = required + [secrets.choice(alphabet) for _ in range(length - len(required))]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        try:
+            validate_password(password, user)
+        except ValidationError:  # pragma: no cover - astronomically unlikely (common password)
+            continue
+        return password

@@ -1,0 +1,159 @@
+"""Changes of state of accounts. Each function runs in one transaction and writes its audit row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apart.accounts import selectors
+from apart.accounts.logins import base_login, smallest_free_login
+from apart.accounts.models import Account
+from apart.accounts.normalize import fold, normalize_email
+from apart.accounts.passwords import generate_temporary_password
+from apart.audit.services import record_event
+
+_LOGIN_ATTEMPTS = 20
+
+
+class EmailAlreadyUsedError(ValueError):
+    """Another account already has this email (one person = one ASP account)."""
+
+    message = "Cette adresse de courriel est déjà utilisée par un autre compte."
+
+
+def create_account(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    secret_question: str,
+    secret_answer: str,
+    request: HttpRequest | None = None,
+    actor: Account | None = None,
+    role: str = Account.Role.EMPLOYER,
+) -> tuple[Account, str]:
+    """Create an ASP account with a generated login and a temporary password.
+
+    Returns the account and the plaintext temporary password (to put in the email only). The
+    login is « prénom.nom », or the same followed by the smallest number that makes it unique; a
+    concurrent creation of the same name makes the insert fail in its savepoint and the next free
+    login is taken, so this can run inside the caller's transaction. Raises
+    EmailAlreadyUsedError when the email belongs to another account. Sends no email.
+    """
+    role = Account.Role(role)
+    email = normalize_email(email)
+    base = base_login(first_name=first_name, last_name=last_name)
+    with transaction.atomic():
+        account = _insert_with_free_login(
+            base=base,
+            fields={
+                "first_name": first_name.strip(),
+                "last_name": last_name.strip(),
+                "email": email,
+                "phone": phone.strip(),
+                "role": role,
+                "is_staff": role == Account.Role.ADMINISTRATOR,
+                "secret_question": secret_question.strip(),
+                "secret_answer_hash": make_password(fold(secret_answer)) if secret_answer else "",
+            },
+        )
+        temporary_password = _give_temporary_password(account)
+        record_event(
+            action="account.created",
+            actor=actor or account,
+            account=account,
+            target=account,
+            new={"login": account.login, "email": account.email, "role": account.role},
+            request=request,
+        )
+    return account, temporary_password
+
+
+def _insert_with_free_login(*, base: str, fields: dict[str, object]) -> Account:
+    for _ in range(_LOGIN_ATTEMPTS):
+        login = smallest_free_login(base, selectors.logins_starting_with(base))
+        try:
+            with transaction.atomic():
+                return Account.objects.create(login=login, **fields)
+        except IntegrityError:
+            if selectors.account_by_email(str(fields["email"])) is not None:
+                raise EmailAlreadyUsedError(EmailAlreadyUsedError.message) from None
+            # Another transaction took this login meanwhile: look again.
+    raise RuntimeError(f"no free login found for {base!r} after {_LOGIN_ATTEMPTS} attempts")
+
+
+def _give_temporary_password(account: Account) -> str:
+    password = generate_temporary_password(account)
+    account.set_password(password)
+    account.must_change_password = True
+    account.temporary_password_expires_at = timezone.now() + timedelta(
+        days=settings.APART_TEMPORARY_PASSWORD_DAYS
+    )
+    account.temporary_password_used_at = None
+    account.save(
+        update_fields=[
+            "password",
+            "must_change_password",
+            "temporary_password_expires_at",
+            "temporary_password_used_at",
+            "updated_at",
+        ]
+    )
+    return password
+
+
+def issue_temporary_password(
+    *, account: Account, actor: Account | None = None, request: HttpRequest | None = None
+) -> str:
+    """Replace the password by a new temporary one (first-login change required again)."""
+    with transaction.atomic():
+        password = _give_temporary_password(account)
+        record_event(
+            action="account.temporary_password_issued",
+            actor=actor or account,
+            account=account,
+            target=account,
+            request=request,
+        )
+    return password
+
+
+def check_secret_answer(*, account: Account, answer: str) -> bool:
+    """Whether ``answer`` matches the stored (hashed) one, after folding case, accents and
+    spaces. Constant time: a hash is computed even when the account has no answer."""
+    if not account.secret_answer_hash:
+        make_password(fold(answer))  # same cost as a real check
+        return False
+    return check_password(fold(answer), account.secret_answer_hash)
+
+
+def set_secret_question(
+    *,
+    account: Account,
+    question: str,
+    answer: str,
+    actor: Account | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Store the secret question (free text, as in the guide) and the hash of its folded answer."""
+    question = question.strip()
+    if not question or not fold(answer):
+        raise ValueError("the secret question and its answer cannot be empty")
+    with transaction.atomic():
+        account.secret_question = question
+        account.secret_answer_hash = make_password(fold(answer))
+        account.save(update_fields=["secret_question", "secret_answer_hash", "updated_at"])
+        record_event(
+            action="account.secret_question_set",
+            actor=actor or account,
+            account=account,
+            target=account,
+            new={"secret_question": question},
+            request=request,
+        )
