@@ -12,7 +12,7 @@ import secrets
 import string
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.password_validation import (
@@ -128,7 +128,7 @@ def _is_allowed(char: str, policy: Policy) -> bool:
 
 def current_policy() -> Policy:
     """The policy configured in settings.AUTH_PASSWORD_VALIDATORS (defaults if absent)."""
-    configured: list[dict[str, Any]] = settings.AUTH_PASSWORD_VALIDATORS
+    configured = cast(list[dict[str, Any]], settings.AUTH_PASSWORD_VALIDATORS)
     for validator in get_password_validators(configured):
         if isinstance(validator, PasswordPolicyValidator):
             return validator.policy
