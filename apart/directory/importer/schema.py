@@ -1,0 +1,210 @@
+"""Which INSEE columns (format 3.11) feed which directory column, and the per-row checks.
+
+A row parser turns one CSV record into the tuple written to the database, or returns the
+reason (French) why the row is rejected. Parsers are the hot loop of a 40-million-row import:
+they use itemgetter and plain comparisons, nothing slower.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+
+from apart.directory.models import AdministrativeState, DiffusionStatus, LegalUnitState
+
+RowParser = Callable[[list[str]], tuple[object, ...] | str]
+
+
+@dataclass(frozen=True)
+class StockSchema:
+    """One stock file: its required INSEE columns, the target table and its key."""
+
+    label: str
+    table: str
+    key: str
+    db_columns: tuple[str, ...]
+    required: tuple[str, ...]
+    make_parser: Callable[[dict[str, int], int], RowParser]
+
+
+# --- StockEtablissement -----------------------------------------------------------------------
+
+ESTABLISHMENT_SOURCES = (
+    "siret",
+    "enseigne1Etablissement",
+    "denominationUsuelleEtablissement",
+    "numeroVoieEtablissement",
+    "indiceRepetitionEtablissement",
+    "typeVoieEtablissement",
+    "libelleVoieEtablissement",
+    "complementAdresseEtablissement",
+    "codePostalEtablissement",
+    "libelleCommuneEtablissement",
+    "etatAdministratifEtablissement",
+    "statutDiffusionEtablissement",
+    "activitePrincipaleEtablissement",
+    "trancheEffectifsEtablissement",
+    "etablissementSiege",
+)
+ESTABLISHMENT_COLUMNS = (
+    "siret",
+    "siren",
+    "sign",
+    "usual_name",
+    "street_number",
+    "street_number_extension",
+    "street_type",
+    "street_name",
+    "address_complement",
+    "postal_code",
+    "city",
+    "state",
+    "diffusion",
+    "naf_code",
+    "workforce_bracket",
+    "is_head_office",
+)
+ESTABLISHMENT_STATES = frozenset(AdministrativeState.values)
+DIFFUSION_STATUSES = frozenset(DiffusionStatus.values)
+BOOLEANS = {"true": True, "false": False}
+
+
+def _is_digits(value: str, length: int) -> bool:
+    return len(value) == length and value.isascii() and value.isdigit()
+
+
+def make_establishment_parser(columns: dict[str, int], width: int) -> RowParser:
+    pick = itemgetter(*(columns[name] for name in ESTABLISHMENT_SOURCES))
+
+    def parse(row: list[str]) -> tuple[object, ...] | str:
+        if len(row) != width:
+            return f"{len(row)} colonnes au lieu de {width}"
+        (
+            siret,
+            sign,
+            usual_name,
+            number,
+            extension,
+            street_type,
+            street_name,
+            complement,
+            postal_code,
+            city,
+            state,
+            diffusion,
+            naf,
+            workforce,
+            head_office,
+        ) = pick(row)
+        if not _is_digits(siret, 14):
+            return f"Siret invalide : {siret[:20]!r}"
+        if state not in ESTABLISHMENT_STATES:
+            return f"etatAdministratifEtablissement invalide : {state[:10]!r}"
+        if diffusion not in DIFFUSION_STATUSES:
+            return f"statutDiffusionEtablissement invalide : {diffusion[:10]!r}"
+        is_head_office = BOOLEANS.get(head_office)
+        if is_head_office is None:
+            return f"etablissementSiege invalide : {head_office[:10]!r}"
+        return (
+            siret,
+            siret[:9],
+            sign,
+            usual_name,
+            number,
+            extension,
+            street_type,
+            street_name,
+            complement,
+            postal_code,
+            city,
+            state,
+            diffusion,
+            naf,
+            workforce,
+            is_head_office,
+        )
+
+    return parse
+
+
+ESTABLISHMENTS = StockSchema(
+    label="établissements",
+    table="directory_establishment",
+    key="siret",
+    db_columns=ESTABLISHMENT_COLUMNS,
+    required=ESTABLISHMENT_SOURCES,
+    make_parser=make_establishment_parser,
+)
+
+# --- StockUniteLegale -------------------------------------------------------------------------
+
+LEGAL_UNIT_SOURCES = (
+    "siren",
+    "denominationUniteLegale",
+    "nomUniteLegale",
+    "prenom1UniteLegale",
+    "nomUsageUniteLegale",
+    "etatAdministratifUniteLegale",
+    "statutDiffusionUniteLegale",
+    "categorieJuridiqueUniteLegale",
+)
+LEGAL_UNIT_COLUMNS = (
+    "siren",
+    "denomination",
+    "legal_name",
+    "last_name",
+    "first_name",
+    "usage_name",
+    "state",
+    "diffusion",
+    "legal_category",
+)
+LEGAL_UNIT_STATES = frozenset(LegalUnitState.values)
+
+
+def legal_unit_denomination(*, legal_name: str, first_name: str, last_name: str) -> str:
+    """denominationUniteLegale, or "prenom1UniteLegale nomUniteLegale" for an entrepreneur
+    individuel (a natural person has no denominationUniteLegale)."""
+    if legal_name:
+        return legal_name
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
+def make_legal_unit_parser(columns: dict[str, int], width: int) -> RowParser:
+    pick = itemgetter(*(columns[name] for name in LEGAL_UNIT_SOURCES))
+
+    def parse(row: list[str]) -> tuple[object, ...] | str:
+        if len(row) != width:
+            return f"{len(row)} colonnes au lieu de {width}"
+        siren, legal_name, last_name, first_name, usage_name, state, diffusion, category = pick(row)
+        if not _is_digits(siren, 9):
+            return f"Siren invalide : {siren[:20]!r}"
+        if state not in LEGAL_UNIT_STATES:
+            return f"etatAdministratifUniteLegale invalide : {state[:10]!r}"
+        if diffusion not in DIFFUSION_STATUSES:
+            return f"statutDiffusionUniteLegale invalide : {diffusion[:10]!r}"
+        denomination = legal_unit_denomination(
+            legal_name=legal_name, first_name=first_name, last_name=last_name
+        )
+        return (
+            siren,
+            denomination,
+            legal_name,
+            last_name,
+            first_name,
+            usage_name,
+            state,
+            diffusion,
+            category,
+        )
+
+    return parse
+
+
+LEGAL_UNITS = StockSchema(
+    label="unités légales",
+    table="directory_legal_unit",
+    key="siren",
+    db_columns=LEGAL_UNIT_COLUMNS,
+    required=LEGAL_UNIT_SOURCES,
+    make_parser=make_legal_unit_parser,
+)
