@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apart.habilitations",
     "apart.notifications",
     "apart.registration",
+    "apart.space",
     "apart.backoffice",
 ]
 
@@ -266,6 +267,16 @@ APART_CLAIM_DEADLINE_MONTHS = env_int("APART_CLAIM_DEADLINE_MONTHS", 6)
 APART_SIRENE_API_URL = env_str("APART_SIRENE_API_URL")
 APART_SIRENE_API_KEY = env_str("APART_SIRENE_API_KEY")
 APART_SIRENE_API_TIMEOUT = env_int("APART_SIRENE_API_TIMEOUT", 5)
+
+# --- Employer's space: establishments, colleagues, "Mon compte" (apart.establishments, apart.space)
+# A colleague's invitation link is valid this many days, once; invitations per establishment/day.
+APART_INVITATION_DAYS = env_int("APART_INVITATION_DAYS", 7)
+APART_INVITATIONS_PER_DAY = env_int("APART_INVITATIONS_PER_DAY", 20)
+# "DEMANDE CRÉATION DE COMPTE" while logged in: SIRETs checked per account per hour.
+APART_ADD_SIRET_PER_HOUR = env_int("APART_ADD_SIRET_PER_HOUR", 20)
+# The link confirming a new email address is valid this many hours; requests per account/day.
+APART_EMAIL_CHANGE_HOURS = env_int("APART_EMAIL_CHANGE_HOURS", 24)
+APART_EMAIL_CHANGES_PER_DAY = env_int("APART_EMAIL_CHANGES_PER_DAY", 5)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
