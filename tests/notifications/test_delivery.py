@@ -203,3 +203,12 @@ def test_an_email_claimed_by_a_worker_that_died_is_sent_once_its_lease_expires(
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     assert email.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_delivery_works_beside_a_live_server(live_server, smtp_server, deliver_outbox):
+    queue_check()  # as if a browser had submitted a form to the live server
+
+    deliver_outbox()
+
+    assert len(smtp_server.messages) == 1
