@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts import selectors
-from apart.accounts.logins import base_login, smallest_free_login
+from apart.accounts.logins import base_login, is_valid_login, smallest_free_login
 from apart.accounts.models import Account
 from apart.accounts.normalize import fold, normalize_email
 from apart.accounts.passwords import generate_temporary_password
@@ -59,6 +59,7 @@ def create_account(
                 "phone": phone.strip(),
                 "role": role,
                 "is_staff": role == Account.Role.ADMINISTRATOR,
+                "is_superuser": role == Account.Role.ADMINISTRATOR,
                 "secret_question": secret_question.strip(),
                 "secret_answer_hash": make_password(fold(secret_answer)) if secret_answer else "",
             },
@@ -155,5 +156,90 @@ def set_secret_question(
             account=account,
             target=account,
             new={"secret_question": question},
+            request=request,
+        )
+
+
+def create_agent(
+    *,
+    login: str,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    actor: Account | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[Account, str]:
+    """Create an ASP agent (instructeur, assistance, administrateur) with the login given.
+
+    Returns the account and its temporary password (same first-login change as employers).
+    Administrators are staff and superusers of the Django admin; other agents are neither.
+    Raises ValueError for a role that is not an agent's, an invalid or taken login, or
+    EmailAlreadyUsedError.
+    """
+    role = Account.Role(role)
+    if role == Account.Role.EMPLOYER:
+        raise ValueError("an agent's role is instructeur, assistance or administrateur")
+    if not is_valid_login(login):
+        raise ValueError("a login is lower-case letters, digits, '.', '-' or '_'")
+    email = normalize_email(email)
+    if selectors.account_by_email(email) is not None:
+        raise EmailAlreadyUsedError(EmailAlreadyUsedError.message)
+    is_admin = role == Account.Role.ADMINISTRATOR
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                account = Account.objects.create(
+                    login=login,
+                    email=email,
+                    role=role,
+                    first_name=first_name.strip(),
+                    last_name=last_name.strip(),
+                    is_staff=is_admin,
+                    is_superuser=is_admin,
+                )
+        except IntegrityError:
+            raise ValueError(f"the login {login!r} is already taken") from None
+        password = _give_temporary_password(account)
+        record_event(
+            action="account.created",
+            actor=actor,
+            account=account,
+            target=account,
+            new={"login": account.login, "email": account.email, "role": account.role},
+            request=request,
+        )
+    return account, password
+
+
+def change_password(
+    *, account: Account, new_password: str, request: HttpRequest | None = None
+) -> None:
+    """Set the person's own new password (already validated against the policy).
+
+    The temporary password stops working; every session of the account ends, because sessions
+    carry a hash of the password (django.contrib.auth's session auth hash) that no longer matches.
+    """
+    with transaction.atomic():
+        account.set_password(new_password)
+        account.must_change_password = False
+        account.temporary_password_expires_at = None
+        account.temporary_password_used_at = None
+        account.password_changed_at = timezone.now()
+        account.save(
+            update_fields=[
+                "password",
+                "must_change_password",
+                "temporary_password_expires_at",
+                "temporary_password_used_at",
+                "password_changed_at",
+                "updated_at",
+            ]
+        )
+        record_event(
+            action="account.password_changed",
+            actor=account,
+            account=account,
+            target=account,
             request=request,
         )

@@ -1,7 +1,13 @@
 from django.urls import include, path
 
+from apart.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
+    path("connexion/", views.login_view, name="login"),
+    path("deconnexion/", views.logout_view, name="logout"),
+    path("changement-mot-de-passe/", views.password_change, name="password_change"),
+    path("espace/", views.space_home, name="home"),
     path("", include("apart.accounts.recovery.urls")),
 ]

@@ -1,0 +1,93 @@
+"""Forms of the login and password change pages: they clean input only."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from apart.accounts.logins import LOGIN_MAX_LENGTH
+from apart.accounts.models import Account
+
+PASSWORD_MAX_LENGTH = 128
+REQUIRED = "Ce champ est obligatoire."
+TOO_LONG = "Ce champ ne peut pas dépasser %(limit_value)d caractères."
+NOT_PRINTABLE = "Ce champ contient des caractères non autorisés."
+
+
+def _refuse_control_characters(value: str) -> None:
+    # NUL bytes, control and format characters (RTL overrides...) have no place in a login or
+    # a password; refusing them here keeps them away from the database and the audit trail.
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn"} for char in value):
+        raise ValidationError(NOT_PRINTABLE, code="not_printable")
+
+
+class _PasswordField(forms.CharField):
+    def __init__(self, *, label: str, autocomplete: str, **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            max_length=PASSWORD_MAX_LENGTH,
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+            error_messages={"required": REQUIRED, "max_length": TOO_LONG},
+            validators=[_refuse_control_characters],
+            **kwargs,
+        )
+
+
+class LoginForm(forms.Form):
+    login = forms.CharField(
+        label="Utilisateur :",
+        max_length=LOGIN_MAX_LENGTH,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": REQUIRED, "max_length": TOO_LONG},
+        validators=[_refuse_control_characters],
+    )
+    password = _PasswordField(label="Mot de passe :", autocomplete="current-password")
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+
+class PasswordChangeForm(forms.Form):
+    """« Changement du mot de passe pour <login> » (guide, « Première connexion », step 2)."""
+
+    old_password = _PasswordField(
+        label="Entrez l'ancien mot de passe :", autocomplete="current-password"
+    )
+    new_password = _PasswordField(
+        label="Entrez le nouveau mot de passe :", autocomplete="new-password"
+    )
+    confirmation = _PasswordField(
+        label="Confirmez le nouveau mot de passe :", autocomplete="new-password"
+    )
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_old_password(self) -> str:
+        old: str = self.cleaned_data["old_password"]
+        if not self.account.check_password(old):
+            raise ValidationError("L'ancien mot de passe est incorrect.", code="wrong_password")
+        return old
+
+    def clean_new_password(self) -> str:
+        new: str = self.cleaned_data["new_password"]
+        validate_password(new, self.account)
+        return new
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        new, confirmation = cleaned.get("new_password"), cleaned.get("confirmation")
+        old = cleaned.get("old_password")
+        if new and confirmation is not None and new != confirmation:
+            self.add_error("confirmation", "Les mots de passe ne correspondent pas")
+        elif new and old and new == old:
+            self.add_error(
+                "new_password", "Le nouveau mot de passe doit être différent de l'ancien."
+            )
+        return cleaned

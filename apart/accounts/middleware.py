@@ -1,0 +1,79 @@
+"""Session timeouts and the forced password change gate (a middleware plus an explicit opt-out)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from apart.accounts.authentication import SESSION_STARTED_AT
+
+LAST_SEEN = "apart_last_seen"
+_LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
+SESSION_EXPIRED = "Votre session a expiré. Veuillez vous reconnecter."
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+
+
+def password_change_not_required(view: ViewFunc) -> ViewFunc:
+    """Opt a view out of the forced password change gate (the change page itself, logout...)."""
+    view.password_change_not_required = True  # type: ignore[attr-defined]
+    return view
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session idle for SESSION_IDLE_TIMEOUT (30 min) or older than SESSION_COOKIE_AGE
+    (12 h), whatever the cookie says."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = float(session.get(SESSION_STARTED_AT, now))
+            last_seen = float(session.get(LAST_SEEN, started))
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+                messages.info(request, SESSION_EXPIRED)
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            session.setdefault(SESSION_STARTED_AT, started)
+            if now - last_seen >= _LAST_SEEN_GRANULARITY or LAST_SEEN not in session:
+                session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class PasswordChangeGateMiddleware:
+    """With a temporary password, only the password change page (and the opted-out views) can
+    be reached (guide, « Première connexion »: « vous devrez changer votre mot de passe »)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return None
+        if getattr(view_func, "password_change_not_required", False):
+            return None
+        return redirect("accounts:password_change")

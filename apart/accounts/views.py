@@ -1,0 +1,124 @@
+"""Login, logout, first-login password change and the temporary landing page of the space."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apart.accounts import services
+from apart.accounts.authentication import attempt_login, log_out
+from apart.accounts.forms import LoginForm, PasswordChangeForm
+from apart.accounts.middleware import password_change_not_required
+from apart.accounts.models import Account
+from apart.accounts.passwords import policy_sentence
+from apart.core import ratelimit
+
+CHANGE_DONE = "Votre mot de passe a été changé. Connectez-vous avec votre nouveau mot de passe."
+LOGGED_OUT = "Vous êtes déconnecté."
+TOO_MANY_CHANGES = "Trop de tentatives. Veuillez vous reconnecter."
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return str(settings.LOGIN_REDIRECT_URL)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@password_change_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """« MON ESPACE PERSONNEL » on its own page (the home page shows the same box)."""
+    if request.method != "POST":
+        if request.user.is_authenticated:
+            return redirect(_safe_next(request, request.GET.get("next")))
+        form = LoginForm(initial={"next": request.GET.get("next", "")[:2000]})
+        return render(request, "accounts/login.html", {"form": form, "temporary_expired": False})
+
+    form = LoginForm(request.POST)
+    status = 200
+    if form.is_valid():
+        outcome = attempt_login(
+            request=request,
+            login_typed=form.cleaned_data["login"],
+            password=form.cleaned_data["password"],
+        )
+        if outcome.account is not None:
+            if outcome.account.must_change_password:
+                return redirect("accounts:password_change")
+            return redirect(_safe_next(request, form.cleaned_data["next"]))
+        form.add_error(None, outcome.error)
+        status = 429 if outcome.retry_at else 200
+        context = {"form": form, "temporary_expired": outcome.temporary_expired}
+    else:
+        context = {"form": form, "temporary_expired": False}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+@password_change_not_required
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """« DÉCONNEXION »: POST only (with its CSRF token), from every page."""
+    log_out(request)
+    messages.success(request, LOGGED_OUT)
+    return redirect("core:home")
+
+
+@sensitive_post_parameters("old_password", "new_password", "confirmation")
+@never_cache
+@password_change_not_required
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """« Changement du mot de passe pour <login> »; on success every session ends and the
+    person logs in again with the new password (guide, « Première connexion », steps 2-3)."""
+    account = cast(Account, request.user)  # login_required
+    if request.method == "POST":
+        attempts = ratelimit.hit(
+            f"password-change:{account.pk}",
+            limit=settings.APART_LOGIN_MAX_FAILURES,
+            window=timedelta(seconds=settings.APART_LOGIN_FAILURE_WINDOW_SECONDS),
+        )
+        if not attempts.allowed:
+            log_out(request)
+            messages.error(request, TOO_MANY_CHANGES)
+            return redirect("accounts:login")
+        form = PasswordChangeForm(request.POST, account=account)
+        if form.is_valid():
+            services.change_password(
+                account=account, new_password=form.cleaned_data["new_password"], request=request
+            )
+            ratelimit.reset(f"password-change:{account.pk}")
+            logout(request)
+            messages.success(request, CHANGE_DONE)
+            return redirect("core:home")
+    else:
+        form = PasswordChangeForm(account=account)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "policy_sentence": policy_sentence()},
+    )
+
+
+@login_required
+@require_safe
+def space_home(request: HttpRequest) -> HttpResponse:
+    """Temporary landing page of the space (« BONJOUR, <login> »), replaced by the space."""
+    return render(request, "accounts/space_home.html")
