@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apart.accounts.middleware.SessionTimeoutMiddleware",
+    "apart.accounts.middleware.PasswordChangeGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
