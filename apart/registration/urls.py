@@ -6,4 +6,6 @@ app_name = "registration"
 
 urlpatterns = [
     path("creer-mon-espace/", views.start, name="start"),
+    path("creer-mon-espace/compte/", views.details, name="details"),
+    path("creer-mon-espace/demande-transmise/", views.done, name="done"),
 ]

@@ -1,9 +1,136 @@
+"""Créer mon espace: step 1 (SIRET), step 2 (establishment and account), the outcome page."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.views.decorators.http import require_http_methods, require_safe
+
+from apart.audit.services import client_ip
+from apart.core import ratelimit
+from apart.core.captcha import captcha_switch
+from apart.directory.lookup import LookupStatus
+from apart.establishments.services import EstablishmentDetails
+from apart.registration import journey
+from apart.registration import messages as texts
+from apart.registration.forms import SiretStepForm, SpaceStepForm
+from apart.registration.selectors import known_cities, sirene_prefill, siret_eligibility
+from apart.registration.services import PersonDetails, SpaceAlreadyExists, register_space
+
+STEP1_TEMPLATE = "registration/step1.html"
+STEP2_TEMPLATE = "registration/step2.html"
+
+
+def _throttled(request: HttpRequest, step: str) -> str | None:
+    """Count one submission of ``step`` from this address; the message if over the limit."""
+    verdict = ratelimit.hit(
+        f"registration:{step}:{client_ip(request) or 'unknown'}",
+        limit=settings.APART_REGISTRATION_RATE_LIMIT,
+        window=timedelta(seconds=settings.APART_REGISTRATION_RATE_WINDOW),
+    )
+    if verdict.allowed:
+        return None
+    retry_at = timezone.localtime(verdict.retry_at) if verdict.retry_at else timezone.localtime()
+    return texts.too_many_attempts(time_format(retry_at, "H\\hi"))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Step 1: "Veuillez indiquer votre numéro de Siret"."""
+    if request.method != "POST":
+        return render(request, STEP1_TEMPLATE, {"form": SiretStepForm()})
+    form = SiretStepForm(request.POST)
+    refusal = _throttled(request, "step1")
+    if refusal:
+        messages.error(request, refusal)
+        return render(request, STEP1_TEMPLATE, {"form": form.refilled()}, status=429)
+    if captcha_switch(request.POST):
+        return render(request, STEP1_TEMPLATE, {"form": form.refilled()})
+    if form.is_valid():
+        siret = form.cleaned_data["siret"]
+        eligibility = siret_eligibility(siret)
+        if eligibility.eligible:
+            journey.remember_siret(request, siret)
+            return redirect("registration:details")
+        form.add_error("siret", eligibility.refusal or "")
+    return render(request, STEP1_TEMPLATE, {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def details(request: HttpRequest) -> HttpResponse:
+    """Step 2: "CRÉATION DE COMPTE D'ACCÈS À L'EXTRANET ACTIVITÉ PARTIELLE"."""
+    siret = journey.validated_siret(request)
+    if siret is None:
+        expired = journey.STEP1_KEY in request.session
+        journey.forget_siret(request)
+        messages.warning(request, texts.STEP1_EXPIRED if expired else texts.STEP1_MISSING)
+        return redirect("registration:start")
+    # SIRENE is read again: the greyed fields are its values, never the browser's.
+    eligibility = siret_eligibility(siret)
+    if not eligibility.eligible or eligibility.lookup is None:
+        journey.forget_siret(request)
+        messages.error(request, eligibility.refusal or texts.UNKNOWN_SIRET)
+        return redirect("registration:start")
+    lookup = eligibility.lookup
+    sirene = sirene_prefill(lookup)
+    if request.method != "POST":
+        form = SpaceStepForm(sirene=sirene, known_cities=known_cities)
+        return render(request, STEP2_TEMPLATE, {"form": form})
+    form = SpaceStepForm(request.POST, sirene=sirene, known_cities=known_cities)
+    refusal = _throttled(request, "step2")
+    if refusal:
+        messages.error(request, refusal)
+        return render(request, STEP2_TEMPLATE, {"form": form.refilled()}, status=429)
+    if captcha_switch(request.POST):
+        return render(request, STEP2_TEMPLATE, {"form": form.refilled()})
+    if not form.ready():
+        return render(request, STEP2_TEMPLATE, {"form": form})
+    data = form.cleaned_data
+    try:
+        outcome = register_space(
+            siret=siret,
+            establishment=EstablishmentDetails(
+                denomination=data["denomination"],
+                street_number=data["street_number"],
+                street_number_extension=data["street_number_extension"],
+                street_name=data["street_name"],
+                street_type=data["street_type"],
+                address_complement=data["address_complement"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                email=data["establishment_email"],
+                phone=data["establishment_phone"],
+                fax=data["fax"],
+            ),
+            person=PersonDetails(
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                phone=data["phone"],
+                email=data["email"],
+                secret_question=data["secret_question"],
+                secret_answer=data["secret_answer"],
+            ),
+            name_flagged=form.name_flagged,
+            prefilled_from_sirene=lookup.status == LookupStatus.FOUND,
+            request=request,
+        )
+    except SpaceAlreadyExists as refused:
+        journey.forget_siret(request)
+        messages.error(request, refused.message)
+        return redirect("registration:start")
+    journey.forget_siret(request)
+    journey.remember_outcome(request, outcome.message)
+    return redirect("registration:done")
 
 
 @require_safe
-def start(request: HttpRequest) -> HttpResponse:
-    # Replaced by the "Créer mon espace" journey (registration issue).
-    return render(request, "registration/start.html")
+def done(request: HttpRequest) -> HttpResponse:
+    """The guide's "Information" box after step 2 (shown once)."""
+    message = journey.pop_outcome(request)
+    if message is None:
+        return redirect("core:home")
+    return render(request, "registration/done.html", {"outcome_message": message})

@@ -1,0 +1,339 @@
+"""Forms of "Créer mon espace": they clean and check input only (no lookup, no write)."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+
+from apart.core.captcha import CaptchaFormMixin
+from apart.directory.siret import SiretError, clean_siret
+from apart.registration import validators as v
+
+SIRET_ERROR_REQUIRED = "Veuillez saisir le numéro de Siret de l'établissement."
+TERMS_REQUIRED = "Vous devez accepter les conditions générales d'utilisation."
+EMAILS_DIFFER = "Les champs Courriel et Confirmer courriel de l'utilisateur ne sont pas identiques."
+ESTABLISHMENT_EMAILS_DIFFER = (
+    "Les champs Courriel établissement et Confirmer courriel établissement ne sont pas identiques."
+)
+ACCENTS_REMOVED = "Les accents ont été retirés de l'adresse électronique."
+
+
+class TextField(forms.CharField):
+    """A trimmed text field whose extra checks run on the stripped value.
+
+    Control characters (NUL included) get the form's own French message instead of Django's
+    generic one, before any other check.
+    """
+
+    def __init__(self, *, check: Callable[[str], None] | None = None, **kwargs: Any) -> None:
+        self.check = check
+        super().__init__(**kwargs)
+        # Django's own NUL validator would answer first, in other words: ours covers it.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if type(validator).__name__ != "ProhibitNullCharactersValidator"
+        ]
+
+    def to_python(self, value: Any) -> str:
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
+        v.reject_control_characters(text)
+        return str(super().to_python(text))
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and self.check is not None:
+            self.check(value)
+
+
+class _Decorated:
+    """Every field carries ``greyed`` and ``notice`` (read by registration/_field.html)."""
+
+    fields: dict[str, forms.Field]
+
+    def _decorate(self) -> None:
+        for field in self.fields.values():
+            field.greyed = False  # type: ignore[attr-defined]
+            field.notice = ""  # type: ignore[attr-defined]
+
+
+class SiretStepForm(_Decorated, CaptchaFormMixin, forms.Form):
+    """Step 1: "Veuillez indiquer votre numéro de Siret"."""
+
+    siret = TextField(
+        label="N° de Siret",
+        max_length=40,  # 14 digits, with the spaces and dots people copy from a Kbis
+        error_messages={"required": SIRET_ERROR_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    accept_terms = forms.BooleanField(
+        label="J'accepte les conditions générales d'utilisation",
+        error_messages={"required": TERMS_REQUIRED},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decorate()
+
+    def clean_siret(self) -> str:
+        try:
+            return clean_siret(self.cleaned_data["siret"])
+        except SiretError as error:
+            raise ValidationError(error.message, code="siret") from None
+
+
+# Fields of step 2 that SIRENE may know; when it does they are greyed and never read from the form.
+SIRENE_FIELDS = (
+    "denomination",
+    "siret",
+    "street_number",
+    "street_number_extension",
+    "street_name",
+    "street_type",
+    "address_complement",
+    "postal_code",
+    "city",
+)
+
+
+def _text(label: str, max_length: int, *, required: bool = True, **kwargs: Any) -> TextField:
+    return TextField(label=label, max_length=max_length, required=required, **kwargs)
+
+
+def _email(label: str) -> TextField:
+    return TextField(
+        label=label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+ESTABLISHMENT_FIELDS = (
+    "denomination",
+    "siret",
+    "street_number",
+    "street_number_extension",
+    "street_name",
+    "street_type",
+    "address_complement",
+    "postal_code",
+    "city",
+    "establishment_email",
+    "establishment_email_confirm",
+    "establishment_phone",
+    "fax",
+)
+ACCOUNT_FIELDS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "email_confirm",
+    "secret_question",
+    "secret_answer",
+)
+
+
+class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
+    """Step 2: "CRÉATION DE COMPTE D'ACCÈS À L'EXTRANET ACTIVITÉ PARTIELLE".
+
+    ``sirene`` holds what SIRENE knows of the establishment (field name -> value); every field
+    with a known value is *locked*: shown greyed and read-only, and whatever the browser sends
+    for it is replaced by the SIRENE value before any check (a tampered value is ignored).
+    """
+
+    # Information établissement
+    denomination = _text("Dénomination de l'établissement", 200, check=v.validate_free_text)
+    siret = _text("N° de Siret", 14, required=False)
+    street_number = _text("Numéro de voie", 10, required=False, check=v.validate_free_text)
+    street_number_extension = _text(
+        "Extension de voie", 10, required=False, check=v.validate_free_text
+    )
+    street_name = _text("Libellé de la voie", 200, check=v.validate_free_text)
+    street_type = _text("Type de voie", 40, required=False, check=v.validate_free_text)
+    address_complement = _text(
+        "Complément d'adresse", 200, required=False, check=v.validate_free_text
+    )
+    postal_code = _text(
+        "Code postal",
+        5,
+        check=v.validate_postal_code,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    city = _text("Ville", 100, check=v.validate_city)
+    establishment_email = _email("Courriel établissement")
+    establishment_email_confirm = _email("Confirmer courriel établissement")
+    establishment_phone = _text("Téléphone fixe", 25, widget=forms.TextInput(attrs={"type": "tel"}))
+    fax = _text("Fax", 25, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    # Compte utilisateur à créer
+    last_name = _text(
+        "Nom",
+        100,
+        check=v.validate_person_name,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    first_name = _text(
+        "Prénom",
+        100,
+        check=v.validate_person_name,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    phone = _text("Téléphone", 25, widget=forms.TextInput(attrs={"type": "tel"}))
+    email = _email("Courriel")
+    email_confirm = _email("Confirmer courriel")
+    secret_question = _text("Question secrète", 200, check=v.validate_free_text)
+    secret_answer = _text(
+        "Réponse",
+        100,
+        check=v.reject_control_characters,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    confirm_civil_status = forms.BooleanField(
+        label="Je confirme qu'il s'agit de mon état civil", required=False
+    )
+
+    def __init__(
+        self,
+        data: QueryDict | Mapping[str, Any] | None = None,
+        *,
+        sirene: Mapping[str, str],
+        known_cities: Callable[[str], set[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.sirene = {name: value for name, value in sirene.items() if value}
+        self.known_cities = known_cities
+        self.locked = frozenset(name for name in SIRENE_FIELDS if name in self.sirene)
+        if data is not None:
+            data = data.copy()  # type: ignore[union-attr]
+            for name in self.locked:
+                data[name] = self.sirene[name]
+        initial = {**kwargs.pop("initial", {}), **self.sirene}
+        super().__init__(data, initial=initial, **kwargs)
+        # Messages shown next to a field that are not errors (accents removed from an email).
+        self.notices: dict[str, str] = {}
+        self.name_flagged = False
+        self._decorate()
+        for name in self.locked:
+            field = self.fields[name]
+            # SIRENE's value is the truth here: the person could not correct it anyway.
+            field.check = None  # type: ignore[attr-defined]
+            field.max_length = None  # type: ignore[attr-defined]
+            field.validators = []
+            widget = field.widget
+            widget.attrs.update(readonly=True, tabindex="-1", **{"aria-readonly": "true"})
+            self.fields[name].greyed = True  # type: ignore[attr-defined]
+        # The SIRET is always the one validated at step 1.
+        self.fields["siret"].widget.attrs.update(readonly=True)
+        self.fields["siret"].greyed = True  # type: ignore[attr-defined]
+
+    # -- emails: accents removed automatically, and the user is told ----------------------------
+    def _clean_address(self, name: str) -> str:
+        address, accents_removed = v.clean_email_address(self.cleaned_data[name])
+        if accents_removed:
+            self.notices[name] = ACCENTS_REMOVED
+            self.fields[name].notice = ACCENTS_REMOVED  # type: ignore[attr-defined]
+            # The form shows the corrected value when it comes back (data is our own copy).
+            self.data[name] = address  # type: ignore[index]
+        return address
+
+    def clean_establishment_email(self) -> str:
+        return self._clean_address("establishment_email")
+
+    def clean_establishment_email_confirm(self) -> str:
+        return self._clean_address("establishment_email_confirm")
+
+    def clean_email(self) -> str:
+        return self._clean_address("email")
+
+    def clean_email_confirm(self) -> str:
+        return self._clean_address("email_confirm")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_same("email", "email_confirm", EMAILS_DIFFER)
+        self._check_same(
+            "establishment_email", "establishment_email_confirm", ESTABLISHMENT_EMAILS_DIFFER
+        )
+        self._check_city()
+        self._check_phones()
+        self._check_civil_status()
+        return cleaned
+
+    def _check_same(self, first: str, second: str, message: str) -> None:
+        a, b = self.cleaned_data.get(first), self.cleaned_data.get(second)
+        if a and b and a != b:
+            self.add_error(first, ValidationError(message, code="emails_differ"))
+            self.add_error(second, ValidationError(message, code="emails_differ"))
+
+    def _check_city(self) -> None:
+        """Code postal and Ville consistent: when the directory knows communes for the postal
+        code (SIRENE establishments registered under it, the SIRENE record of this one
+        included), the city must be one of them (compared without accents, case, hyphens and
+        "St"/"Saint"). An unknown postal code of an existing department is accepted."""
+        if {"postal_code", "city"} <= self.locked:
+            return
+        postal_code, city = self.cleaned_data.get("postal_code"), self.cleaned_data.get("city")
+        if not postal_code or not city:
+            return
+        known = set(self.known_cities(postal_code)) if self.known_cities else set()
+        if self.sirene.get("postal_code") == postal_code and self.sirene.get("city"):
+            known.add(self.sirene["city"])
+        if known and not any(v.same_city(city, name) for name in known):
+            self.add_error("city", ValidationError(v.CITY_MISMATCH, code="city_mismatch"))
+
+    def _check_phones(self) -> None:
+        postal_code = self.cleaned_data.get("postal_code") or ""
+        checks = (
+            ("establishment_phone", v.clean_landline),
+            ("fax", v.clean_landline),
+            ("phone", v.clean_any_phone),
+        )
+        for name, check in checks:
+            raw = self.cleaned_data.get(name)
+            if not raw:
+                continue
+            try:
+                self.cleaned_data[name] = check(raw, postal_code=postal_code)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+    def _check_civil_status(self) -> None:
+        """Non-blocking: a name that looks like a company or a title is shown back with
+        "Merci de saisir votre état civil uniquement." until the person ticks "Je confirme"."""
+        flagged = [
+            name
+            for name in ("last_name", "first_name")
+            if self.cleaned_data.get(name)
+            and v.looks_like_company_or_title(self.cleaned_data[name])
+        ]
+        self.name_flagged = bool(flagged)
+        if flagged and not self.cleaned_data.get("confirm_civil_status"):
+            for name in flagged:
+                self.add_error(name, ValidationError(v.CIVIL_STATUS_ONLY, code="civil_status"))
+
+    @property
+    def establishment_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ESTABLISHMENT_FIELDS]
+
+    @property
+    def account_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ACCOUNT_FIELDS]
+
+    def ready(self) -> bool:
+        """Valid, and nothing the person must see first (an email the form corrected)."""
+        return self.is_valid() and not self.notices
+
+    def refilled(self) -> "SpaceStepForm":
+        typed = {
+            key: value
+            for key, value in self.data.items()
+            if not key.startswith("captcha") and key not in self.locked
+        }
+        return type(self)(
+            initial=typed,
+            sirene=self.sirene,
+            known_cities=self.known_cities,
+            captcha_mode=self.captcha_mode,
+        )
