@@ -40,7 +40,7 @@ if IS_PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be off in production")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apart.accounts.apps.ApartAdminConfig",  # django.contrib.admin, administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
