@@ -5,11 +5,16 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apart.core.urls")),
     path("", include("apart.registration.urls")),
+    # The employer's space first: it serves /espace/ (the dashboard).
+    path("", include("apart.space.urls")),
+    path("", include("apart.establishments.urls")),
     path("", include("apart.accounts.urls")),
     path("", include("apart.notifications.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("apart.habilitations.urls")),
     path("gestion/admin/", admin.site.urls),
+    path("gestion/", include("apart.backoffice.urls")),
 ]
 
 if settings.DEBUG:

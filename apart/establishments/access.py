@@ -1,0 +1,118 @@
+"""Who sees which establishment (reads only).
+
+Membership decision (documented in docs/space.md): an account is a member of an establishment
+when the establishment is on the account's live (pending or active) APART habilitation
+(``Habilitation.establishments``). The main contact is ``Establishment.main_contact``: a
+non-null foreign key, so there is exactly one per establishment, and the services keep them a
+member. Colleagues are the other members. No second membership table: the habilitation is
+already what agents grant and what the login gate checks.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from apart.accounts.models import Account
+from apart.establishments.models import Establishment, Invitation
+from apart.habilitations.models import Application, Habilitation
+
+SORTS = {
+    "nom": ("denomination", "siret"),
+    "-nom": ("-denomination", "-siret"),
+    "siret": ("siret",),
+    "-siret": ("-siret",),
+    "ville": ("city", "denomination"),
+    "-ville": ("-city", "-denomination"),
+}
+DEFAULT_SORT = "nom"
+
+
+def _membership(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}habilitations__application__code": Application.APART,
+            f"{prefix}habilitations__status__in": Habilitation.LIVE_STATUSES,
+        }
+    )
+
+
+def establishments_of(account: Any) -> QuerySet[Establishment]:
+    """The establishments ``account`` is a member of, with their fiche (one query, no dupes:
+    an account has at most one live APART habilitation)."""
+    return (
+        Establishment.objects.filter(_membership(), habilitations__account=account)
+        .select_related("fiche")
+        .order_by(*SORTS[DEFAULT_SORT])
+    )
+
+
+def establishment_for(account: Any, pk: Any) -> Establishment:
+    """One of ``account``'s establishments, or Http404 (another's id says nothing more)."""
+    try:
+        return establishments_of(account).get(pk=int(pk))
+    except (Establishment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("établissement inconnu") from None
+
+
+def search_establishments(
+    account: Any, *, query: str = "", sort: str = ""
+) -> QuerySet[Establishment]:
+    """The list page: search in name, SIRET and town (case-insensitive), sorted by a column."""
+    establishments = establishments_of(account)
+    query = " ".join(query.split())[:100]
+    if query:
+        compact = query.replace(" ", "").replace(".", "")
+        condition = Q(denomination__icontains=query) | Q(city__icontains=query)
+        if compact.isdigit():
+            condition |= Q(siret__contains=compact)
+        establishments = establishments.filter(condition)
+    return establishments.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def members_of(establishment: Establishment) -> QuerySet[Account]:
+    """The accounts having access to the establishment (main contact first, then by name)."""
+    return (
+        Account.objects.filter(_membership(), habilitations__establishments=establishment)
+        .distinct()
+        .order_by("last_name", "first_name", "login")
+    )
+
+
+def is_member(account: Any, establishment: Establishment) -> bool:
+    return establishments_of(account).filter(pk=establishment.pk).exists()
+
+
+def pending_invitations(establishment: Establishment) -> QuerySet[Invitation]:
+    return establishment.invitations.filter(status=Invitation.Status.PENDING).order_by(
+        "-created_at"
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the dashboard shows of the account's establishments."""
+
+    total: int
+    shown: list[Establishment]
+    current: Establishment | None
+
+
+DASHBOARD_SHOWN = 5
+
+
+def dashboard_establishments(account: Any, *, current_id: Any = None) -> Dashboard:
+    """A constant number of queries whatever the number of establishments: the count, the first
+    few by name (with their fiche) and the current one if it is not among them."""
+    establishments = establishments_of(account)
+    total = establishments.count()
+    shown = list(establishments[:DASHBOARD_SHOWN])
+    current = None
+    if current_id is not None:
+        current = next((e for e in shown if e.pk == current_id), None)
+        if current is None and isinstance(current_id, int):
+            current = establishments.filter(pk=current_id).first()
+    if current is None and shown:
+        current = shown[0]
+    return Dashboard(total=total, shown=shown, current=current)

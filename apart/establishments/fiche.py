@@ -1,0 +1,201 @@
+"""Changes of the fiche établissement. Each runs in one transaction and writes its audit row
+(old and new values; the IBAN only ever masked)."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apart.audit.services import record_event
+from apart.establishments.bank import mask_iban
+from apart.establishments.models import Establishment, EstablishmentFiche
+from apart.notifications.services import queue_email
+
+# Fields of the fiche's main form (the bank details have their own form and service).
+FICHE_FIELDS = (
+    "contact_last_name",
+    "contact_first_name",
+    "contact_role",
+    "contact_email",
+    "contact_phone",
+    "mail_same_address",
+    "mail_recipient",
+    "mail_street",
+    "mail_complement",
+    "mail_postal_code",
+    "mail_city",
+    "workforce",
+    "naf_code",
+    "idcc",
+)
+NAF_FORMAT = re.compile(r"^[0-9]{2}\.[0-9]{2}[A-Z]$")  # NAF rév. 2, e.g. 10.71C
+BANK_FIELDS = ("iban", "bic", "account_holder")
+SIRENE_FIELDS = (
+    "denomination",
+    "street_number",
+    "street_number_extension",
+    "street_type",
+    "street_name",
+    "address_complement",
+    "postal_code",
+    "city",
+)
+
+
+class FicheError(Exception):
+    """A change refused; ``message`` is French, for the person acting."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _locked_fiche(establishment: Establishment) -> EstablishmentFiche:
+    """The fiche row, created if needed, locked until the transaction ends."""
+    EstablishmentFiche.objects.get_or_create(establishment=establishment)
+    return EstablishmentFiche.objects.select_for_update().get(establishment=establishment)
+
+
+def _diff(obj: Any, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    old, new = {}, {}
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            old[name], new[name] = getattr(obj, name), value
+    return old, new
+
+
+def update_fiche(
+    *,
+    establishment: Establishment,
+    values: Mapping[str, Any],
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Save the fiche's contact, mail address and activity fields; the changed field names."""
+    unknown = set(values) - set(FICHE_FIELDS)
+    if unknown:
+        raise ValueError(f"not fiche fields: {sorted(unknown)}")
+    with transaction.atomic():
+        fiche = _locked_fiche(establishment)
+        old, new = _diff(fiche, values)
+        if not new:
+            return []
+        for name, value in new.items():
+            setattr(fiche, name, value)
+        fiche.save()
+        record_event(
+            action="establishment.fiche_updated",
+            actor=actor,
+            account=actor,
+            target=establishment,
+            old=old,
+            new=new,
+            request=request,
+        )
+    return sorted(new)
+
+
+def _bank_snapshot(*, iban: str, bic: str, account_holder: str) -> dict[str, str]:
+    return {"iban": mask_iban(iban), "bic": bic, "account_holder": account_holder}
+
+
+def change_bank_details(
+    *,
+    establishment: Establishment,
+    iban: str,
+    bic: str,
+    account_holder: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Replace the bank details (already checked: compact IBAN and BIC). The fiche's contact and
+    the establishment's main contact are told by email; the audit row holds the IBAN masked.
+    Returns False when nothing changed."""
+    with transaction.atomic():
+        fiche = _locked_fiche(establishment)
+        before = _bank_snapshot(iban=fiche.iban, bic=fiche.bic, account_holder=fiche.account_holder)
+        if (fiche.iban, fiche.bic, fiche.account_holder) == (iban, bic, account_holder):
+            return False
+        fiche.iban, fiche.bic, fiche.account_holder = iban, bic, account_holder
+        fiche.bank_details_changed_at = timezone.now()
+        fiche.save()
+        after = _bank_snapshot(iban=iban, bic=bic, account_holder=account_holder)
+        record_event(
+            action="establishment.bank_details_changed",
+            actor=actor,
+            account=actor,
+            target=establishment,
+            old=before,
+            new=after,
+            request=request,
+        )
+        main_contact = establishment.main_contact
+        recipients: dict[str, Any] = {main_contact.email: main_contact}
+        if fiche.contact_email:
+            recipients.setdefault(fiche.contact_email.lower(), None)
+        for address, account in recipients.items():
+            queue_email(
+                to=address,
+                template="establishments/emails/bank_details_changed",
+                context={
+                    "denomination": establishment.denomination,
+                    "siret": establishment.siret,
+                    "masked_iban": after["iban"],
+                    "changed_by": getattr(actor, "full_name", "") or str(actor),
+                    "changed_at": fiche.bank_details_changed_at,
+                },
+                account=account,
+            )
+    return True
+
+
+def refresh_from_sirene(
+    *, establishment: Establishment, actor: Any, request: HttpRequest | None = None
+) -> list[str]:
+    """ "Actualiser depuis SIRENE": the identity (denomination, address) and the NAF code are
+    read again from the directory; the changed field names. FicheError when SIRENE cannot
+    answer for this establishment (unknown, non-diffusible) — a closed establishment is still
+    refreshed, the person is told it is closed by the caller."""
+    from apart.directory.lookup import LookupStatus, lookup_siret
+
+    result = lookup_siret(establishment.siret)
+    found = result.establishment
+    if result.status == LookupStatus.UNKNOWN or found is None:
+        raise FicheError("Cet établissement est introuvable dans le répertoire SIRENE.")
+    if result.status == LookupStatus.NON_DIFFUSIBLE:
+        raise FicheError(
+            "Cet établissement n'est pas diffusible dans le répertoire SIRENE : son identité "
+            "ne peut pas être actualisée automatiquement."
+        )
+    identity = {name: getattr(found, name) for name in SIRENE_FIELDS}
+    identity = {
+        name: value
+        for name, value in identity.items()
+        if value or name not in ("denomination", "street_name", "postal_code", "city")
+    }
+    with transaction.atomic():
+        current = Establishment.objects.select_for_update().get(pk=establishment.pk)
+        fiche = _locked_fiche(current)
+        old, new = _diff(current, identity)
+        for name, value in new.items():
+            setattr(current, name, value)
+        if new:
+            current.save()
+        if NAF_FORMAT.match(found.naf_code) and found.naf_code != fiche.naf_code:
+            old["naf_code"], new["naf_code"] = fiche.naf_code, found.naf_code
+            fiche.naf_code = found.naf_code
+        fiche.sirene_refreshed_at = timezone.now()
+        fiche.save()
+        record_event(
+            action="establishment.sirene_refreshed",
+            actor=actor,
+            account=actor,
+            target=current,
+            old=old,
+            new={**new, "status": str(result.status)},
+            request=request,
+        )
+    return sorted(new)

@@ -1,0 +1,235 @@
+"""Forms of the establishments pages: they clean and check input only (no lookup, no write)."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apart.core.captcha import MODE_FIELD
+from apart.directory.siret import SiretError, clean_siret
+from apart.establishments import bank
+from apart.registration import validators as v
+from apart.registration.forms import SIRET_ERROR_REQUIRED, SpaceStepForm, TextField
+
+INVALID_NAF = "Le code NAF comporte 4 chiffres et une lettre (ex. : 10.71C)."
+INVALID_IDCC = "L'IDCC comporte 4 chiffres (ex. : 1486). Il figure sur les bulletins de paie."
+INVALID_WORKFORCE = "Veuillez saisir un nombre entier de salariés."
+MAIL_ADDRESS_NEEDED = "Veuillez saisir l'adresse postale de correspondance, ou cocher la case."
+
+_NAF_TYPED = re.compile(r"^([0-9]{2})\.?([0-9]{2})\s*([A-Za-z])$")
+
+
+class _Decorated(forms.Form):
+    """Every field carries ``greyed`` and ``notice`` (read by registration/_field.html)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.greyed = False  # type: ignore[attr-defined]
+            field.notice = ""  # type: ignore[attr-defined]
+
+
+def _text(label: str, max_length: int, check: Any = v.validate_free_text, **kw: Any) -> TextField:
+    return TextField(label=label, max_length=max_length, required=False, check=check, **kw)
+
+
+class FicheForm(_Decorated):
+    """The fiche's contact, mail address and activity. Every field may stay empty (a fiche is
+    filled bit by bit; completeness is shown apart), but what is typed must be valid."""
+
+    contact_last_name = _text("Nom", 100, v.validate_person_name)
+    contact_first_name = _text("Prénom", 100, v.validate_person_name)
+    contact_role = _text("Fonction", 100)
+    contact_email = _text(
+        "Courriel", 254, None, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    contact_phone = _text("Téléphone", 25, None, widget=forms.TextInput(attrs={"type": "tel"}))
+    mail_same_address = forms.BooleanField(
+        label="Le courrier est adressé à l'adresse de l'établissement", required=False
+    )
+    mail_recipient = _text("Destinataire (service, personne)", 200)
+    mail_street = _text("Adresse (numéro et voie)", 200)
+    mail_complement = _text("Complément d'adresse", 200)
+    mail_postal_code = _text("Code postal", 5, v.validate_postal_code)
+    mail_city = _text("Ville", 100, v.validate_city)
+    workforce = forms.IntegerField(
+        label="Effectif (nombre de salariés)",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": INVALID_WORKFORCE,
+            "min_value": INVALID_WORKFORCE,
+            "max_value": INVALID_WORKFORCE,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    naf_code = _text("Code NAF", 10, None)
+    idcc = _text(
+        "Convention collective (IDCC)",
+        4,
+        None,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, postal_code: str = "", **kwargs: Any) -> None:
+        self.postal_code = postal_code  # the establishment's, to read phone numbers
+        super().__init__(*args, **kwargs)
+
+    @property
+    def contact_fields(self) -> list[forms.BoundField]:
+        names = ("contact_last_name", "contact_first_name", "contact_role")
+        return [self[n] for n in (*names, "contact_email", "contact_phone")]
+
+    @property
+    def mail_fields(self) -> list[forms.BoundField]:
+        names = ("mail_recipient", "mail_street", "mail_complement", "mail_postal_code")
+        return [self[n] for n in (*names, "mail_city")]
+
+    @property
+    def activity_fields(self) -> list[forms.BoundField]:
+        return [self["workforce"], self["naf_code"], self["idcc"]]
+
+    def clean_contact_email(self) -> str:
+        raw = self.cleaned_data["contact_email"]
+        return v.clean_email_address(raw)[0] if raw else ""
+
+    def clean_contact_phone(self) -> str:
+        raw = self.cleaned_data["contact_phone"]
+        return v.clean_any_phone(raw, postal_code=self.postal_code) if raw else ""
+
+    def clean_naf_code(self) -> str:
+        raw = self.cleaned_data["naf_code"]
+        if not raw:
+            return ""
+        match = _NAF_TYPED.match(raw.strip())
+        if match is None:
+            raise ValidationError(INVALID_NAF, code="naf")
+        return f"{match[1]}.{match[2]}{match[3].upper()}"
+
+    def clean_idcc(self) -> str:
+        raw = self.cleaned_data["idcc"]
+        if not raw:
+            return ""
+        if not (raw.isascii() and raw.isdigit()):
+            raise ValidationError(INVALID_IDCC, code="idcc")
+        return raw.zfill(4)  # "16" is IDCC 0016
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("workforce") is None:
+            cleaned["workforce"] = None
+        return cleaned
+
+
+class BankDetailsForm(_Decorated):
+    """Coordonnées bancaires: typed in full each time (the saved IBAN is only shown masked)."""
+
+    iban = TextField(
+        label="IBAN",
+        max_length=50,
+        error_messages={"required": "Veuillez saisir l'IBAN."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    bic = TextField(
+        label="BIC",
+        max_length=15,
+        error_messages={"required": "Veuillez saisir le BIC."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    account_holder = TextField(
+        label="Titulaire du compte",
+        max_length=100,
+        check=v.validate_free_text,
+        error_messages={"required": "Veuillez saisir le nom du titulaire du compte."},
+    )
+
+    def clean_iban(self) -> str:
+        return bank.clean_iban(self.cleaned_data["iban"])
+
+    def clean_bic(self) -> str:
+        return bank.clean_bic(self.cleaned_data["bic"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        iban, bic = cleaned.get("iban"), cleaned.get("bic")
+        if iban and bic and not bank.bic_matches_iban(iban=iban, bic=bic):
+            self.add_error("bic", ValidationError(bank.BIC_COUNTRY_MISMATCH, code="bic_country"))
+        return cleaned
+
+
+class SiretForm(_Decorated):
+    """ "DEMANDE CRÉATION DE COMPTE" while logged in, step 1: the SIRET (no captcha: the person
+    is authenticated; the view rate-limits per account)."""
+
+    siret = TextField(
+        label="N° de Siret",
+        max_length=40,
+        error_messages={"required": SIRET_ERROR_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_siret(self) -> str:
+        try:
+            return clean_siret(self.cleaned_data["siret"])
+        except SiretError as error:
+            raise ValidationError(error.message, code="siret") from None
+
+
+_PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "email_confirm",
+    "secret_question",
+    "secret_answer",
+    "confirm_civil_status",
+)
+
+
+class EstablishmentStepForm(SpaceStepForm):
+    """Step 2, authenticated: registration's "Information établissement" block only, with the
+    same SIRENE locking and checks; no person data (the account exists), no captcha."""
+
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)  # type: ignore[arg-type]
+        for name in (*_PERSON_FIELDS, "captcha", MODE_FIELD):
+            self.fields.pop(name, None)
+
+
+class InviteForm(_Decorated):
+    email = TextField(
+        label="Courriel du collègue",
+        max_length=254,
+        error_messages={"required": "Veuillez saisir le courriel de votre collègue."},
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_email(self) -> str:
+        return v.clean_email_address(self.cleaned_data["email"])[0]
+
+
+class NewColleagueForm(_Decorated):
+    """The invitee without an account: "Compte utilisateur à créer" (the email is the one the
+    invitation was sent to, so it is neither typed nor confirmed)."""
+
+    last_name = TextField(label="Nom", max_length=100, check=v.validate_person_name)
+    first_name = TextField(label="Prénom", max_length=100, check=v.validate_person_name)
+    phone = TextField(
+        label="Téléphone", max_length=25, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    secret_question = TextField(
+        label="Question secrète", max_length=200, check=v.validate_free_text
+    )
+    secret_answer = TextField(
+        label="Réponse",
+        max_length=100,
+        check=v.reject_control_characters,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_phone(self) -> str:
+        return v.clean_any_phone(self.cleaned_data["phone"], postal_code="")

@@ -1,0 +1,89 @@
+""" "Mon compte" forms: they clean and check input only."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apart.accounts.models import Account
+from apart.registration import validators as v
+from apart.registration.forms import TextField
+
+WRONG_PASSWORD = "Le mot de passe est incorrect."  # noqa: S105 (a message)
+
+
+class PhoneForm(forms.Form):
+    phone = TextField(
+        label="Téléphone",
+        max_length=25,
+        error_messages={"required": "Veuillez saisir votre numéro de téléphone."},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return v.clean_any_phone(self.cleaned_data["phone"], postal_code="")
+
+
+class EmailChangeForm(forms.Form):
+    email = TextField(
+        label="Nouveau courriel",
+        max_length=254,
+        error_messages={"required": "Veuillez saisir votre nouvelle adresse de courriel."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    email_confirm = TextField(
+        label="Confirmer le nouveau courriel",
+        max_length=254,
+        error_messages={"required": "Veuillez confirmer votre nouvelle adresse de courriel."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def clean_email(self) -> str:
+        return v.clean_email_address(self.cleaned_data["email"])[0]
+
+    def clean_email_confirm(self) -> str:
+        return v.clean_email_address(self.cleaned_data["email_confirm"])[0]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        a, b = cleaned.get("email"), cleaned.get("email_confirm")
+        if a and b and a != b:
+            self.add_error(
+                "email_confirm",
+                ValidationError(
+                    "Les champs Courriel et Confirmer courriel ne sont pas identiques.",
+                    code="emails_differ",
+                ),
+            )
+        return cleaned
+
+
+class SecretQuestionForm(forms.Form):
+    """A new secret question and answer; the current password is asked first."""
+
+    password = forms.CharField(
+        label="Mot de passe actuel",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Veuillez saisir votre mot de passe."},
+    )
+    secret_question = TextField(
+        label="Question secrète", max_length=200, check=v.validate_free_text
+    )
+    secret_answer = TextField(
+        label="Réponse",
+        max_length=100,
+        check=v.reject_control_characters,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if "\x00" in password or not self.account.check_password(password):
+            raise ValidationError(WRONG_PASSWORD, code="wrong_password")
+        return password

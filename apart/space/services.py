@@ -1,0 +1,166 @@
+""" "Mon compte": changes of the person's own contact details. Each runs in one transaction,
+writes its audit row and queues its emails in that transaction."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+
+from apart.accounts.models import Account
+from apart.accounts.normalize import normalize_email
+from apart.accounts.selectors import account_by_email
+from apart.audit.services import record_event
+from apart.core import ratelimit
+from apart.notifications.services import queue_email
+
+_EMAIL_CHANGE_SALT = "apart.space.email_change"
+EMAIL_LINK_INVALID = (
+    "Ce lien de confirmation n'est plus valable (déjà utilisé, expiré ou remplacé par une "
+    "demande plus récente). Vous pouvez refaire la demande depuis « Mon compte »."
+)
+EMAIL_TAKEN = "Cette adresse de courriel est déjà utilisée par un autre compte."
+
+
+class AccountChangeError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def change_phone(*, account: Account, phone: str, request: HttpRequest | None = None) -> bool:
+    """Replace the person's phone number (already checked); False when unchanged."""
+    if phone == account.phone:
+        return False
+    with transaction.atomic():
+        old = account.phone
+        account.phone = phone
+        account.save(update_fields=["phone", "updated_at"])
+        record_event(
+            action="account.phone_changed",
+            actor=account,
+            account=account,
+            target=account,
+            old={"phone": old},
+            new={"phone": phone},
+            request=request,
+        )
+    return True
+
+
+def email_change_url(token: str) -> str:
+    path = reverse("space:email_confirm", kwargs={"token": token})
+    return settings.APART_PUBLIC_URL.rstrip("/") + path
+
+
+def request_email_change(
+    *, account: Account, new_email: str, request: HttpRequest | None = None
+) -> None:
+    """Send a confirmation link to the new address; nothing changes until it is followed.
+
+    The link is signed (account, new address, current address) and valid
+    APART_EMAIL_CHANGE_HOURS hours; it is single-use because it names the current address,
+    which it changes. An address already held by another account gets no link, and the person
+    is told the same thing either way (no account enumeration).
+    """
+    new_email = normalize_email(new_email)
+    if new_email == account.email:
+        raise AccountChangeError("C'est déjà l'adresse de courriel de votre compte.")
+    verdict = ratelimit.hit(
+        f"email-change:{account.pk}",
+        limit=settings.APART_EMAIL_CHANGES_PER_DAY,
+        window=timedelta(days=1),
+    )
+    if not verdict.allowed:
+        raise AccountChangeError(
+            "Trop de demandes de changement de courriel aujourd'hui. Veuillez réessayer demain."
+        )
+    with transaction.atomic():
+        taken = account_by_email(new_email) is not None
+        record_event(
+            action="account.email_change_requested",
+            actor=account,
+            account=account,
+            target=account,
+            new={"email": new_email, "sent": not taken},
+            request=request,
+        )
+        if taken:
+            return
+        token = signing.dumps(
+            {"a": account.pk, "new": new_email, "old": account.email}, salt=_EMAIL_CHANGE_SALT
+        )
+        queue_email(
+            to=new_email,
+            template="space/emails/email_change_confirm",
+            context={
+                "login": account.login,
+                "url": email_change_url(token),
+                "hours": settings.APART_EMAIL_CHANGE_HOURS,
+            },
+            account=account,
+            sensitive=True,
+        )
+
+
+def _load_email_token(token: str) -> dict[str, Any]:
+    try:
+        payload = signing.loads(
+            token,
+            salt=_EMAIL_CHANGE_SALT,
+            max_age=timedelta(hours=settings.APART_EMAIL_CHANGE_HOURS),
+        )
+    except signing.BadSignature:
+        raise AccountChangeError(EMAIL_LINK_INVALID) from None
+    if not isinstance(payload, dict) or not {"a", "new", "old"} <= payload.keys():
+        raise AccountChangeError(EMAIL_LINK_INVALID)
+    return payload
+
+
+def pending_email_change(token: str) -> str:
+    """The new address a valid link would set (AccountChangeError otherwise)."""
+    payload = _load_email_token(token)
+    account = Account.objects.filter(pk=payload["a"], email=payload["old"]).first()
+    if account is None:
+        raise AccountChangeError(EMAIL_LINK_INVALID)
+    return str(payload["new"])
+
+
+def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> Account:
+    """Follow the link: the account's email becomes the new address, and the old address is
+    told (in case the change was not wanted: it says how to reach the assistance)."""
+    payload = _load_email_token(token)
+    with transaction.atomic():
+        account = (
+            Account.objects.select_for_update()
+            .filter(pk=payload["a"], email=payload["old"])
+            .first()
+        )
+        if account is None:
+            raise AccountChangeError(EMAIL_LINK_INVALID)
+        old, new = account.email, str(payload["new"])
+        account.email = new
+        try:
+            with transaction.atomic():
+                account.save(update_fields=["email", "updated_at"])
+        except IntegrityError:
+            raise AccountChangeError(EMAIL_TAKEN) from None
+        record_event(
+            action="account.email_changed",
+            actor=account,
+            account=account,
+            target=account,
+            old={"email": old},
+            new={"email": new},
+            request=request,
+        )
+        queue_email(
+            to=old,
+            template="space/emails/email_changed",
+            context={"login": account.login, "new_email": new},
+            account=account,
+        )
+    return account

@@ -1,0 +1,200 @@
+"""The employer's space: dashboard (guide, « Première connexion », step 4), help, "Mon compte"."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apart.accounts.middleware import password_change_not_required
+from apart.accounts.models import Account
+from apart.accounts.services import set_secret_question
+from apart.core import ratelimit
+from apart.establishments.access import dashboard_establishments, establishment_for
+from apart.establishments.completeness import missing_items, status_label
+from apart.space import current
+from apart.space.decorators import employer_required
+from apart.space.forms import EmailChangeForm, PhoneForm, SecretQuestionForm
+from apart.space.selectors import last_logins
+from apart.space.services import (
+    AccountChangeError,
+    change_phone,
+    confirm_email_change,
+    pending_email_change,
+    request_email_change,
+)
+
+INCOMPLETE_TITLE = "Votre fiche établissement est incomplète !"
+INCOMPLETE_TEXT = (
+    "La création d'une demande d'autorisation préalable est impossible tant que votre fiche "
+    "établissement n'est pas complète."
+)
+COMING_SOON = "Disponible prochainement"
+
+
+def render_space(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """Render a page of the space: its menu shows the current establishment (read lazily)."""
+    full = {"current_establishment": current.lazy_current(request), **(context or {})}
+    return render(request, template, full, status=status)
+
+
+def _account(request: HttpRequest) -> Account:
+    user = request.user
+    if not isinstance(user, Account):  # employer_required let it through: cannot happen
+        raise PermissionDenied
+    return user
+
+
+@employer_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
+    number of queries whatever the number of establishments (see dashboard_establishments)."""
+    summary = dashboard_establishments(_account(request), current_id=current.current_id(request))
+    missing = missing_items(summary.current) if summary.current is not None else []
+    rows = [(establishment, status_label(establishment)) for establishment in summary.shown]
+    return render(
+        request,
+        "space/dashboard.html",
+        {
+            "current_establishment": summary.current,
+            "total_establishments": summary.total,
+            "establishment_rows": rows,
+            "current_missing": missing,
+            "incomplete_title": INCOMPLETE_TITLE,
+            "incomplete_text": INCOMPLETE_TEXT,
+            "coming_soon": COMING_SOON,
+            # The DAP, decisions and DI come with a later issue: nothing to count yet.
+            "dap_count": 0,
+            "decision_count": 0,
+            "claim_count": 0,
+        },
+    )
+
+
+@employer_required
+@require_POST
+def choose_current(request: HttpRequest) -> HttpResponse:
+    """Make one of the person's establishments the current one (others' ids: 404)."""
+    establishment = establishment_for(_account(request), request.POST.get("establishment", ""))
+    current.choose(request, establishment)
+    messages.success(
+        request, f"Établissement courant : {establishment.denomination} ({establishment.siret})."
+    )
+    return redirect("space:dashboard")
+
+
+@password_change_not_required
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    """« BESOIN D'AIDE ? »: the guide's answers (first login, forgotten password or login) and
+    the assistance line. Public: it is also reached from the home page."""
+    return render(request, "space/help.html")
+
+
+# -- Mon compte ---------------------------------------------------------------------------------
+def _my_account(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
+    account = _account(request)
+    context = {
+        "phone_form": forms.get("phone_form") or PhoneForm(initial={"phone": account.phone}),
+        "email_form": forms.get("email_form") or EmailChangeForm(),
+        "question_form": forms.get("question_form")
+        or SecretQuestionForm(
+            account=account, initial={"secret_question": account.secret_question}
+        ),
+        "last_logins": last_logins(account),
+    }
+    return render_space(request, "space/my_account.html", context, status=status)
+
+
+@employer_required
+@require_safe
+def my_account(request: HttpRequest) -> HttpResponse:
+    return _my_account(request)
+
+
+@employer_required
+@require_POST
+def change_phone_view(request: HttpRequest) -> HttpResponse:
+    form = PhoneForm(request.POST)
+    if not form.is_valid():
+        return _my_account(request, phone_form=form, status=400)
+    if change_phone(account=_account(request), phone=form.cleaned_data["phone"], request=request):
+        messages.success(request, "Votre numéro de téléphone a été modifié.")
+    return redirect("space:my_account")
+
+
+@employer_required
+@require_POST
+def change_email_view(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST)
+    if not form.is_valid():
+        return _my_account(request, email_form=form, status=400)
+    try:
+        request_email_change(
+            account=_account(request), new_email=form.cleaned_data["email"], request=request
+        )
+    except AccountChangeError as refused:
+        form.add_error("email", refused.message)
+        return _my_account(request, email_form=form, status=400)
+    messages.success(
+        request,
+        "Un courriel de confirmation a été envoyé à la nouvelle adresse : votre adresse sera "
+        "modifiée lorsque vous aurez cliqué sur le lien qu'il contient.",
+    )
+    return redirect("space:my_account")
+
+
+@sensitive_post_parameters("password", "secret_answer")
+@employer_required
+@require_POST
+def change_secret_question_view(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    attempts = ratelimit.hit(
+        f"secret-question-change:{account.pk}",
+        limit=settings.APART_LOGIN_MAX_FAILURES,
+        window=timedelta(seconds=settings.APART_LOGIN_FAILURE_WINDOW_SECONDS),
+    )
+    form = SecretQuestionForm(request.POST, account=account)
+    if not attempts.allowed:
+        messages.error(request, "Trop de tentatives. Veuillez réessayer plus tard.")
+        return _my_account(request, question_form=form, status=429)
+    if not form.is_valid():
+        return _my_account(request, question_form=form, status=400)
+    set_secret_question(
+        account=account,
+        question=form.cleaned_data["secret_question"],
+        answer=form.cleaned_data["secret_answer"],
+        actor=account,
+        request=request,
+    )
+    ratelimit.reset(f"secret-question-change:{account.pk}")
+    messages.success(request, "Votre question secrète a été modifiée.")
+    return redirect("space:my_account")
+
+
+@password_change_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the new address: shown on GET, applied on POST (no write on GET)."""
+    try:
+        new_email = pending_email_change(token)
+    except AccountChangeError as refused:
+        return render(request, "space/email_confirm.html", {"error": refused.message}, status=400)
+    if request.method != "POST":
+        return render(request, "space/email_confirm.html", {"new_email": new_email, "error": ""})
+    try:
+        confirm_email_change(token=token, request=request)
+    except AccountChangeError as refused:
+        return render(request, "space/email_confirm.html", {"error": refused.message}, status=400)
+    messages.success(request, f"Votre adresse de courriel est désormais {new_email}.")
+    if request.user.is_authenticated:
+        return redirect("space:my_account")
+    return redirect("core:home")
