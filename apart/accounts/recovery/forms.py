@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from apart.accounts.models import Account
+from apart.accounts.normalize import normalize_email
 from apart.core.captcha import OPERATION, CaptchaFormMixin
 
 # Guide, chapter 3, « En cas d'erreur (saisie d'une adresse mail au lieu d'un identifiant) ».
@@ -49,16 +51,24 @@ class LoginForgottenForm(CaptchaFormMixin, forms.Form):
 
     captcha_default_mode = OPERATION
 
-    email = forms.EmailField(
+    email = forms.CharField(
         label="Courriel",
         max_length=254,
         error_messages={
             "required": "Veuillez saisir l'adresse de courriel de votre compte.",
-            "invalid": INVALID_EMAIL,
             "max_length": INVALID_EMAIL,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+    def clean_email(self) -> str:
+        # Emails are stored without accents (guide): « Gérard@... » is accepted as « gerard@... ».
+        email = normalize_email(self.cleaned_data["email"])
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(INVALID_EMAIL, code="invalid") from None
+        return email
 
 
 class SecretAnswerForm(forms.Form):

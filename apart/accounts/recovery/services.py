@@ -19,13 +19,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from apart.accounts.authentication import _keys as login_limit_keys
 from apart.accounts.models import Account
+from apart.accounts.normalize import fold
 from apart.accounts.recovery import guards, selectors
 from apart.accounts.recovery.journey import Flow, Journey
 from apart.accounts.recovery.models import PasswordResetToken
-from apart.accounts.services import check_secret_answer
+from apart.accounts.services import change_password, check_secret_answer
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
+from apart.core import ratelimit
 from apart.notifications.services import queue_email
 
 _EMAILS = "recovery/emails/"
@@ -238,9 +241,10 @@ def reset_password(
     """Set a new password through a reset token (already validated against the policy).
 
     Single use: the token row is locked and marked used in the same transaction. Afterwards every
-    session of the account ends (the session hash depends on the password hash), the first-login
-    change and the temporary password are cleared, login and recovery locks are lifted, and the
-    account is told by email. Raises TokenInvalidError.
+    session of the account ends (Django checks on each request a hash that depends on the
+    password hash; the accounts app keeps no other session list), the first-login change and the
+    temporary password are cleared, login and recovery locks are lifted, and the account is told
+    by email. Raises TokenInvalidError.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -248,30 +252,18 @@ def reset_password(
         if token is None:
             raise TokenInvalidError
         account = Account.objects.select_for_update().get(pk=token.account_id)
-        token.account = account
         if selectors.usable_token(token_hash) is None:
             raise TokenInvalidError
-        account.set_password(password)
-        account.must_change_password = False
-        account.temporary_password_expires_at = None
-        account.password_changed_at = now
-        account.save(
-            update_fields=[
-                "password",
-                "must_change_password",
-                "temporary_password_expires_at",
-                "password_changed_at",
-                "updated_at",
-            ]
-        )
+        # The accounts app's password change: clears the first-login change and the temporary
+        # password, and writes the "account.password_changed" audit row.
+        change_password(account=account, new_password=password, request=request)
         token.used_at = now
         token.save(update_fields=["used_at"])
-        record_event(action="recovery.token_used", account=account, target=token, request=request)
         record_event(
-            action="recovery.password_set",
+            action="recovery.token_used",
             actor=account,
             account=account,
-            target=account,
+            target=token,
             request=request,
         )
         queue_email(
@@ -280,16 +272,15 @@ def reset_password(
             context={"login": account.login, "changed_at": now},
             account=account,
         )
-        _end_sessions(account)
     _lift_locks(account)
     return account
 
 
-def _end_sessions(account: Account) -> None:
-    """Sessions stored for the account are deleted; any other one is refused by Django's
-    session hash check on its next request (the hash follows the password)."""
-    # Filled in below once the accounts app tracks sessions.
-
-
 def _lift_locks(account: Account) -> None:
+    """The login lockout (keys of apart.accounts.authentication) and the recovery lock go: the
+    person just proved possession of the mailbox and chose a new password."""
+    for key in login_limit_keys(account.login):
+        ratelimit.reset(key)
     guards.account_guard(account_pk=account.pk, typed_key="").clear()
+    guards.typed_guard(flow=Flow.PASSWORD, typed_key=fold(account.login)).clear()
+    guards.typed_guard(flow=Flow.LOGIN, typed_key=fold(account.email)).clear()
