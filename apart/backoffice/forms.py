@@ -1,0 +1,152 @@
+"""Agents' forms: they clean input only; decisions happen in the services."""
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+
+from apart.habilitations.dates import paris_today
+from apart.habilitations.models import Application
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DEPARTMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$", re.IGNORECASE)
+TEXT_MAX = 2000
+DEPARTMENT_MESSAGE = "Saisissez un numéro de département (ex. : 75, 2A, 974)."
+
+
+def _date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=_DATE,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Ce champ est obligatoire.",
+            "invalid": "Saisissez une date valide (JJ/MM/AAAA).",
+        },
+    )
+
+
+def _text_field(label: str, *, required: bool, notice: str = "") -> forms.CharField:
+    field = forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Ce champ est obligatoire.",
+            "max_length": f"{TEXT_MAX} caractères au plus.",
+            "null_characters_not_allowed": "Caractère non autorisé.",
+        },
+    )
+    field.notice = notice  # type: ignore[attr-defined]
+    return field
+
+
+class QueueFilterForm(forms.Form):
+    application_code = forms.ChoiceField(
+        label="Application",
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une application de la liste."},
+    )
+    department = forms.CharField(
+        label="Département",
+        required=False,
+        max_length=3,
+        error_messages={"max_length": DEPARTMENT_MESSAGE},
+    )
+    requested_from = _date_field("Demandes reçues du", required=False)
+    requested_to = _date_field("au", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["application_code"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", "Toutes"), *((a.code, a.name) for a in Application.objects.all())]
+
+    def clean_department(self) -> str:
+        value: str = self.cleaned_data["department"].strip().upper()
+        if value and not _DEPARTMENT.match(value):
+            raise forms.ValidationError(DEPARTMENT_MESSAGE)
+        return value
+
+
+class ApproveForm(forms.Form):
+    start_date = _date_field("Date de début (à compter du)")
+    end_date = _date_field("Date de fin (jour où l'habilitation expire)")
+    comment = _text_field("Commentaire interne", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "La date de fin doit être postérieure à la date de début.")
+        return cleaned
+
+
+def approve_initial(validity: datetime.timedelta) -> dict[str, datetime.date]:
+    start = paris_today()
+    return {"start_date": start, "end_date": start + validity}
+
+
+class RejectForm(forms.Form):
+    reason = _text_field(
+        "Motif du refus", required=True, notice="Communiqué au demandeur par courriel."
+    )
+    internal_comment = _text_field(
+        "Commentaire interne", required=False, notice="Visible des seuls agents."
+    )
+
+
+class ExtendForm(forms.Form):
+    end_date = _date_field("Nouvelle date de fin")
+    reason = _text_field("Motif", required=False)
+
+
+class RevokeForm(forms.Form):
+    reason = _text_field(
+        "Motif de la révocation", required=True, notice="Communiqué au titulaire par courriel."
+    )
+
+
+class IdsField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        ids = []
+        for item in value or []:
+            if not str(item).isdigit() or len(str(item)) > 18:
+                raise forms.ValidationError("Sélection invalide.")
+            ids.append(int(item))
+        return ids[:500]
+
+
+class BulkApproveForm(forms.Form):
+    habilitation = IdsField(
+        label="Demandes sélectionnées",
+        error_messages={"required": "Sélectionnez au moins une demande."},
+    )
+
+
+class AccountSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Identifiant, courriel, nom ou N° de Siret",
+        max_length=254,
+        error_messages={
+            "required": "Saisissez un identifiant, un courriel, un nom ou un N° de Siret.",
+            "max_length": "254 caractères au plus.",
+            "null_characters_not_allowed": "Caractère non autorisé.",
+        },
+    )
+
+
+class HelpdeskActionForm(forms.Form):
+    checks = _text_field(
+        "Vérifications effectuées",
+        required=True,
+        notice=(
+            "Décrivez les vérifications d'identité faites avant l'action (ex. : rappel au "
+            "numéro de l'établissement) ; elles sont conservées dans le journal."
+        ),
+    )

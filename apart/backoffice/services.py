@@ -1,0 +1,113 @@
+"""Helpdesk actions (assistance role). Each one records what the agent checked before acting
+(required) in the audit row, in the same transaction as the change. No agent ever sees or sets a
+password or a secret answer."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+
+from apart.accounts import authentication
+from apart.accounts.models import Account
+from apart.accounts.recovery.guards import account_guard
+from apart.audit.services import record_event
+from apart.core import ratelimit
+from apart.notifications.services import queue_email
+
+LOGIN_EMAIL_TEMPLATE = "registration/emails/login"
+
+
+class HelpdeskError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _employer(account: Account, checks: str) -> None:
+    if account.is_agent:
+        raise HelpdeskError("Les comptes des agents ne se gèrent pas depuis l'assistance.")
+    if not checks.strip():
+        raise HelpdeskError("Décrivez les vérifications effectuées.")
+
+
+def lock_state(account: Account) -> Any:
+    """When the account's login is locked after failed attempts: the retry time, else None."""
+    _, lock_key = authentication._keys(account.login)
+    window = timedelta(seconds=settings.APART_LOGIN_LOCKOUT_SECONDS)
+    lock = ratelimit.peek(lock_key, limit=1, window=window)
+    return None if lock.allowed else lock.retry_at
+
+
+def resend_login_email(
+    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+) -> None:
+    """Queue the "Identifiant de connexion" email again (the login only, never a password)."""
+    _employer(account, checks)
+    with transaction.atomic():
+        queue_email(
+            to=account.email,
+            template=LOGIN_EMAIL_TEMPLATE,
+            context={
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+                "login": account.login,
+            },
+            account=account,
+        )
+        record_event(
+            action="helpdesk.login_email_resent",
+            actor=actor,
+            account=account,
+            target=account,
+            reason=checks.strip(),
+            request=request,
+        )
+
+
+def unlock_account(
+    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+) -> None:
+    """Lift the lock after too many failed logins, and the secret-answer lock of recovery."""
+    _employer(account, checks)
+    locked_until = lock_state(account)
+    with transaction.atomic():
+        attempts_key, lock_key = authentication._keys(account.login)
+        ratelimit.reset(attempts_key)
+        ratelimit.reset(lock_key)
+        account_guard(account_pk=account.pk, typed_key="").clear()
+        record_event(
+            action="helpdesk.account_unlocked",
+            actor=actor,
+            account=account,
+            target=account,
+            old={"locked_until": locked_until.isoformat() if locked_until else None},
+            new={"locked_until": None},
+            reason=checks.strip(),
+            request=request,
+        )
+
+
+def reset_secret_question(
+    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+) -> None:
+    """Remove the secret question and answer: the holder sets new ones at the next login (an
+    account without a secret question is asked for one; imported accounts start that way too).
+    The audit row says that a question existed, never what it or its answer was."""
+    _employer(account, checks)
+    with transaction.atomic():
+        had_question = bool(account.secret_question)
+        account.secret_question = ""
+        account.secret_answer_hash = ""
+        account.save(update_fields=["secret_question", "secret_answer_hash", "updated_at"])
+        record_event(
+            action="helpdesk.secret_question_reset",
+            actor=actor,
+            account=account,
+            target=account,
+            old={"secret_question_set": had_question},
+            new={"secret_question_set": False},
+            reason=checks.strip(),
+            request=request,
+        )

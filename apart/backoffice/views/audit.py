@@ -1,0 +1,75 @@
+"""Audit trails exported as CSV (read-only: audit rows are never edited nor deleted)."""
+
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from apart.accounts.models import Account
+from apart.audit.models import AuditEvent
+from apart.backoffice import selectors
+from apart.backoffice.access import AGENT_ROLES, ASSISTANCE_ROLES, roles_required
+from apart.habilitations.models import Habilitation
+
+HEADER = [
+    "date",
+    "action",
+    "resultat",
+    "acteur",
+    "compte",
+    "objet",
+    "identifiant_objet",
+    "avant",
+    "apres",
+    "motif",
+    "adresse_ip",
+]
+
+
+def _cell(value: object) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(rows: Iterable[AuditEvent], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow(
+            _cell(value)
+            for value in (
+                row.created_at.isoformat(),
+                row.action,
+                row.outcome,
+                row.actor.login if row.actor else "",
+                row.account.login if row.account else "",
+                row.object_type,
+                row.object_id,
+                row.old_values,
+                row.new_values,
+                row.reason,
+                row.ip_address or "",
+            )
+        )
+    return response
+
+
+@require_safe
+@roles_required(*AGENT_ROLES)
+def habilitation_audit_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = get_object_or_404(Habilitation, pk=pk)
+    rows = selectors.habilitation_audit(habilitation).select_related("account")
+    return _csv(rows, f"audit-habilitation-{habilitation.pk}.csv")
+
+
+@require_safe
+@roles_required(*ASSISTANCE_ROLES)
+def account_audit_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(Account, pk=pk)
+    return _csv(selectors.account_audit(account), f"audit-compte-{account.login}.csv")

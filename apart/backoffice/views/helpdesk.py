@@ -1,0 +1,113 @@
+"""Helpdesk pages (assistance role): find an account, see everything about it, act on it."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from apart.accounts.models import Account
+from apart.backoffice import selectors, services
+from apart.backoffice.access import assistance_required
+from apart.backoffice.forms import AccountSearchForm, HelpdeskActionForm
+from apart.habilitations.selectors import habilitations_of
+from apart.notifications.selectors import emails_for_account
+
+ACTIONS = {
+    "resend_login": "Renvoyer l'identifiant",
+    "unlock": "Déverrouiller le compte",
+    "reset_secret_question": "Réinitialiser la question secrète",
+}
+
+
+@require_safe
+@assistance_required
+def search(request: HttpRequest) -> HttpResponse:
+    form = AccountSearchForm(request.GET or None)
+    results = selectors.search_accounts(form.cleaned_data["q"]) if form.is_valid() else None
+    return render(
+        request,
+        "backoffice/helpdesk_search.html",
+        {"form": form, "results": results, "nav": "helpdesk"},
+    )
+
+
+def _account(pk: int) -> Account:
+    return get_object_or_404(Account, pk=pk)
+
+
+def _show(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/helpdesk_account.html",
+        {
+            "nav": "helpdesk",
+            "account": account,
+            "locked_until": services.lock_state(account),
+            "establishments": selectors.account_establishments(account),
+            "habilitations": habilitations_of(account=account),
+            "emails": emails_for_account(account)[:50],
+            "audit": selectors.account_audit(account)[:100],
+            "actions": [
+                (name, label, forms.get(name) or HelpdeskActionForm(prefix=name))
+                for name, label in ACTIONS.items()
+            ],
+        },
+    )
+
+
+@require_safe
+@assistance_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _show(request, _account(pk))
+
+
+def _act(
+    request: HttpRequest, pk: int, name: str, action: Callable[..., None], done: str
+) -> HttpResponse:
+    account = _account(pk)
+    form = HelpdeskActionForm(request.POST, prefix=name)
+    if not form.is_valid():
+        return _show(request, account, **{name: form})
+    try:
+        action(
+            account=account, actor=request.user, checks=form.cleaned_data["checks"], request=request
+        )
+    except services.HelpdeskError as error:
+        form.add_error("checks", error.message)
+        return _show(request, account, **{name: form})
+    messages.success(request, done)
+    return redirect("backoffice:account", pk=account.pk)
+
+
+@require_POST
+@assistance_required
+def resend_login(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "resend_login",
+        services.resend_login_email,
+        "Le courriel « Identifiant de connexion » a été renvoyé.",
+    )
+
+
+@require_POST
+@assistance_required
+def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "unlock", services.unlock_account, "Le compte est déverrouillé.")
+
+
+@require_POST
+@assistance_required
+def reset_secret_question(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "reset_secret_question",
+        services.reset_secret_question,
+        "La question secrète est réinitialisée : l'utilisateur en choisira une nouvelle à sa "
+        "prochaine connexion.",
+    )

@@ -1,0 +1,205 @@
+"""Instruction of habilitation requests by agents with the instructeur role."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from apart.backoffice import selectors
+from apart.backoffice.access import instructor_required
+from apart.backoffice.forms import (
+    ApproveForm,
+    BulkApproveForm,
+    ExtendForm,
+    QueueFilterForm,
+    RejectForm,
+    RevokeForm,
+    approve_initial,
+)
+from apart.habilitations import services
+from apart.habilitations.dates import french_date
+from apart.habilitations.models import Habilitation
+from apart.habilitations.selectors import habilitations_of
+
+
+@require_safe
+@instructor_required
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    pending = selectors.pending_queue(**(filters.cleaned_data if filters.is_valid() else {}))
+    return render(
+        request,
+        "backoffice/queue.html",
+        {
+            "nav": "queue",
+            "filters": filters,
+            "pending": pending[:200],
+            "pending_count": pending.count(),
+            "renewals": selectors.renewal_queue()[:200],
+        },
+    )
+
+
+def _detail(habilitation: Habilitation, **forms: Any) -> dict[str, Any]:
+    snapshots = list(
+        habilitation.registration_requests.select_related("establishment").order_by("created_at")
+    )
+    establishments = [
+        selectors.establishment_review(
+            establishment,
+            next((s for s in snapshots if s.establishment_id == establishment.pk), None),
+        )
+        for establishment in habilitation.establishments.order_by("pk")
+    ]
+    return {
+        "nav": "queue",
+        "habilitation": habilitation,
+        "account": habilitation.account,
+        "establishments": establishments,
+        "person": snapshots[0] if snapshots else None,
+        "warnings": selectors.request_warnings(habilitation),
+        "events": habilitation.events.select_related("actor"),
+        "audit": selectors.habilitation_audit(habilitation)[:100],
+        "other_habilitations": habilitations_of(account=habilitation.account).exclude(
+            pk=habilitation.pk
+        ),
+        "approve_form": forms.get("approve_form")
+        or ApproveForm(initial=approve_initial(habilitation.application.default_validity)),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "extend_form": forms.get("extend_form") or ExtendForm(),
+        "revoke_form": forms.get("revoke_form") or RevokeForm(),
+    }
+
+
+def _habilitation(pk: int) -> Habilitation:
+    return get_object_or_404(
+        Habilitation.objects.select_related("account", "application", "decided_by"), pk=pk
+    )
+
+
+def _show(request: HttpRequest, habilitation: Habilitation, **forms: Any) -> HttpResponse:
+    return render(request, "backoffice/request.html", _detail(habilitation, **forms))
+
+
+def _back(habilitation: Habilitation) -> HttpResponseRedirect:
+    return redirect(reverse("backoffice:request", args=[habilitation.pk]))
+
+
+@require_safe
+@instructor_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _show(request, _habilitation(pk))
+
+
+@require_POST
+@instructor_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = _habilitation(pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _show(request, habilitation, approve_form=form)
+    try:
+        approved = services.approve_habilitation(
+            habilitation=habilitation,
+            actor=request.user,
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data["end_date"],
+            comment=form.cleaned_data["comment"],
+            request=request,
+        )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return _back(habilitation)
+    except services.HabilitationError as error:
+        form.add_error(None, error.message)
+        return _show(request, habilitation, approve_form=form)
+    assert approved.start_date is not None  # noqa: S101
+    messages.success(
+        request,
+        f"Habilitation de {approved.account.login} approuvée à compter du "
+        f"{french_date(approved.start_date)} ; le courriel lui a été envoyé.",
+    )
+    return redirect("backoffice:queue")
+
+
+@require_POST
+@instructor_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = _habilitation(pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _show(request, habilitation, reject_form=form)
+    try:
+        services.reject_habilitation(
+            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+        )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return _back(habilitation)
+    except services.HabilitationError as error:
+        form.add_error("reason", error.message)
+        return _show(request, habilitation, reject_form=form)
+    messages.success(request, f"Demande de {habilitation.account.login} refusée.")
+    return redirect("backoffice:queue")
+
+
+@require_POST
+@instructor_required
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = _habilitation(pk)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _show(request, habilitation, extend_form=form)
+    try:
+        services.extend_habilitation(
+            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+        )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return _back(habilitation)
+    except services.HabilitationError as error:
+        form.add_error("end_date", error.message)
+        return _show(request, habilitation, extend_form=form)
+    messages.success(request, "Habilitation prolongée ; le titulaire en est informé.")
+    return _back(habilitation)
+
+
+@require_POST
+@instructor_required
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = _habilitation(pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return _show(request, habilitation, revoke_form=form)
+    try:
+        services.revoke_habilitation(
+            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+        )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return _back(habilitation)
+    except services.HabilitationError as error:
+        form.add_error("reason", error.message)
+        return _show(request, habilitation, revoke_form=form)
+    messages.success(request, "Habilitation révoquée ; le titulaire en est informé.")
+    return _back(habilitation)
+
+
+@require_POST
+@instructor_required
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("habilitation", []):
+            messages.error(request, str(error))
+        return redirect("backoffice:queue")
+    outcome = services.approve_habilitations(
+        habilitation_ids=form.cleaned_data["habilitation"], actor=request.user, request=request
+    )
+    messages.success(request, f"{outcome.approved} demande(s) approuvée(s).")
+    for pk, reason in outcome.refused:
+        messages.warning(request, f"Demande n° {pk} non approuvée : {reason}")
+    return redirect("backoffice:queue")
