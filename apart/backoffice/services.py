@@ -11,7 +11,9 @@ from django.http import HttpRequest
 
 from apart.accounts import authentication
 from apart.accounts.models import Account
-from apart.accounts.recovery.guards import account_guard
+from apart.accounts.normalize import fold
+from apart.accounts.recovery import guards
+from apart.accounts.recovery.journey import Flow
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.notifications.services import queue_email
@@ -76,7 +78,10 @@ def unlock_account(
         attempts_key, lock_key = authentication._keys(account.login)
         ratelimit.reset(attempts_key)
         ratelimit.reset(lock_key)
-        account_guard(account_pk=account.pk, typed_key="").clear()
+        # Same locks as the recovery lifts after a password reset (apart.accounts.recovery).
+        guards.account_guard(account_pk=account.pk, typed_key="").clear()
+        guards.typed_guard(flow=Flow.PASSWORD, typed_key=fold(account.login)).clear()
+        guards.typed_guard(flow=Flow.LOGIN, typed_key=fold(account.email)).clear()
         record_event(
             action="helpdesk.account_unlocked",
             actor=actor,
