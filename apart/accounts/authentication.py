@@ -78,6 +78,19 @@ def _keys(typed_login: str) -> tuple[str, str]:
     return f"login-attempts:{typed_login}", f"login-lock:{typed_login}"
 
 
+def locked_until(login: str) -> datetime | None:
+    """When the lock of this login ends, or None if it is not locked."""
+    _, lock_key = _keys(normalize_typed_login(login))
+    lock = ratelimit.peek(lock_key, limit=1, window=_window("APART_LOGIN_LOCKOUT_SECONDS"))
+    return None if lock.allowed else lock.retry_at
+
+
+def unlock_login(login: str) -> None:
+    """Lift the lock of this login and forget its failed attempts (helpdesk, password reset)."""
+    for key in _keys(normalize_typed_login(login)):
+        ratelimit.reset(key)
+
+
 def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> LoginOutcome:
     """Log the person in, or say why not (one message for unknown login and wrong password)."""
     typed = normalize_typed_login(login_typed)

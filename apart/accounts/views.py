@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -30,12 +31,22 @@ LOGGED_OUT = "Vous êtes déconnecté."
 TOO_MANY_CHANGES = "Trop de tentatives. Veuillez vous reconnecter."
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+def _landing(user: object) -> str:
+    """Employers land on their space (LOGIN_REDIRECT_URL), agents on the back office."""
+    if isinstance(user, Account) and user.is_agent:
+        try:
+            return reverse("backoffice:home")
+        except NoReverseMatch:
+            pass
+    return str(settings.LOGIN_REDIRECT_URL)
+
+
+def _safe_next(request: HttpRequest, candidate: str | None, user: object) -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return str(settings.LOGIN_REDIRECT_URL)
+    return _landing(user)
 
 
 @sensitive_post_parameters("password")
@@ -47,7 +58,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     """« MON ESPACE PERSONNEL » on its own page (the home page shows the same box)."""
     if request.method != "POST":
         if request.user.is_authenticated:
-            return redirect(_safe_next(request, request.GET.get("next")))
+            return redirect(_safe_next(request, request.GET.get("next"), request.user))
         form = LoginForm(initial={"next": request.GET.get("next", "")[:2000]})
         return render(request, "accounts/login.html", {"form": form, "temporary_expired": False})
 
@@ -62,7 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if outcome.account is not None:
             if outcome.account.must_change_password:
                 return redirect("accounts:password_change")
-            return redirect(_safe_next(request, form.cleaned_data["next"]))
+            return redirect(_safe_next(request, form.cleaned_data["next"], outcome.account))
         form.add_error(None, outcome.error)
         status = 429 if outcome.retry_at else 200
         context = {"form": form, "temporary_expired": outcome.temporary_expired}
@@ -120,5 +131,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def space_home(request: HttpRequest) -> HttpResponse:
-    """Temporary landing page of the space (« BONJOUR, <login> »), replaced by the space."""
+    """Temporary landing page (« BONJOUR, <login> »). apart.space now serves /espace/ before
+    this route (config/urls.py): only the name ``accounts:home`` is still used."""
     return render(request, "accounts/space_home.html")

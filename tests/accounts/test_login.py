@@ -43,7 +43,7 @@ def test_an_active_account_logs_in_and_lands_on_its_space(client):
 
     assert response.status_code == 302
     assert response.url == "/espace/"
-    assert "BONJOUR," in client.get("/espace/").content.decode()
+    assert client.session["_auth_user_id"]
 
 
 def test_the_login_is_case_insensitive(client):
@@ -103,13 +103,19 @@ def test_an_outside_next_is_ignored(client, next_url):
     assert response.url == "/espace/"
 
 
-def test_the_space_requires_a_login_and_comes_back_after_it(client):
-    make_active_account(first_name="Ilmen", last_name="Foplus")
+def test_a_page_needing_a_login_sends_to_the_login_page_and_back(client):
+    response = client.get("/changement-mot-de-passe/")
 
-    response = client.get("/espace/")
     assert response.status_code == 302
-    assert response.url == "/connexion/?next=/espace/"
-    assert 'value="/espace/"' in client.get(response.url).content.decode()
+    assert response.url == "/connexion/?next=/changement-mot-de-passe/"
+    assert 'value="/changement-mot-de-passe/"' in client.get(response.url).content.decode()
+
+
+def test_an_agent_lands_on_the_back_office(client):
+    account = make_active_account(first_name="Marie", last_name="Agent")
+    Account.objects.filter(pk=account.pk).update(role=Account.Role.INSTRUCTOR)
+
+    assert submit_login(client, "marie.agent", STRONG_PASSWORD).url == "/gestion/"
 
 
 def test_a_logged_in_person_visiting_the_login_page_goes_to_the_space(client):
