@@ -9,4 +9,5 @@ urlpatterns = [
     path("conditions-generales-d-utilisation/", views.terms, name="terms"),
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("sante/", views.health, name="health"),
 ]
