@@ -1,0 +1,102 @@
+"""Employers with an active APART habilitation and their establishments, made through the real
+models (the registration journey is tested elsewhere)."""
+
+import datetime
+import itertools
+from typing import Any
+
+from apart.accounts.models import Account
+from apart.establishments.models import Establishment, EstablishmentFiche
+from apart.habilitations.models import Habilitation
+from tests.accounts.factories import STRONG_PASSWORD, make_active_account
+from tests.habilitations.factories import ensure_applications, make_habilitation
+
+_seq = itertools.count(1)
+VALID_IBAN = "FR7630006000011234567890189"
+VALID_BIC = "AGRIFRPP882"
+
+
+def siret_for(n: int) -> str:
+    """A 14-digit SIRET that passes the Luhn check (tests do not care about SIREN validity)."""
+    base = f"{90000000000000 + n * 10:014d}"[:13]
+    digits = [int(c) for c in base]
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return base + str((10 - total % 10) % 10)
+
+
+def make_employer(**overrides: Any) -> Account:
+    """An employer who has changed their first password (logs in with STRONG_PASSWORD)."""
+    return make_active_account(**overrides)
+
+
+def make_establishment(*, main_contact: Account, **fields: Any) -> Establishment:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "siret": siret_for(n),
+        "denomination": f"CLEAN DESK {n:03d}",
+        "street_number": "12",
+        "street_type": "Rue",
+        "street_name": "de la Paix",
+        "postal_code": "75002",
+        "city": "PARIS",
+        "email": f"contact{n}@clean-desk.fr",
+        "phone": "+33102030405",
+        "main_contact": main_contact,
+    }
+    values.update(fields)
+    return Establishment.objects.create(**values)
+
+
+def habilitate(
+    account: Account, *establishments: Establishment, status: str = Habilitation.Status.ACTIVE
+) -> Habilitation:
+    """An APART habilitation of ``account`` covering ``establishments``."""
+    ensure_applications()
+    start = datetime.date.today() - datetime.timedelta(days=1) if status == "active" else None
+    habilitation = make_habilitation(
+        account=account, status=status, start=start, establishment=establishments[0]
+    )
+    habilitation.establishments.add(*establishments[1:])
+    return habilitation
+
+
+def employer_with_establishments(count: int = 1, **overrides: Any) -> Account:
+    account = make_employer(**overrides)
+    establishments = [make_establishment(main_contact=account) for _ in range(count)]
+    habilitate(account, *establishments)
+    return account
+
+
+def complete_fiche(establishment: Establishment, **overrides: Any) -> EstablishmentFiche:
+    values: dict[str, Any] = {
+        "contact_last_name": "Martig",
+        "contact_first_name": "Jean-Christophe",
+        "contact_role": "Gérant",
+        "contact_email": "jc.martig@clean-desk.fr",
+        "contact_phone": "+33102030405",
+        "mail_same_address": True,
+        "workforce": 12,
+        "naf_code": "81.21Z",
+        "idcc": "3043",
+        "iban": VALID_IBAN,
+        "bic": VALID_BIC,
+        "account_holder": "CLEAN DESK SARL",
+    }
+    values.update(overrides)
+    fiche, _ = EstablishmentFiche.objects.update_or_create(
+        establishment=establishment, defaults=values
+    )
+    return fiche
+
+
+def log_in(client: Any, account: Account, password: str = STRONG_PASSWORD) -> None:
+    """Log in through the real login page (so the gate and the audit row are the real ones)."""
+    client.get("/connexion/")
+    response = client.post("/connexion/", {"login": account.login, "password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]
