@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apart.core.proxy.TrustedProxyMiddleware",  # first: the client address behind nginx
     "django.middleware.security.SecurityMiddleware",
     "apart.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,7 +227,8 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (nginx may serve it directly in production).
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Not the manifest storage: it rewrites the DSFR CSS and breaks its SRI hashes.
@@ -281,6 +283,10 @@ APART_EMAIL_CHANGE_HOURS = env_int("APART_EMAIL_CHANGE_HOURS", 24)
 APART_EMAIL_CHANGES_PER_DAY = env_int("APART_EMAIL_CHANGES_PER_DAY", 5)
 
 # --- Security ---------------------------------------------------------------------------------
+# Addresses of the reverse proxies in front of the nodes (nginx), comma-separated. A request from
+# one of them is counted for the right-most X-Forwarded-For address that is not a proxy (per-address
+# login, registration and recovery limits). Empty (the default): REMOTE_ADDR as is.
+APART_TRUSTED_PROXIES = env_list("APART_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
