@@ -10,8 +10,7 @@
   if (!form || !submit) {
     return;
   }
-  var notice = document.getElementById("registration-accents-notice");
-  var noticeText = notice ? notice.textContent : "";
+  var noticeText = form.getAttribute("data-accents-notice") || "";
 
   function mandatoryFields() {
     return Array.prototype.filter.call(form.elements, function (element) {
