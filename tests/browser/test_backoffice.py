@@ -52,4 +52,4 @@ def test_an_agent_approves_a_request_and_the_user_then_logs_in(page, live_server
     )
     _log_in(page, live_server, employer.login)
     page.wait_for_url(re.compile("/espace/"))
-    assert page.locator("header").get_by_text("ilmen.foplus").is_visible()
+    assert page.locator(".fr-header__tools-links").get_by_text("ilmen.foplus").is_visible()
