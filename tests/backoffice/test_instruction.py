@@ -278,3 +278,36 @@ def test_the_request_page_lists_the_audit_trail_and_exports_it(client, instructo
     assert "habilitation.rejected" in body
     assert instructor.login in body
     assert "\"'=HYPERLINK" in body  # a formula is neutralised
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"reason": "motif\x00nul", "internal_comment": ""}, "Caractère non autorisé."),
+        ({"reason": "x" * 2001, "internal_comment": ""}, "2000 caractères au plus."),
+    ],
+)
+def test_bad_input_in_a_decision_is_explained(client, instructor, data, message):
+    habilitation = make_habilitation()
+    client.get(reverse("backoffice:request", args=[habilitation.pk]))
+
+    response = client.post(reverse("backoffice:reject", args=[habilitation.pk]), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_an_invalid_date_is_explained(client, instructor):
+    habilitation = make_habilitation()
+    client.get(reverse("backoffice:request", args=[habilitation.pk]))
+
+    response = client.post(
+        reverse("backoffice:approve", args=[habilitation.pk]),
+        {"start_date": "31/02/2026", "end_date": "n'importe quoi"},
+    )
+
+    assert "Saisissez une date valide (JJ/MM/AAAA)." in response.content.decode()
+
+
+def test_an_unknown_request_is_a_404(client, instructor):
+    assert client.get(reverse("backoffice:request", args=[999999])).status_code == 404
