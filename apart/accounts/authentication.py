@@ -54,7 +54,7 @@ SESSION_STARTED_AT = "apart_session_started_at"
 class LoginOutcome:
     account: Account | None = None
     error: str = ""
-    # Set when the refusal comes from a limit (the view answers 429).
+    # Set when the refusal comes from a limit (lock of the login or of the address).
     retry_at: datetime | None = None
     # Set when the temporary password is no longer valid (the page offers recovery).
     temporary_expired: bool = False

@@ -63,7 +63,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login.html", {"form": form, "temporary_expired": False})
 
     form = LoginForm(request.POST)
-    status = 200
     if form.is_valid():
         outcome = attempt_login(
             request=request,
@@ -75,11 +74,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:password_change")
             return redirect(_safe_next(request, form.cleaned_data["next"], outcome.account))
         form.add_error(None, outcome.error)
-        status = 429 if outcome.retry_at else 200
         context = {"form": form, "temporary_expired": outcome.temporary_expired}
     else:
         context = {"form": form, "temporary_expired": False}
-    return render(request, "accounts/login.html", context, status=status)
+    # Always 200, locked or not: the page is the same form with its message (a 429 would tell a
+    # script apart from a person's browser nothing it does not already read in the message).
+    return render(request, "accounts/login.html", context)
 
 
 @password_change_not_required

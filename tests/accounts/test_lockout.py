@@ -34,7 +34,6 @@ def test_the_fifth_failure_locks_the_account_and_says_until_when_in_paris_time(c
     responses = fail(client, "ilmen.foplus", 5)
 
     html = responses[-1].content.decode()
-    assert responses[-1].status_code == 429
     assert LOCKED in html
     expected = paris_time(timezone.now() + timedelta(minutes=15))
     assert expected.split(" à ")[0] in html
@@ -46,7 +45,6 @@ def test_a_locked_account_refuses_even_the_right_password(client):
 
     response = submit_login(client, "ilmen.foplus", STRONG_PASSWORD)
 
-    assert response.status_code == 429
     assert LOCKED in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -84,7 +82,7 @@ def test_an_unknown_login_is_locked_the_same_way(client):
     known = fail(client, "ilmen.foplus", 5)[-1]
     unknown = fail(CsrfClient(), "personne.inconnue", 5)[-1]
 
-    assert unknown.status_code == known.status_code == 429
+    assert unknown.status_code == known.status_code == 200
     assert LOCKED in unknown.content.decode()
 
 
@@ -112,7 +110,6 @@ def test_too_many_attempts_from_one_address_are_refused(client, settings):
 
     response = submit_login(client, "autre.personne", WRONG)
 
-    assert response.status_code == 429
     assert "Trop de tentatives de connexion depuis votre adresse" in response.content.decode()
 
 
@@ -122,16 +119,15 @@ def test_parallel_attempts_cannot_check_more_passwords_than_the_limit():
     make_active_account(first_name="Ilmen", last_name="Foplus")
     workers = 12
     barrier = threading.Barrier(workers)
-    statuses: list[int] = []
+    pages: list[str] = []
 
     def attack() -> None:
         try:
             client = Client()
             client.get("/connexion/")
             barrier.wait()
-            statuses.append(
-                client.post("/connexion/", {"login": "ilmen.foplus", "password": WRONG}).status_code
-            )
+            response = client.post("/connexion/", {"login": "ilmen.foplus", "password": WRONG})
+            pages.append(response.content.decode())
         finally:
             connection.close()
 
@@ -143,5 +139,5 @@ def test_parallel_attempts_cannot_check_more_passwords_than_the_limit():
 
     checked = AuditEvent.objects.filter(action="account.login_failed", reason="bad_credentials")
     assert checked.count() == 5
-    assert statuses.count(429) == workers - 4
+    assert sum(LOCKED in html for html in pages) == workers - 4
     assert LOCKED in submit_login(Client(), "ilmen.foplus", STRONG_PASSWORD).content.decode()
