@@ -133,13 +133,15 @@ def import_stock_file(
         try:
             for batch in _Batches(rows, batch_size):
                 writer.write_batch(batch)
+            counts = writer.finish()
         except (UnicodeDecodeError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise StockFileError(
                 f"Lecture de {path.name} interrompue vers la ligne {reader.line_num} ({exc}). "
                 f"Les lots déjà validés sont importés ; le lot en cours a été annulé. "
                 f"Relancez l'import avec un fichier corrigé : il met à jour sans dupliquer."
             ) from exc
-        counts = writer.finish()
+        finally:
+            writer.close()
     report.created, report.updated = counts.created, counts.updated
     report.seconds = time.monotonic() - started
     if progress is not None:

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.db import DatabaseError
 
 from apart.directory.importer import (
     ESTABLISHMENTS,
@@ -75,6 +76,11 @@ class Command(BaseCommand):
                 )
             except StockFileError as exc:
                 raise CommandError(exc.message) from None
+            except DatabaseError as exc:
+                raise CommandError(
+                    f"La base de données a refusé l'import ({exc}). Les lots déjà validés sont "
+                    f"importés ; relancez l'import : il met à jour sans dupliquer."
+                ) from None
             finally:
                 progress.close()
             self._summarise(report)

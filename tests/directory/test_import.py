@@ -1,0 +1,254 @@
+import csv
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apart.directory.demo import samples
+from apart.directory.demo.generate import (
+    ESTABLISHMENT_HEADER,
+    ESTABLISHMENTS_FILE,
+    LEGAL_UNIT_HEADER,
+    LEGAL_UNITS_FILE,
+)
+from apart.directory.models import DirectoryEstablishment, LegalUnit
+from tests.directory.conftest import establishment_row, legal_unit_row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def data_rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def run_import(*args, **options):
+    out, err = StringIO(), StringIO()
+    call_command("import_sirene", *args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def test_load_demo_data_imports_every_row_of_the_shipped_extract():
+    out = StringIO()
+    call_command("load_demo_data", stdout=out, stderr=StringIO())
+
+    assert DirectoryEstablishment.objects.count() == data_rows(ESTABLISHMENTS_FILE)
+    assert LegalUnit.objects.count() == data_rows(LEGAL_UNITS_FILE)
+    assert data_rows(ESTABLISHMENTS_FILE) >= 2000
+    assert samples.DEMO_OPEN_SIRET in out.getvalue()
+    assert samples.DEMO_NON_DIFFUSIBLE_SIRET in out.getvalue()
+    assert samples.DEMO_CLOSED_SIRET in out.getvalue()
+
+
+def test_demo_extract_covers_the_cases_a_newcomer_needs():
+    call_command("load_demo_data", stdout=StringIO(), stderr=StringIO())
+
+    establishments = DirectoryEstablishment.objects
+    assert establishments.filter(state="F").exists()
+    assert establishments.filter(diffusion="P").exists()
+    assert establishments.filter(is_head_office=False).exists()
+    assert establishments.filter(siren="356000000").count() > 10
+    for department in ("971", "972", "973", "974", "976"):
+        assert establishments.filter(postal_code__startswith=department).exists(), department
+    assert LegalUnit.objects.filter(legal_category="1000").count() > 50
+
+
+def test_reimport_updates_nothing_and_duplicates_nothing():
+    call_command("load_demo_data", stdout=StringIO(), stderr=StringIO())
+    before = DirectoryEstablishment.objects.count()
+
+    out, _ = run_import(etablissements=str(ESTABLISHMENTS_FILE))
+
+    assert DirectoryEstablishment.objects.count() == before
+    total = f"{before:,}".replace(",", " ")
+    assert f"{total} lignes lues, 0 créées, 0 mises à jour, {total} inchangées" in out
+
+
+def test_reimport_updates_a_changed_establishment_in_place(tmp_path):
+    first = write_csv(tmp_path / "v1.csv", ESTABLISHMENT_HEADER, [establishment_row()])
+    second = write_csv(
+        tmp_path / "v2.csv",
+        ESTABLISHMENT_HEADER,
+        [
+            establishment_row(
+                libelleCommuneEtablissement="MARSEILLE", etatAdministratifEtablissement="F"
+            )
+        ],
+    )
+    run_import(etablissements=str(first))
+
+    out, _ = run_import(etablissements=str(second))
+
+    row = DirectoryEstablishment.objects.get()
+    assert (row.city, row.state) == ("MARSEILLE", "F")
+    assert "0 créées, 1 mises à jour, 0 inchangées" in out
+
+
+def test_the_denomination_of_an_entrepreneur_individuel_is_first_name_and_name(tmp_path):
+    units = write_csv(
+        tmp_path / "ul.csv",
+        LEGAL_UNIT_HEADER,
+        [
+            legal_unit_row(siren="901234567", denominationUniteLegale="ATELIERS DU PORT"),
+            legal_unit_row(
+                siren="902345677",
+                categorieJuridiqueUniteLegale="1000",
+                prenom1UniteLegale="ALICE",
+                nomUniteLegale="LEROY",
+            ),
+        ],
+    )
+    establishments = write_csv(tmp_path / "et.csv", ESTABLISHMENT_HEADER, [establishment_row()])
+
+    run_import(etablissements=str(establishments), unites_legales=str(units))
+
+    assert LegalUnit.objects.get(siren="901234567").denomination == "ATELIERS DU PORT"
+    assert LegalUnit.objects.get(siren="902345677").denomination == "ALICE LEROY"
+
+
+def test_bad_rows_are_counted_and_reported_with_their_line_number(tmp_path):
+    rows = [
+        establishment_row(),
+        establishment_row(siret="9012345670001X"),
+        establishment_row(siret="90234567700014", etatAdministratifEtablissement="Z"),
+        establishment_row(siret="90345678800012")[:10],
+        establishment_row(siret="90456789800013", etablissementSiege="oui"),
+        establishment_row(siret="90456789800021"),
+    ]
+    path = write_csv(tmp_path / "bad.csv", ESTABLISHMENT_HEADER, rows)
+
+    out, _ = run_import(etablissements=str(path))
+
+    assert "6 lignes lues, 2 créées" in out
+    assert "4 rejetées" in out
+    assert "ligne 3 : Siret invalide : '9012345670001X'" in out
+    assert "ligne 4 : etatAdministratifEtablissement invalide : 'Z'" in out
+    assert f"ligne 5 : 10 colonnes au lieu de {len(ESTABLISHMENT_HEADER)}" in out
+    assert "ligne 6 : etablissementSiege invalide : 'oui'" in out
+    assert set(DirectoryEstablishment.objects.values_list("siret", flat=True)) == {
+        "90123456700013",
+        "90456789800021",
+    }
+
+
+def test_only_the_first_bad_rows_are_listed(tmp_path):
+    rows = [establishment_row(siret=f"BAD{i:011d}") for i in range(30)]
+    path = write_csv(tmp_path / "bad.csv", ESTABLISHMENT_HEADER, rows)
+
+    out, _ = run_import(etablissements=str(path))
+
+    assert "Lignes rejetées (20 premières sur 30) :" in out
+    assert "ligne 21 :" in out
+    assert "ligne 22 :" not in out
+
+
+def test_a_file_without_the_required_columns_is_refused_before_any_write(tmp_path):
+    header = [c for c in ESTABLISHMENT_HEADER if c not in {"siret", "codePostalEtablissement"}]
+    path = write_csv(tmp_path / "partial.csv", header, [["x"] * len(header)])
+
+    with pytest.raises(CommandError) as error:
+        run_import(etablissements=str(path))
+
+    assert "colonnes obligatoires absentes : siret, codePostalEtablissement" in str(error.value)
+    assert not DirectoryEstablishment.objects.exists()
+
+
+def test_a_binary_file_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "StockEtablissement_utf8.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x00binary")
+
+    with pytest.raises(CommandError, match="n'est pas un fichier CSV en UTF-8"):
+        run_import(etablissements=str(path))
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+
+    with pytest.raises(CommandError, match="est vide"):
+        run_import(etablissements=str(path))
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="Fichier introuvable"):
+        run_import(etablissements=str(tmp_path / "absent.csv"))
+
+
+def test_a_damaged_zip_is_refused(tmp_path):
+    path = tmp_path / "StockEtablissement_utf8.zip"
+    path.write_bytes(b"PK\x03\x04 this is not really an archive")
+
+    with pytest.raises(CommandError, match="n'est pas une archive ZIP valide"):
+        run_import(etablissements=str(path))
+
+
+def test_the_published_zip_is_read_directly(tmp_path):
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(ESTABLISHMENTS_FILE, "StockEtablissement_utf8.csv")
+
+    run_import(etablissements=str(archive))
+
+    assert DirectoryEstablishment.objects.count() == data_rows(ESTABLISHMENTS_FILE)
+
+
+def test_trailing_spaces_in_header_names_are_ignored(tmp_path):
+    header = [f"{name}  " for name in ESTABLISHMENT_HEADER]
+    path = write_csv(tmp_path / "spaces.csv", header, [establishment_row()])
+
+    run_import(etablissements=str(path))
+
+    assert DirectoryEstablishment.objects.get().siret == "90123456700013"
+
+
+def test_a_siret_repeated_in_the_file_is_stored_once_with_its_last_version(tmp_path):
+    rows = [
+        establishment_row(libelleCommuneEtablissement="AVANT"),
+        establishment_row(siret="90234567700014"),
+        establishment_row(libelleCommuneEtablissement="APRES"),
+    ]
+    path = write_csv(tmp_path / "dup.csv", ESTABLISHMENT_HEADER, rows)
+
+    run_import(etablissements=str(path), batch_size=2)
+
+    assert DirectoryEstablishment.objects.count() == 2
+    assert DirectoryEstablishment.objects.get(siret="90123456700013").city == "APRES"
+
+
+def test_small_batches_import_the_same_rows(tmp_path):
+    run_import(etablissements=str(ESTABLISHMENTS_FILE), batch_size=333)
+
+    assert DirectoryEstablishment.objects.count() == data_rows(ESTABLISHMENTS_FILE)
+
+
+def test_an_unreadable_line_midway_stops_with_a_message_and_keeps_whole_batches(tmp_path):
+    path = tmp_path / "broken.csv"
+    good = write_csv(tmp_path / "good.csv", ESTABLISHMENT_HEADER, [establishment_row()] * 300)
+    path.write_bytes(good.read_bytes() + b"\xff\xfe broken bytes\n")  # past the first read
+
+    with pytest.raises(CommandError, match="interrompue vers la ligne"):
+        run_import(etablissements=str(path), batch_size=10)
+
+    assert DirectoryEstablishment.objects.filter(siret="90123456700013").exists()
+
+
+def test_progress_with_rows_per_second_goes_to_stderr(tmp_path):
+    path = write_csv(tmp_path / "one.csv", ESTABLISHMENT_HEADER, [establishment_row()])
+
+    _, err = run_import(etablissements=str(path))
+
+    assert "établissements : 1 lignes lues" in err
+    assert "lignes/s" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_outside_a_transaction_uses_the_fast_path_and_stays_idempotent(tmp_path):
+    """Run like the real command (no enclosing transaction): on PostgreSQL this is the
+    two-connection COPY/upsert pipeline, on SQLite the executemany upsert."""
+    run_import(etablissements=str(ESTABLISHMENTS_FILE), batch_size=500)
+    out, _ = run_import(etablissements=str(ESTABLISHMENTS_FILE), batch_size=500)
+
+    total = data_rows(ESTABLISHMENTS_FILE)
+    assert DirectoryEstablishment.objects.count() == total
+    assert "0 créées, 0 mises à jour, " + f"{total:,}".replace(",", " ") + " inchangées" in out
