@@ -311,3 +311,11 @@ def test_an_invalid_date_is_explained(client, instructor):
 
 def test_an_unknown_request_is_a_404(client, instructor):
     assert client.get(reverse("backoffice:request", args=[999999])).status_code == 404
+
+
+def test_a_renewal_proposes_the_end_date_one_validity_later(client, instructor):
+    habilitation = make_habilitation(status="active", start=datetime.date(2026, 1, 1))
+
+    html = client.get(reverse("backoffice:request", args=[habilitation.pk])).content.decode()
+
+    assert 'value="2028-01-01"' in html

@@ -69,7 +69,12 @@ def _detail(habilitation: Habilitation, **forms: Any) -> dict[str, Any]:
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial=approve_initial(habilitation.application.default_validity)),
         "reject_form": forms.get("reject_form") or RejectForm(),
-        "extend_form": forms.get("extend_form") or ExtendForm(),
+        "extend_form": forms.get("extend_form")
+        or ExtendForm(
+            initial={"end_date": habilitation.end_date + habilitation.application.default_validity}
+            if habilitation.end_date
+            else {}
+        ),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),
     }
 
