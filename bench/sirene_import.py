@@ -202,11 +202,15 @@ def raw_copy_seconds(database_url: str, csv_path: Path) -> float:
         conn.execute("DROP TABLE IF EXISTS bench_raw_copy")
         conn.execute(f"CREATE TABLE bench_raw_copy ({columns})")
         started = time.monotonic()
-        with conn.transaction(), conn.cursor() as cursor:
-            with cursor.copy("COPY bench_raw_copy FROM STDIN (FORMAT csv, HEADER true)") as copy:
-                with csv_path.open("rb") as handle:
-                    while chunk := handle.read(1 << 20):
-                        copy.write(chunk)
+        copy_sql = "COPY bench_raw_copy FROM STDIN (FORMAT csv, HEADER true)"
+        with (
+            conn.transaction(),
+            conn.cursor() as cursor,
+            cursor.copy(copy_sql) as copy,
+            csv_path.open("rb") as handle,
+        ):
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
         seconds = time.monotonic() - started
         conn.execute("DROP TABLE bench_raw_copy")
     return seconds

@@ -83,7 +83,7 @@ def sirene_api(settings: Any) -> Iterator[FakeSireneApi]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            api.requests.append({"path": self.path, "headers": dict(self.headers)})
+            api.requests.append({"path": self.path, "headers": self.headers})  # case-insensitive
             if api.delay:
                 stop.wait(api.delay)
             status, body = api.responses.get(
