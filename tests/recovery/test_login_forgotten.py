@@ -126,3 +126,20 @@ def test_the_journey_is_audited(client, account):
         "recovery.login.answer_accepted",
         "recovery.login.sent",
     ]
+
+
+@pytest.mark.parametrize("typed", ["a" * 300 + "@exemple.fr", "jean\x00@exemple.fr", "@", "é@é"])
+def test_odd_emails_never_break_the_page(client, typed):
+    response = ask_login(client, typed)
+
+    assert response.status_code == 200
+    assert "fr-input-group--error" in html(response)
+
+
+@pytest.mark.parametrize("typed", ["x" * 5000, "re\x00ponse", "\u202e"])
+def test_odd_answers_never_break_the_page(client, account, typed):
+    ask_login(client, account.email)
+
+    response = answer(client, LOGIN_QUESTION, typed)
+
+    assert response.status_code == 200

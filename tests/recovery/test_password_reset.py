@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
+from django.test import Client
 from django.utils import timezone
 
 from apart.accounts.recovery.models import PasswordResetToken
@@ -16,11 +18,13 @@ from apart.core.captcha import CAPTCHA_ERROR
 from tests.accounts.helpers import submit_login
 from tests.recovery.helpers import (
     ANSWER,
+    CAPTCHA_OK,
     PASSWORD_CHANGED,
     PASSWORD_QUESTION,
     PASSWORD_START,
     answer,
     ask_password_reset,
+    captcha_key,
     html,
     reset_link_path,
     submit,
@@ -183,8 +187,6 @@ def test_the_account_is_told_by_email(client, account, smtp_server, deliver_outb
 
 
 def test_every_session_of_the_account_ends(client, account):
-    from django.test import Client
-
     elsewhere = Client()
     elsewhere.force_login(account)
     assert elsewhere.get("/").wsgi_request.user.is_authenticated
@@ -195,8 +197,6 @@ def test_every_session_of_the_account_ends(client, account):
 
 
 def test_a_login_lockout_is_lifted(client, account, settings):
-    from django.test import Client
-
     attacker = Client()
     for _ in range(settings.APART_LOGIN_MAX_FAILURES + 1):
         locked = submit_login(attacker, account.login, "Mauvais-Mot2passe")
@@ -244,8 +244,6 @@ def test_a_used_token_cannot_set_a_second_password(client, account):
     path = link(issue_reset_token(account=account))
     page = client.get(path)
     first = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    from tests.recovery.helpers import CAPTCHA_OK, captcha_key
-
     client.post(path, {**first, "captcha_0": captcha_key(page), "captcha_1": CAPTCHA_OK})
     second = client.post(
         path, {"password1": "Troisieme-2!", "password2": "Troisieme-2!", "captcha_1": CAPTCHA_OK}
@@ -269,8 +267,6 @@ def test_the_token_is_valid_sixty_minutes(client, account, settings):
 def test_an_expired_token_cannot_set_the_password(client, account):
     path = link(issue_reset_token(account=account))
     page = client.get(path)
-    from tests.recovery.helpers import CAPTCHA_OK, captcha_key
-
     data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     data.update(captcha_0=captcha_key(page), captcha_1=CAPTCHA_OK)
     with time_machine.travel(timezone.now() + timedelta(minutes=61)):
@@ -314,8 +310,6 @@ def test_a_made_up_token_gets_the_invalid_page(client, raw):
 
 
 def test_one_open_token_per_account_is_a_database_rule(account):
-    from django.db import IntegrityError, transaction
-
     issue_reset_token(account=account)
     with pytest.raises(IntegrityError), transaction.atomic():
         PasswordResetToken.objects.create(
@@ -324,3 +318,11 @@ def test_one_open_token_per_account_is_a_database_rule(account):
             password_fingerprint="x",
             expires_at=timezone.now() + timedelta(minutes=5),
         )
+
+
+@pytest.mark.parametrize("typed", ["Aa1!" + "x" * 5000, "Aa1!\x00xxxx", "Aa1!\u202exxxx"])
+def test_odd_passwords_never_break_the_page(client, account, typed):
+    response = choose(client, link(issue_reset_token(account=account)), typed)
+
+    assert response.status_code == 200
+    assert "fr-alert--error" in html(response)
