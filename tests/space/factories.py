@@ -16,18 +16,18 @@ VALID_IBAN = "FR7630006000011234567890189"
 VALID_BIC = "AGRIFRPP882"
 
 
-def siret_for(n: int) -> str:
-    """A 14-digit SIRET that passes the Luhn check (tests do not care about SIREN validity)."""
-    base = f"{90000000000000 + n * 10:014d}"[:13]
-    digits = [int(c) for c in base]
+def _luhn_ok(digits: str) -> bool:
     total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return base + str((10 - total % 10) % 10)
+    for i, char in enumerate(reversed(digits)):
+        d = int(char) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def siret_for(n: int) -> str:
+    """A valid SIRET (SIREN 900000001, Luhn-valid NIC) that no SIRENE extract knows."""
+    base = f"900000001{n % 10000:04d}"
+    return next(base + str(d) for d in range(10) if _luhn_ok(base + str(d)))
 
 
 def make_employer(**overrides: Any) -> Account:
