@@ -328,3 +328,26 @@ def test_step_2_submissions_are_rate_limited_per_address(client, settings):
     )
     assert 'value="Gérard"' in html.unescape(response.content.decode())
     assert not Establishment.objects.exists()
+
+
+def test_a_wrong_captcha_is_refused_and_the_form_kept(client):
+    submit_step1(client, make_sirene().siret)
+
+    response = submit_step2(client, {**establishment(), **person()}, captcha_1="wrong")
+
+    assert errors(response)["captcha"] == [
+        "Le captcha n'a pas été entré correctement. Essayez à nouveau."
+    ]
+    assert 'value="Gérard"' in html.unescape(response.content.decode())
+    assert not Establishment.objects.exists()
+
+
+def test_asking_another_captcha_keeps_what_was_typed(client):
+    response = send(client, captcha_switch="operation")
+
+    page = html.unescape(response.content.decode())
+    assert "Veuillez résoudre l'opération suivante *" in page
+    assert 'value="Gérard"' in page
+    assert 'value="CLEAN DESK"' in page  # greyed fields still shown
+    assert "fr-error-text" not in page
+    assert not Establishment.objects.exists()
