@@ -31,7 +31,7 @@ LOGGED_OUT = "Vous êtes déconnecté."
 TOO_MANY_CHANGES = "Trop de tentatives. Veuillez vous reconnecter."
 
 
-def _landing(user: object) -> str:
+def landing_url(user: object) -> str:
     """Employers land on their space (LOGIN_REDIRECT_URL), agents on the back office."""
     if isinstance(user, Account) and user.is_agent:
         try:
@@ -46,7 +46,7 @@ def _safe_next(request: HttpRequest, candidate: str | None, user: object) -> str
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return _landing(user)
+    return landing_url(user)
 
 
 @sensitive_post_parameters("password")
