@@ -103,6 +103,14 @@ def answer_secret_question(
         return AnswerResult(AnswerOutcome.CORRECT)
 
     limit = settings.APART_RECOVERY_MAX_ANSWER_FAILURES
+    locks_account = account is not None and owner_hit.count == limit
+    locks_value = typed_hit.count == limit
+    # Locks are counters too: set outside the transaction below, so that they hold even if it
+    # rolls back.
+    if locks_account:
+        owner_guard.lock()
+    if locks_value:
+        typed_guard.lock()
     with transaction.atomic():
         record_event(
             action=f"recovery.{journey.flow}.answer_failed",
@@ -112,11 +120,9 @@ def answer_secret_question(
             new={"saisie": journey.typed[:150], "tentative": typed_hit.count},
             request=request,
         )
-        if account is not None and owner_hit.count == limit:
-            owner_guard.lock()
+        if locks_account and account is not None:
             _warn_account_of_lock(account=account, request=request)
-        if typed_hit.count == limit:
-            typed_guard.lock()
+        if locks_value:
             record_event(
                 action=f"recovery.{journey.flow}.locked",
                 account=account,
