@@ -53,7 +53,7 @@ check-migrations: install-dev
 	APART_ENV=test $(PY) manage.py makemigrations --check --dry-run --noinput
 
 pytest: install-dev
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: install-dev
 	$(PY) bench/run_all.py

@@ -307,6 +307,15 @@ class Cluster:
         """Run Python code with Django set up on the cluster's database; returns its stdout."""
         return self.manage("shell", "--no-imports", "-c", code, timeout=timeout)
 
+    def wait_for_emails(self, count: int, timeout: float = 60) -> list[EmailMessage]:
+        """The sink's messages once it holds at least ``count`` (or when ``timeout`` is over),
+        plus two more poll periods, so that a duplicate delivery would have time to show."""
+        ends = time.monotonic() + timeout
+        while self.smtp.count() < count and time.monotonic() < ends:
+            time.sleep(0.2)
+        time.sleep(2 * int(self.environment().get("APART_OUTBOX_POLL_SECONDS", "1")) + 0.5)
+        return list(self.smtp.messages)
+
     def worker_pids(self) -> list[int]:
         """The gunicorn worker processes of every node (children of each master)."""
         pids: list[int] = []
