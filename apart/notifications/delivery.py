@@ -59,8 +59,8 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2**exponent, cap))
 
 
-def sender_address() -> str:
-    name = settings.APART_EMAIL_FROM_NAME
+def sender_address(from_name: str = "") -> str:
+    name = from_name or settings.APART_EMAIL_FROM_NAME
     return formataddr((name, settings.DEFAULT_FROM_EMAIL)) if name else settings.DEFAULT_FROM_EMAIL
 
 
@@ -156,7 +156,7 @@ def _build_message(email: OutboundEmail, connection: Any) -> EmailMultiAlternati
     message = _OutboxMessage(
         subject=email.subject,
         body=email.body_text,
-        from_email=sender_address(),
+        from_email=sender_address(email.from_name),
         to=[email.to],
         headers={"Message-ID": email.message_id},
         connection=connection,

@@ -36,6 +36,8 @@ class OutboundEmail(models.Model):
         verbose_name="compte",
     )
     template = models.CharField("modèle", max_length=200)
+    # Display name of the sender; empty = settings.APART_EMAIL_FROM_NAME.
+    from_name = models.CharField("nom de l'expéditeur", max_length=100, blank=True)
     sensitive = models.BooleanField("confidentiel", default=False)
     message_id = models.CharField("Message-ID", max_length=255, unique=True)
     attempts = models.PositiveIntegerField("tentatives", default=0)

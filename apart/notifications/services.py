@@ -44,12 +44,14 @@ def queue_email(
     context: dict[str, Any],
     account: "Account | None" = None,
     sensitive: bool = False,
+    from_name: str = "",
 ) -> OutboundEmail:
     """Store one email, rendered now from ``<template>_subject.txt``, ``.txt`` and ``.html``.
 
     Call it inside the transaction of the change that causes the email: a rolled-back transaction
     leaves no row, so nothing is sent. The worker delivers the row later. ``sensitive`` bodies
-    (passwords, tokens) are wiped from the database once the email has left.
+    (passwords, tokens) are wiped from the database once the email has left. ``from_name``
+    overrides the sender's display name (the guide's reset email comes from "... (Validation)").
     """
     address = to.strip()
     try:
@@ -70,5 +72,6 @@ def queue_email(
         account=account,
         template=template,
         sensitive=sensitive,
+        from_name=from_name,
         message_id=_message_id(),
     )

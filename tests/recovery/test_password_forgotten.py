@@ -109,6 +109,10 @@ def test_the_right_answer_sends_the_reset_email(client, account, smtp_server, de
     [message] = smtp_server.messages
     assert message["To"] == account.email
     assert message["Subject"] == "Réinitialisation de votre mot de passe"
+    assert message["From"].addresses[0].display_name == (
+        "Agence de Services et de Paiement (Validation)"
+    )
+    assert message["From"].addresses[0].addr_spec == "noreply@asp-public.fr"
     body = smtp_server.text_of(message)
     assert body.startswith("Bonjour,")
     assert "Cliquez ici pour réinitialiser votre mot de passe :" in body

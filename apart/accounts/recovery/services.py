@@ -176,6 +176,7 @@ def _send_reset_link(*, account: Account, request: HttpRequest | None) -> None:
         },
         account=account,
         sensitive=True,
+        from_name="Agence de Services et de Paiement (Validation)",
     )
 
 
