@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apart.core import views
+from apart.core import health, views
 
 app_name = "core"
 
@@ -9,5 +9,7 @@ urlpatterns = [
     path("conditions-generales-d-utilisation/", views.terms, name="terms"),
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("sante/", health.ready, name="health"),
+    path("sante/vivant/", health.alive, name="alive"),
     path("sante/", views.health, name="health"),
 ]
