@@ -112,16 +112,25 @@ def result_for(establishment: SireneEstablishment) -> LookupResult:
 
 
 def _local(siret: str) -> SireneEstablishment | None:
+    from django.db.models import OuterRef, Subquery
+
     from apart.directory.models import DirectoryEstablishment, LegalUnit
 
-    row = DirectoryEstablishment.objects.filter(siret=siret).first()
+    unit = LegalUnit.objects.filter(siren=OuterRef("siren"))
+    row = (
+        DirectoryEstablishment.objects.filter(siret=siret)
+        .annotate(  # one round trip: the legal unit's name and diffusion come along
+            unit_denomination=Subquery(unit.values("denomination")[:1]),
+            unit_diffusion=Subquery(unit.values("diffusion")[:1]),
+        )
+        .first()
+    )
     if row is None:
         return None
-    unit = LegalUnit.objects.filter(siren=row.siren).only("denomination", "diffusion").first()
-    denomination = (unit.denomination if unit else "") or row.usual_name or row.sign
+    denomination = row.unit_denomination or row.usual_name or row.sign
     diffusion = row.diffusion
-    if unit is not None and unit.diffusion != "O":
-        diffusion = unit.diffusion  # a non-diffusible person stays hidden behind every SIRET
+    if row.unit_diffusion not in (None, "O"):
+        diffusion = row.unit_diffusion  # a non-diffusible person stays hidden behind every SIRET
     return establishment_from_codes(
         siret=row.siret,
         denomination=denomination,
