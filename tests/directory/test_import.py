@@ -222,15 +222,37 @@ def test_small_batches_import_the_same_rows(tmp_path):
     assert DirectoryEstablishment.objects.count() == data_rows(ESTABLISHMENTS_FILE)
 
 
-def test_an_unreadable_line_midway_stops_with_a_message_and_keeps_whole_batches(tmp_path):
-    path = tmp_path / "broken.csv"
-    good = write_csv(tmp_path / "good.csv", ESTABLISHMENT_HEADER, [establishment_row()] * 300)
-    path.write_bytes(good.read_bytes() + b"\xff\xfe broken bytes\n")  # past the first read
+def test_a_line_that_is_not_utf8_is_reported_and_the_others_imported(tmp_path):
+    path = tmp_path / "latin1.csv"
+    good = write_csv(
+        tmp_path / "good.csv",
+        ESTABLISHMENT_HEADER,
+        [establishment_row(), establishment_row(siret="90234567700014")],
+    )
+    lines = good.read_bytes().splitlines(keepends=True)
+    broken = establishment_row(siret="90345678800012", libelleCommuneEtablissement="BÉZIERS")
+    latin1 = ",".join(broken).encode("latin-1") + b"\n"
+    path.write_bytes(b"".join([*lines[:2], latin1, *lines[2:]]))
 
-    with pytest.raises(CommandError, match="interrompue vers la ligne"):
-        run_import(etablissements=str(path), batch_size=10)
+    out, _ = run_import(etablissements=str(path))
 
-    assert DirectoryEstablishment.objects.filter(siret="90123456700013").exists()
+    assert "ligne 3 : encodage invalide (UTF-8 attendu)" in out
+    assert DirectoryEstablishment.objects.count() == 2
+
+
+def test_a_zip_damaged_midway_stops_with_a_message_and_keeps_whole_batches(tmp_path):
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(ESTABLISHMENTS_FILE, "StockEtablissement_utf8.csv")
+    data = bytearray(archive.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)
+    archive.write_bytes(bytes(data))
+
+    with pytest.raises(CommandError, match="interrompue après"):
+        run_import(etablissements=str(archive), batch_size=100)
+
+    assert DirectoryEstablishment.objects.filter(siret=samples.DEMO_OPEN_SIRET).exists()
 
 
 def test_progress_with_rows_per_second_goes_to_stderr(tmp_path):

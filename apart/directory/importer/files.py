@@ -1,11 +1,12 @@
-"""Opening an INSEE stock file (CSV or the ZIP as published) as a stream of CSV rows.
+"""Opening an INSEE stock file (CSV or the ZIP as published) as a stream of bytes, its header,
+and, for the Python path, CSV rows decoded line by line.
 
-Nothing is read ahead: the CSV reader pulls lines from a text stream decoded on the fly (from the
-ZIP member when the file is an archive), so memory stays flat whatever the file size.
+Nothing is read ahead: lines are pulled from the file (or from the ZIP member, decompressed on
+the fly), so memory stays flat whatever the file size. Decoding is per line so that a line
+which is not UTF-8 is reported with its number instead of stopping the import.
 """
 
 import csv
-import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,9 @@ from pathlib import Path
 from typing import IO, Protocol
 
 ZIP_MAGIC = b"PK\x03\x04"
+UTF8_BOM = b"\xef\xbb\xbf"
+HEADER_MAX_BYTES = 1 << 20
+BAD_ENCODING = "encodage invalide (UTF-8 attendu)"
 
 
 class CsvReader(Protocol):
@@ -49,8 +53,8 @@ def _csv_member(archive: zipfile.ZipFile, path: Path) -> str:
 
 
 @contextmanager
-def open_stock_file(path: str | Path) -> Iterator[IO[str]]:
-    """Yield the file's text (UTF-8, BOM tolerated), from the CSV inside a ZIP if it is one."""
+def open_stock_file(path: str | Path) -> Iterator[IO[bytes]]:
+    """Yield the file's bytes, from the CSV inside a ZIP if it is one."""
     path = Path(path)
     if not path.is_file():
         raise StockFileError(f"Fichier introuvable : {path}")
@@ -67,34 +71,27 @@ def open_stock_file(path: str | Path) -> Iterator[IO[str]]:
                     f"{path.name} n'est pas une archive ZIP valide ({exc})."
                 ) from exc
             with member:
-                yield io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+                yield member
         return
-    with path.open(encoding="utf-8-sig", newline="") as text:
-        yield text
-
-
-def _without_nul(lines: IO[str]) -> Iterator[str]:
-    # A NUL byte can never be stored in PostgreSQL text; the INSEE files have none, a damaged
-    # copy might, and dropping it keeps the rest of the line usable.
-    for line in lines:
-        yield line.replace("\x00", "") if "\x00" in line else line
-
-
-def csv_reader(text: IO[str]) -> CsvReader:
-    return csv.reader(_without_nul(text), delimiter=",", quotechar='"', strict=True)
+    with path.open("rb") as handle:
+        yield handle
 
 
 def read_header(
-    reader: CsvReader, *, path: Path, required: tuple[str, ...]
+    handle: IO[bytes], *, path: Path, required: tuple[str, ...]
 ) -> tuple[dict[str, int], int]:
-    """Return (column name -> index, number of columns), names stripped (published headers
-    may carry trailing spaces); raise StockFileError before any write if the file is not the
-    expected CSV."""
+    """Read the first line; return (column name -> index, number of columns), names stripped
+    (published headers may carry trailing spaces). Raise StockFileError before any write if
+    the file is not the expected CSV."""
+    line = handle.readline(HEADER_MAX_BYTES)
+    if not line.strip():
+        raise StockFileError(f"{path.name} est vide.")
     try:
-        header = next(reader)
-    except StopIteration:
-        raise StockFileError(f"{path.name} est vide.") from None
-    except UnicodeDecodeError:
+        text = line.removeprefix(UTF8_BOM).decode("utf-8")
+        if "\x00" in text or (not line.endswith(b"\n") and len(line) >= HEADER_MAX_BYTES):
+            raise ValueError("binary")
+        header = next(csv.reader([text], strict=True))
+    except (UnicodeDecodeError, ValueError):
         raise StockFileError(
             f"{path.name} n'est pas un fichier CSV en UTF-8 (contenu binaire ?)."
         ) from None
@@ -109,3 +106,35 @@ def read_header(
             + "."
         )
     return columns, len(header)
+
+
+class DecodedLines:
+    """Lines of text for csv.reader; remembers the numbers of the lines that were not UTF-8
+    (decoded with replacement characters so the reader can go on) and drops NUL bytes."""
+
+    def __init__(self, handle: IO[bytes], first_line: int) -> None:
+        self.handle = handle
+        self.line_number = first_line
+        self.bad_lines: list[int] = []
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.handle:
+            self.line_number += 1
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.bad_lines.append(self.line_number)
+                line = raw.decode("utf-8", errors="replace")
+            yield line.replace("\x00", "") if "\x00" in line else line
+
+    def record_is_bad(self, last_line: int) -> bool:
+        """Whether the record ending on last_line contains a line that was not UTF-8."""
+        found = False
+        while self.bad_lines and self.bad_lines[0] <= last_line:
+            self.bad_lines.pop(0)
+            found = True
+        return found
+
+
+def csv_reader(lines: DecodedLines) -> CsvReader:
+    return csv.reader(lines, delimiter=",", quotechar='"', strict=True)

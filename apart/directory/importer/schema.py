@@ -16,7 +16,13 @@ RowParser = Callable[[list[str]], tuple[object, ...] | str]
 
 @dataclass(frozen=True)
 class StockSchema:
-    """One stock file: its required INSEE columns, the target table and its key."""
+    """One stock file: its required INSEE columns, the target table and its key.
+
+    The same rules exist twice: as a Python row parser (SQLite path) and as SQL over a raw
+    staging table (PostgreSQL path, where Python does not parse the rows). ``sql_columns``
+    gives each directory column as an SQL expression of INSEE columns written ``{name}``;
+    ``sql_checks`` pairs a rejection condition with its reason, worded as the parser's.
+    """
 
     label: str
     table: str
@@ -24,6 +30,27 @@ class StockSchema:
     db_columns: tuple[str, ...]
     required: tuple[str, ...]
     make_parser: Callable[[dict[str, int], int], RowParser]
+    sql_columns: tuple[str, ...]
+    sql_checks: tuple[tuple[str, str], ...]
+
+
+def _text(name: str) -> str:
+    return f"coalesce({{{name}}}, '')"
+
+
+def _one_of(name: str, values: frozenset[str] | tuple[str, ...], width: int) -> tuple[str, str]:
+    listed = ", ".join(f"'{value}'" for value in sorted(values))
+    return (
+        f"{_text(name)} NOT IN ({listed})",
+        f"'{name} invalide : ' || quote_literal(left({_text(name)}, {width}))",
+    )
+
+
+def _digits(name: str, label: str, length: int) -> tuple[str, str]:
+    return (
+        f"{_text(name)} !~ '^[0-9]{{{{{length}}}}}$'",
+        f"'{label} invalide : ' || quote_literal(left({_text(name)}, 20))",
+    )
 
 
 # --- StockEtablissement -----------------------------------------------------------------------
@@ -133,6 +160,18 @@ ESTABLISHMENTS = StockSchema(
     db_columns=ESTABLISHMENT_COLUMNS,
     required=ESTABLISHMENT_SOURCES,
     make_parser=make_establishment_parser,
+    sql_columns=(
+        "{siret}",
+        "left({siret}, 9)",
+        *(_text(name) for name in ESTABLISHMENT_SOURCES[1:14]),
+        "{etablissementSiege} = 'true'",
+    ),
+    sql_checks=(
+        _digits("siret", "Siret", 14),
+        _one_of("etatAdministratifEtablissement", ESTABLISHMENT_STATES, 10),
+        _one_of("statutDiffusionEtablissement", DIFFUSION_STATUSES, 10),
+        _one_of("etablissementSiege", ("false", "true"), 10),
+    ),
 )
 
 # --- StockUniteLegale -------------------------------------------------------------------------
@@ -207,4 +246,16 @@ LEGAL_UNITS = StockSchema(
     db_columns=LEGAL_UNIT_COLUMNS,
     required=LEGAL_UNIT_SOURCES,
     make_parser=make_legal_unit_parser,
+    sql_columns=(
+        "{siren}",
+        "CASE WHEN coalesce({denominationUniteLegale}, '') <> '' THEN {denominationUniteLegale}"
+        " ELSE concat_ws(' ', nullif({prenom1UniteLegale}, ''), nullif({nomUniteLegale}, ''))"
+        " END",
+        *(_text(name) for name in LEGAL_UNIT_SOURCES[1:]),
+    ),
+    sql_checks=(
+        _digits("siren", "Siren", 9),
+        _one_of("etatAdministratifUniteLegale", LEGAL_UNIT_STATES, 10),
+        _one_of("statutDiffusionUniteLegale", DIFFUSION_STATUSES, 10),
+    ),
 )

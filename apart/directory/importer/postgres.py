@@ -1,0 +1,261 @@
+"""PostgreSQL fast path: the file's own bytes go to COPY, the rules run in SQL.
+
+Python only cuts the file into records (a record ends on a line holding an even number of
+quotes so far) and prefixes each with its line number; COPY loads a chunk into a raw staging
+table (one text column per CSV column); then, in one transaction per chunk, SQL rejects the
+bad rows (with their line numbers), keeps the last version of a SIRET repeated in the chunk
+and merges the rest into the directory (UPDATE of changed rows, INSERT of new ones).
+
+Run from a command (outside any transaction), chunk k is merged on a second connection while
+chunk k+1 is copied, so that both cores work. If COPY refuses a chunk (wrong number of
+columns, broken quoting, bytes that are not UTF-8, NUL), that chunk alone goes through
+Python's csv module, which reports the faulty records and copies the others.
+"""
+
+import csv
+import io
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import psycopg
+from django.db import connection, transaction
+
+from apart.directory.importer.schema import StockSchema
+
+BAD_ROWS_KEPT = 20
+
+
+@dataclass
+class ChunkOutcome:
+    created: int = 0
+    updated: int = 0
+    bad_rows: int = 0
+    bad_samples: list[tuple[int, str]] = field(default_factory=list)
+
+
+class MergeSql:
+    """The SQL of one schema over staging tables whose columns are c0, c1... in file order."""
+
+    def __init__(self, schema: StockSchema, columns: dict[str, int], *, raw: str, clean: str):
+        names = {name: f"c{index}" for name, index in columns.items()}
+        self.schema = schema
+        self.raw, self.clean = raw, clean
+        exprs = [expression.format(**names) for expression in schema.sql_columns]
+        checks = [
+            (cond.format(**names), reason.format(**names)) for cond, reason in schema.sql_checks
+        ]
+        bad = " OR ".join(f"({cond})" for cond, _ in checks)
+        reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, r in checks) + " END"
+        key = schema.key
+        cols = ", ".join(schema.db_columns)
+        data = [c for c in schema.db_columns if c != key]
+        select = ", ".join(
+            f"{expr} AS {col}" for expr, col in zip(exprs, schema.db_columns, strict=True)
+        )
+        self.create_clean = (
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {clean} ON COMMIT DELETE ROWS AS"  # noqa: S608
+            f" SELECT {cols} FROM {schema.table} WITH NO DATA"
+        )
+        self.fill_clean = (
+            f"INSERT INTO {clean} ({cols}) SELECT DISTINCT ON ({key}) {select}"  # noqa: S608
+            f" FROM {raw} WHERE NOT ({bad}) ORDER BY {key}, line_number DESC"
+        )
+        self.count_bad = f"SELECT count(*) FROM {raw} WHERE {bad}"  # noqa: S608
+        self.sample_bad = (
+            f"SELECT line_number, {reason} FROM {raw} WHERE {bad}"  # noqa: S608
+            f" ORDER BY line_number LIMIT {BAD_ROWS_KEPT}"
+        )
+        self.merge = [
+            # Readers are not blocked; a concurrent import cannot insert a key in between.
+            f"LOCK TABLE {schema.table} IN SHARE ROW EXCLUSIVE MODE",
+            # Match each staged row through the unique index, never by scanning the table.
+            "SET LOCAL enable_hashjoin = off",
+            "SET LOCAL enable_mergejoin = off",
+        ]
+        self.update = (
+            f"UPDATE {schema.table} AS t SET "  # noqa: S608
+            + ", ".join(f"{c} = s.{c}" for c in data)
+            + f" FROM {clean} AS s WHERE t.{key} = s.{key}"
+            f" AND ({', '.join(f't.{c}' for c in data)})"
+            f" IS DISTINCT FROM ({', '.join(f's.{c}' for c in data)})"
+        )
+        self.insert = (
+            f"INSERT INTO {schema.table} ({cols}) SELECT {cols} FROM {clean} AS s"  # noqa: S608
+            f" WHERE NOT EXISTS (SELECT 1 FROM {schema.table} AS t WHERE t.{key} = s.{key})"
+        )
+
+    def run(self, cursor: Any) -> ChunkOutcome:
+        """Merge the raw staging table into the directory (the caller holds a transaction)."""
+        outcome = ChunkOutcome()
+        cursor.execute(self.create_clean)
+        cursor.execute(self.fill_clean)
+        cursor.execute(self.count_bad)
+        outcome.bad_rows = cursor.fetchone()[0]
+        if outcome.bad_rows:
+            cursor.execute(self.sample_bad)
+            outcome.bad_samples = [(int(line), str(reason)) for line, reason in cursor.fetchall()]
+        for statement in self.merge:
+            cursor.execute(statement)
+        cursor.execute(self.update)
+        outcome.updated = cursor.rowcount
+        cursor.execute(self.insert)
+        outcome.created = cursor.rowcount
+        cursor.execute(f"TRUNCATE {self.raw}, {self.clean}")
+        return outcome
+
+
+def records(handle: IO[bytes], first_line: int) -> Iterator[tuple[int, bytes]]:
+    """Yield (line number, record bytes ending with a newline); skip blank lines."""
+    line_number = first_line
+    pending: list[bytes] = []
+    start = line_number
+    quotes = 0
+    for line in handle:
+        line_number += 1
+        if not pending:
+            start = line_number
+            if line in (b"\n", b"\r\n"):
+                continue
+        pending.append(line)
+        quotes += line.count(b'"')
+        if quotes % 2 == 0:
+            record = b"".join(pending) if len(pending) > 1 else line
+            yield start, record if record.endswith(b"\n") else record + b"\n"
+            pending, quotes = [], 0
+    if pending:
+        record = b"".join(pending)
+        yield start, record if record.endswith(b"\n") else record + b"\n"
+
+
+def reparse(chunk: list[tuple[int, bytes]], width: int) -> tuple[bytes, list[tuple[int, str]]]:
+    """The slow path for a chunk COPY refused: csv module, record by record."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    bad: list[tuple[int, str]] = []
+    for line_number, record in chunk:
+        try:
+            text = record.decode("utf-8").replace("\x00", "")
+        except UnicodeDecodeError:
+            bad.append((line_number, "encodage invalide (UTF-8 attendu)"))
+            continue
+        try:
+            rows = list(csv.reader(io.StringIO(text), strict=True))
+        except csv.Error as exc:
+            bad.append((line_number, f"CSV mal formé ({exc})"))
+            continue
+        if len(rows) != 1 or len(rows[0]) != width:
+            count = len(rows[0]) if len(rows) == 1 else 0
+            bad.append((line_number, f"{count} colonnes au lieu de {width}"))
+            continue
+        writer.writerow([str(line_number), *rows[0]])
+    return out.getvalue().encode("utf-8"), bad
+
+
+class PostgresImport:
+    """COPY chunks into a raw staging table and merge each one (see the module docstring)."""
+
+    def __init__(self, schema: StockSchema, columns: dict[str, int], width: int) -> None:
+        self.schema = schema
+        self.width = width
+        self.pipelined = not connection.in_atomic_block
+        suffix = f"_{id(self)}" if self.pipelined else ""
+        self.stages = [f"{schema.table}_raw{suffix}_{slot}" for slot in (0, 1)]
+        if not self.pipelined:
+            self.stages = self.stages[:1]
+        self.sql = [
+            MergeSql(schema, columns, raw=stage, clean=f"{schema.table}_clean")
+            for stage in self.stages
+        ]
+        self.pending: deque[Future[ChunkOutcome]] = deque()
+        self.outcomes: list[ChunkOutcome] = []
+        self.chunks = 0
+        self.merger: Any = None
+        self.executor: ThreadPoolExecutor | None = None
+
+    def prepare(self) -> None:
+        kind = "UNLOGGED TABLE" if self.pipelined else "TEMPORARY TABLE"
+        columns = ", ".join(f"c{index} text" for index in range(self.width))
+        with connection.cursor() as cursor:
+            for stage in self.stages:
+                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+                cursor.execute(f"CREATE {kind} {stage} (line_number bigint, {columns})")
+        if self.pipelined:
+            self.merger = connection.get_new_connection(connection.get_connection_params())
+            self.merger.autocommit = True
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sirene-merge")
+
+    def _copy(self, stage: str, payload: Iterator[bytes]) -> None:
+        connection.ensure_connection()
+        raw = connection.connection
+        assert raw is not None  # noqa: S101 (ensure_connection)
+        copy_sql = f"COPY {stage} FROM STDIN (FORMAT csv)"
+        with transaction.atomic(), raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            for piece in payload:
+                copy.write(piece)
+
+    def _merge_pipelined(self, sql: MergeSql) -> ChunkOutcome:
+        with self.merger.transaction(), self.merger.cursor() as cursor:
+            return sql.run(cursor)
+
+    def _merge_here(self, sql: MergeSql) -> ChunkOutcome:
+        connection.ensure_connection()
+        with transaction.atomic(), connection.connection.cursor() as cursor:  # type: ignore[union-attr]
+            return sql.run(cursor)
+
+    def write_chunk(self, chunk: list[tuple[int, bytes]]) -> None:
+        slot = self.chunks % len(self.stages)
+        self.chunks += 1
+        if self.pipelined and len(self.pending) == len(self.stages):
+            self.outcomes.append(self.pending.popleft().result())  # frees this staging table
+        stage, sql = self.stages[slot], self.sql[slot]
+        python_bad: list[tuple[int, str]] = []
+        try:
+            self._copy(stage, _numbered(chunk))
+        except psycopg.errors.DataError:
+            payload, python_bad = reparse(chunk, self.width)
+            self._copy(stage, iter([payload]))
+        if python_bad:
+            self.outcomes.append(
+                ChunkOutcome(bad_rows=len(python_bad), bad_samples=python_bad[:BAD_ROWS_KEPT])
+            )
+        if self.pipelined:
+            assert self.executor is not None  # noqa: S101 (prepare() was called)
+            self.pending.append(self.executor.submit(self._merge_pipelined, sql))
+        else:
+            self.outcomes.append(self._merge_here(sql))
+
+    def finish(self) -> list[ChunkOutcome]:
+        while self.pending:
+            self.outcomes.append(self.pending.popleft().result())
+        return self.outcomes
+
+    def close(self) -> None:
+        """Let submitted merges end (each is a whole chunk), then drop the staging tables."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+        if self.merger is not None:
+            self.merger.close()
+        with connection.cursor() as cursor:
+            for stage in self.stages:
+                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def _numbered(chunk: list[tuple[int, bytes]]) -> Iterator[bytes]:
+    """The chunk as COPY input, each record prefixed by its line number, in ~1 MB writes."""
+    buffer: list[bytes] = []
+    size = 0
+    for line_number, record in chunk:
+        piece = b"%d," % line_number + record
+        buffer.append(piece)
+        size += len(piece)
+        if size > 1 << 20:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield b"".join(buffer)
+
+
+Progress = Callable[[int], None]
