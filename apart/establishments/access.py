@@ -11,7 +11,7 @@ already what agents grant and what the login gate checks.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import Http404
 
 from apart.accounts.models import Account
@@ -103,11 +103,12 @@ DASHBOARD_SHOWN = 5
 
 
 def dashboard_establishments(account: Any, *, current_id: Any = None) -> Dashboard:
-    """A constant number of queries whatever the number of establishments: the count, the first
-    few by name (with their fiche) and the current one if it is not among them."""
+    """A constant number of queries whatever the number of establishments: one query for the
+    first few by name (with their fiche) and the total (a window count, computed before the
+    LIMIT), and one more only when the current establishment is not among them."""
     establishments = establishments_of(account)
-    total = establishments.count()
-    shown = list(establishments[:DASHBOARD_SHOWN])
+    shown = list(establishments.annotate(total_count=Window(Count("pk")))[:DASHBOARD_SHOWN])
+    total = shown[0].total_count if shown else 0
     current = None
     if current_id is not None:
         current = next((e for e in shown if e.pk == current_id), None)

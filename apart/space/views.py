@@ -17,6 +17,7 @@ from apart.accounts.services import set_secret_question
 from apart.core import ratelimit
 from apart.establishments.access import dashboard_establishments, establishment_for
 from apart.establishments.completeness import missing_items, status_label
+from apart.establishments.links import fiche_path
 from apart.space import current
 from apart.space.decorators import employer_required
 from apart.space.forms import EmailChangeForm, PhoneForm, SecretQuestionForm
@@ -59,12 +60,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     number of queries whatever the number of establishments (see dashboard_establishments)."""
     summary = dashboard_establishments(_account(request), current_id=current.current_id(request))
     missing = missing_items(summary.current) if summary.current is not None else []
-    rows = [(establishment, status_label(establishment)) for establishment in summary.shown]
+    rows = [
+        (establishment, status_label(establishment), fiche_path(establishment.pk))
+        for establishment in summary.shown
+    ]
     return render(
         request,
         "space/dashboard.html",
         {
             "current_establishment": summary.current,
+            "current_fiche_path": fiche_path(summary.current.pk) if summary.current else "",
             "total_establishments": summary.total,
             "establishment_rows": rows,
             "current_missing": missing,
