@@ -107,9 +107,10 @@ def dashboard_establishments(account: Any, *, current_id: Any = None) -> Dashboa
     first few by name (with their fiche) and the total (a window count, computed before the
     LIMIT), and one more only when the current establishment is not among them."""
     establishments = establishments_of(account)
-    shown = list(establishments.annotate(total_count=Window(Count("pk")))[:DASHBOARD_SHOWN])
-    total = shown[0].total_count if shown else 0
-    current = None
+    counted = establishments.annotate(total_count=Window(Count("pk")))[:DASHBOARD_SHOWN]
+    shown: list[Establishment] = list(counted)
+    total = int(getattr(shown[0], "total_count", 0)) if shown else 0
+    current: Establishment | None = None
     if current_id is not None:
         current = next((e for e in shown if e.pk == current_id), None)
         if current is None and isinstance(current_id, int):
