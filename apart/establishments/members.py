@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
+from apart.accounts.selectors import account_by_email
 from apart.accounts.services import EmailAlreadyUsedError, create_account
 from apart.audit.services import record_event
 from apart.core import ratelimit
@@ -257,10 +258,22 @@ def register_invited_colleague(
                 request=request,
             )
         except EmailAlreadyUsedError:
-            raise MembershipError(
-                "Un compte existe déjà pour cette adresse de courriel : connectez-vous pour "
-                "accepter l'invitation."
-            ) from None
+            # The link proves the mailbox: an ASP account of a sibling extranet without APART
+            # habilitation gets its request (the guide's case 3: no credentials email).
+            existing = account_by_email(current.email)
+            if existing is None or live_habilitation(account=existing) is not None:
+                raise MembershipError(
+                    "Un compte existe déjà pour cette adresse de courriel : connectez-vous pour "
+                    "accepter l'invitation."
+                ) from None
+            request_habilitation(
+                account=existing,
+                establishment=current.establishment,
+                actor=existing,
+                request=request,
+            )
+            _accepted(current, existing, request)
+            return existing
         request_habilitation(
             account=account, establishment=current.establishment, actor=account, request=request
         )

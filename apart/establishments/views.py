@@ -192,7 +192,7 @@ def _colleagues_page(
     status: int = 200,
 ) -> HttpResponse:
     account = _account(request)
-    members = list(access.members_of(establishment).prefetch_related("habilitations"))
+    members = list(access.members_of(establishment))
     return render_space(
         request,
         "establishments/colleagues.html",

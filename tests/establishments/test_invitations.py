@@ -193,3 +193,33 @@ def test_the_role_goes_only_to_someone_with_access(client, owner, establishment)
 
     assert response.status_code == 404
     assert Establishment.objects.get(pk=establishment.pk).main_contact == owner
+
+
+def test_an_asp_account_without_apart_habilitation_gets_a_request_through_the_link(
+    client, owner, establishment, smtp_server, deliver_outbox
+):
+    sibling_user = make_employer(email=COLLEAGUE_EMAIL)  # a Sylaé user: no APART habilitation
+    _invite(client, owner, establishment)
+    deliver_outbox()
+    path = _link(smtp_server, COLLEAGUE_EMAIL)
+    client.post("/deconnexion/", {})
+    form_path = path + "creer-mon-compte/"
+    client.get(form_path)
+
+    client.post(
+        form_path,
+        {
+            "last_name": "Collègue",
+            "first_name": "Paul",
+            "phone": "06 12 34 56 78",
+            "secret_question": "Ville ?",
+            "secret_answer": "Brest",
+        },
+    )
+
+    habilitation = Habilitation.objects.get(account=sibling_user)
+    assert habilitation.status == Habilitation.Status.PENDING
+    assert list(habilitation.establishments.all()) == [establishment]
+    assert Account.objects.filter(email=COLLEAGUE_EMAIL).count() == 1
+    deliver_outbox()
+    assert len(smtp_server.to(COLLEAGUE_EMAIL)) == 1  # the invitation only: no credentials
