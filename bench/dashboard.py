@@ -41,6 +41,9 @@ ESTABLISHMENTS = int(os.environ.get("BENCH_DASHBOARD_ESTABLISHMENTS", "200"))
 CLIENTS = int(os.environ.get("BENCH_DASHBOARD_CLIENTS", "4"))
 SECONDS = float(os.environ.get("BENCH_DASHBOARD_SECONDS", "8"))
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# Production runs with REDIS_URL (sessions in cache_db, rate limits in Redis): so does the bench
+# when a Redis server answers there ("none" to measure with database sessions only).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PASSWORD = "Surge-2020!ok"  # noqa: S105 (bench/_seed.PASSWORD, a throwaway database)
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -61,6 +64,17 @@ def pg_available() -> bool:
         return False
 
 
+def redis_available() -> bool:
+    if REDIS_URL in {"", "none"}:
+        return False
+    parts = urllib.parse.urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
+    except OSError:
+        return False
+    return True
+
+
 def environment(database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     env.update(
@@ -73,7 +87,7 @@ def environment(database_url: str) -> dict[str, str]:
             "DATABASE_URL": database_url,
             "DATABASE_CONN_MAX_AGE": "60",
             "APART_DEMO_MAILBOX": "false",
-            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
+            "REDIS_URL": REDIS_URL if redis_available() else "",
             "LOG_LEVEL": "WARNING",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -294,7 +308,8 @@ def main() -> int:
     ms = 1000
     print("## Dashboard\n")
     print(
-        f"gunicorn, 1 sync worker (one core), {'PostgreSQL' if use_pg else 'SQLite'}; one "
+        f"gunicorn, 1 sync worker (one core), {'PostgreSQL' if use_pg else 'SQLite'}, "
+        f"sessions {'in Redis (cached_db)' if redis_available() else 'in the database'}; one "
         f"employer with {ESTABLISHMENTS} establishments (half with a complete fiche), logged in "
         f"once; closed loop with keep-alive connections, {SECONDS:.0f} s per line. /sante/ is a "
         "minimal Django view (full middleware stack, no query) served by the same server in the "
