@@ -276,6 +276,12 @@ def main() -> int:
         logins = info["logins"]
         for login in logins[: 2 * CORES]:  # warm every worker up (imports, DB connections)
             Client(port).login(login)
+        alone_client = Client(port)
+        alone = []
+        for login in logins[:60]:
+            started = time.perf_counter()
+            alone_client.login(login)
+            alone.append(time.perf_counter() - started)
         rate, latencies, failures = saturate(port, logins)
         target = 0.8 * ceiling
         achieved, loop_latencies, loop_failures = open_loop(port, logins, target)
@@ -297,6 +303,7 @@ def main() -> int:
         ("Hasher", f"{info['algorithm']} ({info['params']})"),
         ("One hash (median of 30)", f"{hash_seconds * ms:.1f} ms"),
         ("Hash-bound ceiling (cores ÷ hash)", f"{ceiling:.1f} logins/s"),
+        ("One login alone, 1 client (p50 of 60)", f"{percentile(alone, 0.5) * ms:.0f} ms"),
         (f"Saturation ({CLIENTS} clients, {SECONDS:.0f} s)", f"{rate:.1f} logins/s"),
         ("Saturation ÷ ceiling (goal ≥ 0.90)", f"{rate / ceiling:.2f}"),
         (

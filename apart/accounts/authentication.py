@@ -201,7 +201,8 @@ def _open_session(request: HttpRequest, account: Account) -> None:
     with transaction.atomic():
         login(request, account)
         request.session[SESSION_STARTED_AT] = now.timestamp()
-        fields = ["last_login_ip", "updated_at"]
+        fields = ["last_login", "last_login_ip", "updated_at"]
+        account.last_login = now
         account.last_login_ip = client_ip(request)
         if account.must_change_password and account.temporary_password_used_at is None:
             account.temporary_password_used_at = now

@@ -151,6 +151,7 @@ def test_success_and_failure_are_audited_with_ip_and_user_agent(client):
     assert success.user_agent == "Navigateur de test"
     account.refresh_from_db()
     assert account.last_login_ip == "127.0.0.1"
+    assert account.last_login is not None
 
 
 def test_a_failure_on_an_unknown_login_is_audited_without_account(client):
