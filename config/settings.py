@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "apart.registration",
     "apart.space",
     "apart.backoffice",
+    "apart.dap",
+    "apart.claims",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +268,28 @@ APART_HABILITATION_REMINDER_DAYS = env_int("APART_HABILITATION_REMINDER_DAYS", 3
 # of the placement in activité partielle, the claims within N months of the end of the period.
 APART_DAP_DEADLINE_DAYS = env_int("APART_DAP_DEADLINE_DAYS", 30)
 APART_CLAIM_DEADLINE_MONTHS = env_int("APART_CLAIM_DEADLINE_MONTHS", 6)
+
+# --- DAP, decisions and DI (apart.dap, apart.claims; docs/dap.md) ------------------------------
+# Code du travail R5122-4: without a decision this many days after the DAP was received, the
+# authorisation is granted (`manage.py dap_implicit_decisions`, scheduled daily, records it).
+APART_DAP_SILENCE_DAYS = env_int("APART_DAP_SILENCE_DAYS", 15)
+# R5122-2: the CSE's opinion goes with the DAP from this workforce on.
+APART_DAP_CSE_WORKFORCE = env_int("APART_DAP_CSE_WORKFORCE", 50)
+# R5122-9: commitments are required after a use of partial activity within this many months.
+APART_DAP_PREVIOUS_USE_MONTHS = env_int("APART_DAP_PREVIOUS_USE_MONTHS", 36)
+# Attachments: PDF only, this size at most, this many per DAP (stored under MEDIA_ROOT).
+APART_DAP_ATTACHMENT_MAX_BYTES = env_int("APART_DAP_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+APART_DAP_MAX_ATTACHMENTS = env_int("APART_DAP_MAX_ATTACHMENTS", 10)
+# Allocation d'activité partielle paid to the employer per hour not worked (R5122-12 and
+# D5122-13): RATE × the hourly gross pay, that pay counted up to CEILING_SMIC × SMIC_HOURLY, and
+# never below FLOOR. These amounts change by decree (and the SMIC every year): update them here.
+APART_ALLOWANCE_RATE = env_decimal("APART_ALLOWANCE_RATE", "0.36")
+APART_ALLOWANCE_FLOOR = env_decimal("APART_ALLOWANCE_FLOOR", "8.57")
+APART_SMIC_HOURLY = env_decimal("APART_SMIC_HOURLY", "11.88")
+APART_ALLOWANCE_CEILING_SMIC = env_decimal("APART_ALLOWANCE_CEILING_SMIC", "4.5")
+# Uploaded files (DAP attachments): never served as static files, only by views that check
+# who asks.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 
 # INSEE API Sirene 3.11 (second source of the directory); empty URL = local directory only.
 APART_SIRENE_API_URL = env_str("APART_SIRENE_API_URL")
