@@ -21,6 +21,7 @@ from apart.establishments.links import fiche_path
 from apart.space import current
 from apart.space.decorators import employer_required
 from apart.space.forms import EmailChangeForm, PhoneForm, SecretQuestionForm
+from apart.space.links import space_paths
 from apart.space.selectors import last_logins
 from apart.space.services import (
     AccountChangeError,
@@ -42,7 +43,11 @@ def render_space(
     request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     """Render a page of the space: its menu shows the current establishment (read lazily)."""
-    full = {"current_establishment": current.lazy_current(request), **(context or {})}
+    full = {
+        "current_establishment": current.lazy_current(request),
+        "space_paths": space_paths(),
+        **(context or {}),
+    }
     return render(request, template, full, status=status)
 
 
@@ -69,6 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "space/dashboard.html",
         {
             "current_establishment": summary.current,
+            "space_paths": space_paths(),
             "current_fiche_path": fiche_path(summary.current.pk) if summary.current else "",
             "total_establishments": summary.total,
             "establishment_rows": rows,
