@@ -10,16 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
-
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.utils import timezone
-
-from apart.accounts.models import Account
-from apart.accounts.normalize import fold
-from apart.directory.models import DirectoryEstablishment, LegalUnit
-from apart.establishments.models import Establishment
-from apart.habilitations.models import Application, Habilitation
+from typing import Any
 
 PASSWORD = "Surge-2020!ok"  # noqa: S105 (the seeded accounts of a throwaway database)
 QUESTION = "Ma première voiture ?"
@@ -44,10 +35,19 @@ def siret(series: int, index: int) -> str:
     return luhn_complete(f"{siren}0001")
 
 
-def seed_employers(*, prefix: str, count: int, series: int = 11) -> list[dict[str, object]]:
+def seed_employers(*, prefix: str, count: int, series: int = 11) -> list[dict[str, Any]]:
     """``count`` employers able to log in (active APART habilitation, one establishment each),
     logins ``<prefix><i>``, password PASSWORD, secret answer ANSWER. Prints nothing; returns
     [{"login", "email", "establishment"}]."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from apart.accounts.models import Account
+    from apart.accounts.normalize import fold
+    from apart.establishments.models import Establishment
+    from apart.habilitations.models import Application, Habilitation
+
     password_hash = make_password(PASSWORD)
     answer_hash = make_password(fold(ANSWER))
     application = Application.objects.get(code=Application.APART)
@@ -107,6 +107,10 @@ def seed_employers(*, prefix: str, count: int, series: int = 11) -> list[dict[st
 
 def seed_directory(*, count: int, series: int = 21) -> list[str]:
     """``count`` open, diffusible SIRENE establishments nobody registered yet; their SIRETs."""
+    from django.db import transaction
+
+    from apart.directory.models import DirectoryEstablishment, LegalUnit
+
     sirets = [siret(series, i) for i in range(count)]
     with transaction.atomic():
         LegalUnit.objects.bulk_create(

@@ -98,8 +98,11 @@ class SmtpSink:
         return "250 Message accepted for delivery"
 
     def start(self) -> None:
+        import logging
+
         from aiosmtpd.controller import Controller
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # one line per SMTP command
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
