@@ -51,7 +51,7 @@ class LegalUnit(models.Model):
     diffusion = models.CharField(
         "statutDiffusionUniteLegale", max_length=1, choices=DiffusionStatus.choices
     )
-    legal_category = models.CharField("categorieJuridiqueUniteLegale", max_length=4, blank=True)
+    legal_category = models.TextField("categorieJuridiqueUniteLegale", blank=True)
 
     class Meta:
         verbose_name = "unité légale"

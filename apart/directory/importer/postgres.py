@@ -4,7 +4,7 @@ Python only cuts the file into records (a record ends on a line holding an even 
 quotes so far) and prefixes each with its line number; COPY loads a chunk into a raw staging
 table (one text column per CSV column); then, in one transaction per chunk, SQL rejects the
 bad rows (with their line numbers), keeps the last version of a SIRET repeated in the chunk
-and merges the rest into the directory (UPDATE of changed rows, INSERT of new ones).
+and merges the rest into the directory (INSERT of new keys, UPDATE of changed rows).
 
 Run from a command (outside any transaction), chunk k is merged on a second connection while
 chunk k+1 is copied, so that both cores work. If COPY refuses a chunk (wrong number of
@@ -55,36 +55,52 @@ class MergeSql:
         select = ", ".join(
             f"{expr} AS {col}" for expr, col in zip(exprs, schema.db_columns, strict=True)
         )
+        # One pass over the wide raw table (the expensive read) into a narrow one: each row's
+        # rejection reason (NULL when valid) and its directory columns.
+        # Typed by the expressions (text, boolean), not by the directory's columns: a bad row's
+        # over-long value must reach the reason column, not fail the chunk.
         self.create_clean = (
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {clean} ON COMMIT DELETE ROWS AS"  # noqa: S608
-            f" SELECT {cols} FROM {schema.table} WITH NO DATA"
+            f" SELECT line_number, NULL::text AS reason, {select} FROM {raw} WITH NO DATA"
         )
         self.fill_clean = (
-            f"INSERT INTO {clean} ({cols}) SELECT DISTINCT ON ({key}) {select}"  # noqa: S608
-            f" FROM {raw} WHERE NOT ({bad}) ORDER BY {key}, line_number DESC"
+            f"INSERT INTO {clean} (line_number, reason, {cols})"  # noqa: S608
+            f" SELECT line_number, CASE WHEN {bad} THEN {reason} END, {select} FROM {raw}"
         )
-        self.count_bad = f"SELECT count(*) FROM {raw} WHERE {bad}"  # noqa: S608
+        self.count_bad = f"SELECT count(*) FROM {clean} WHERE reason IS NOT NULL"  # noqa: S608
         self.sample_bad = (
-            f"SELECT line_number, {reason} FROM {raw} WHERE {bad}"  # noqa: S608
+            f"SELECT line_number, reason FROM {clean} WHERE reason IS NOT NULL"  # noqa: S608
             f" ORDER BY line_number LIMIT {BAD_ROWS_KEPT}"
+        )
+        self.has_repeats = (
+            f"SELECT EXISTS (SELECT FROM {clean} WHERE reason IS NULL"  # noqa: S608
+            f" GROUP BY {key} HAVING count(*) > 1)"
+        )
+        self.keep_last_version = (
+            f"DELETE FROM {clean} AS a USING {clean} AS b"  # noqa: S608
+            f" WHERE a.{key} = b.{key} AND a.reason IS NULL AND b.reason IS NULL"
+            f" AND a.line_number < b.line_number"
         )
         self.merge = [
             # Readers are not blocked; a concurrent import cannot insert a key in between.
             f"LOCK TABLE {schema.table} IN SHARE ROW EXCLUSIVE MODE",
-            # Match each staged row through the unique index, never by scanning the table.
+            # Match each staged row through the unique index, never by scanning the directory
+            # (whose statistics may say it is empty while it is being filled).
             "SET LOCAL enable_hashjoin = off",
             "SET LOCAL enable_mergejoin = off",
+            "SET LOCAL enable_seqscan = off",
         ]
         self.update = (
             f"UPDATE {schema.table} AS t SET "  # noqa: S608
             + ", ".join(f"{c} = s.{c}" for c in data)
-            + f" FROM {clean} AS s WHERE t.{key} = s.{key}"
+            + f" FROM {clean} AS s WHERE s.reason IS NULL AND t.{key} = s.{key}"
             f" AND ({', '.join(f't.{c}' for c in data)})"
             f" IS DISTINCT FROM ({', '.join(f's.{c}' for c in data)})"
         )
         self.insert = (
             f"INSERT INTO {schema.table} ({cols}) SELECT {cols} FROM {clean} AS s"  # noqa: S608
-            f" WHERE NOT EXISTS (SELECT 1 FROM {schema.table} AS t WHERE t.{key} = s.{key})"
+            f" WHERE s.reason IS NULL"
+            f" AND NOT EXISTS (SELECT FROM {schema.table} AS t WHERE t.{key} = s.{key})"
         )
 
     def run(self, cursor: Any) -> ChunkOutcome:
@@ -92,17 +108,24 @@ class MergeSql:
         outcome = ChunkOutcome()
         cursor.execute(self.create_clean)
         cursor.execute(self.fill_clean)
+        valid = cursor.rowcount
         cursor.execute(self.count_bad)
         outcome.bad_rows = cursor.fetchone()[0]
+        valid -= outcome.bad_rows
         if outcome.bad_rows:
             cursor.execute(self.sample_bad)
             outcome.bad_samples = [(int(line), str(reason)) for line, reason in cursor.fetchall()]
+        cursor.execute(self.has_repeats)
+        if cursor.fetchone()[0]:
+            cursor.execute(self.keep_last_version)  # a key repeated in the chunk: last one wins
+            valid -= cursor.rowcount
         for statement in self.merge:
             cursor.execute(statement)
-        cursor.execute(self.update)
-        outcome.updated = cursor.rowcount
         cursor.execute(self.insert)
         outcome.created = cursor.rowcount
+        if outcome.created < valid:  # some keys were already there (always, on a re-import)
+            cursor.execute(self.update)
+            outcome.updated = cursor.rowcount
         cursor.execute(f"TRUNCATE {self.raw}, {self.clean}")
         return outcome
 
