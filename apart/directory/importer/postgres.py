@@ -37,7 +37,14 @@ class ChunkOutcome:
 
 
 class MergeSql:
-    """The SQL of one schema over staging tables whose columns are c0, c1... in file order."""
+    """The SQL of one schema over staging tables whose columns are c0, c1... in file order.
+
+    Fast path (a first import): one INSERT of the valid rows straight from the raw table,
+    inside a savepoint. If it inserted every row of the chunk, nothing else can be wrong
+    (no bad row, no key already there, no key repeated: that would have raised). Otherwise the
+    careful path: one pass over the raw table into a narrow one with each row's rejection
+    reason, the bad rows' report, the last version of a repeated key, and an upsert.
+    """
 
     def __init__(self, schema: StockSchema, columns: dict[str, int], *, raw: str, clean: str):
         names = {name: f"c{index}" for name, index in columns.items()}
@@ -55,8 +62,20 @@ class MergeSql:
         select = ", ".join(
             f"{expr} AS {col}" for expr, col in zip(exprs, schema.db_columns, strict=True)
         )
-        # One pass over the wide raw table (the expensive read) into a narrow one: each row's
-        # rejection reason (NULL when valid) and its directory columns.
+        self.settings = [
+            # Readers are not blocked; a concurrent import cannot insert a key in between.
+            f"LOCK TABLE {schema.table} IN SHARE ROW EXCLUSIVE MODE",
+            # Match each staged row through the unique index, never by scanning the directory
+            # (whose statistics may say it is empty while it is being filled).
+            "SET LOCAL enable_hashjoin = off",
+            "SET LOCAL enable_mergejoin = off",
+            "SET LOCAL work_mem = '64MB'",
+        ]
+        self.fast_insert = (
+            f"INSERT INTO {schema.table} ({cols}) SELECT {select} FROM {raw}"  # noqa: S608
+            f" WHERE NOT ({bad}) AND NOT EXISTS"
+            f" (SELECT FROM {schema.table} AS t WHERE t.{key} = {names[key]})"
+        )
         # Typed by the expressions (text, boolean), not by the directory's columns: a bad row's
         # over-long value must reach the reason column, not fail the chunk.
         self.create_clean = (
@@ -72,60 +91,53 @@ class MergeSql:
             f"SELECT line_number, reason FROM {clean} WHERE reason IS NOT NULL"  # noqa: S608
             f" ORDER BY line_number LIMIT {BAD_ROWS_KEPT}"
         )
-        self.has_repeats = (
-            f"SELECT EXISTS (SELECT FROM {clean} WHERE reason IS NULL"  # noqa: S608
-            f" GROUP BY {key} HAVING count(*) > 1)"
-        )
         self.keep_last_version = (
             f"DELETE FROM {clean} AS a USING {clean} AS b"  # noqa: S608
             f" WHERE a.{key} = b.{key} AND a.reason IS NULL AND b.reason IS NULL"
             f" AND a.line_number < b.line_number"
         )
-        self.merge = [
-            # Readers are not blocked; a concurrent import cannot insert a key in between.
-            f"LOCK TABLE {schema.table} IN SHARE ROW EXCLUSIVE MODE",
-            # Match each staged row through the unique index, never by scanning the directory
-            # (whose statistics may say it is empty while it is being filled).
-            "SET LOCAL enable_hashjoin = off",
-            "SET LOCAL enable_mergejoin = off",
-            "SET LOCAL enable_seqscan = off",
-        ]
-        self.update = (
-            f"UPDATE {schema.table} AS t SET "  # noqa: S608
-            + ", ".join(f"{c} = s.{c}" for c in data)
-            + f" FROM {clean} AS s WHERE s.reason IS NULL AND t.{key} = s.{key}"
-            f" AND ({', '.join(f't.{c}' for c in data)})"
-            f" IS DISTINCT FROM ({', '.join(f's.{c}' for c in data)})"
-        )
-        self.insert = (
-            f"INSERT INTO {schema.table} ({cols}) SELECT {cols} FROM {clean} AS s"  # noqa: S608
-            f" WHERE s.reason IS NULL"
-            f" AND NOT EXISTS (SELECT FROM {schema.table} AS t WHERE t.{key} = s.{key})"
+        self.upsert = (
+            f"WITH written AS (INSERT INTO {schema.table} AS t ({cols})"  # noqa: S608
+            f" SELECT {cols} FROM {clean} WHERE reason IS NULL"
+            f" ON CONFLICT ({key}) DO UPDATE SET "
+            + ", ".join(f"{c} = EXCLUDED.{c}" for c in data)
+            + f" WHERE ({', '.join(f't.{c}' for c in data)})"  # noqa: S608
+            f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in data)})"
+            f" RETURNING (xmax = 0) AS inserted)"
+            f" SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
+            f" FROM written"
         )
 
-    def run(self, cursor: Any) -> ChunkOutcome:
-        """Merge the raw staging table into the directory (the caller holds a transaction)."""
+    def run(self, cursor: Any, *, rows: int, try_fast: bool) -> ChunkOutcome:
+        """Merge the raw staging table (``rows`` records) into the directory; the caller
+        holds a transaction."""
         outcome = ChunkOutcome()
+        for statement in self.settings:
+            cursor.execute(statement)
+        if try_fast:
+            cursor.execute("SAVEPOINT sirene_fast")
+            try:
+                cursor.execute(self.fast_insert)
+                outcome.created = cursor.rowcount
+            except psycopg.errors.UniqueViolation:  # a key repeated within the chunk
+                cursor.execute("ROLLBACK TO SAVEPOINT sirene_fast")
+                outcome.created = 0
+            cursor.execute("RELEASE SAVEPOINT sirene_fast")
+            if outcome.created == rows:
+                cursor.execute(f"TRUNCATE {self.raw}")
+                return outcome
         cursor.execute(self.create_clean)
         cursor.execute(self.fill_clean)
-        valid = cursor.rowcount
         cursor.execute(self.count_bad)
         outcome.bad_rows = cursor.fetchone()[0]
-        valid -= outcome.bad_rows
         if outcome.bad_rows:
             cursor.execute(self.sample_bad)
             outcome.bad_samples = [(int(line), str(reason)) for line, reason in cursor.fetchall()]
-        cursor.execute(self.has_repeats)
-        if cursor.fetchone()[0]:
-            cursor.execute(self.keep_last_version)  # a key repeated in the chunk: last one wins
-            valid -= cursor.rowcount
-        for statement in self.merge:
-            cursor.execute(statement)
-        cursor.execute(self.insert)
-        outcome.created = cursor.rowcount
-        if outcome.created < valid:  # some keys were already there (always, on a re-import)
-            cursor.execute(self.update)
-            outcome.updated = cursor.rowcount
+        cursor.execute(self.keep_last_version)  # a key repeated in the chunk: last one wins
+        cursor.execute(self.upsert)
+        created, updated = cursor.fetchone()
+        outcome.created += created  # rows the fast insert wrote count as unchanged here
+        outcome.updated = updated
         cursor.execute(f"TRUNCATE {self.raw}, {self.clean}")
         return outcome
 
@@ -197,6 +209,7 @@ class PostgresImport:
         self.chunks = 0
         self.merger: Any = None
         self.executor: ThreadPoolExecutor | None = None
+        self.try_fast = True
 
     def prepare(self) -> None:
         kind = "UNLOGGED TABLE" if self.pipelined else "TEMPORARY TABLE"
@@ -219,14 +232,21 @@ class PostgresImport:
             for piece in payload:
                 copy.write(piece)
 
-    def _merge_pipelined(self, sql: MergeSql) -> ChunkOutcome:
+    def _merge_pipelined(self, sql: MergeSql, rows: int) -> ChunkOutcome:
         with self.merger.transaction(), self.merger.cursor() as cursor:
-            return sql.run(cursor)
+            return self._merged(sql, cursor, rows)
 
-    def _merge_here(self, sql: MergeSql) -> ChunkOutcome:
+    def _merge_here(self, sql: MergeSql, rows: int) -> ChunkOutcome:
         connection.ensure_connection()
         with transaction.atomic(), connection.connection.cursor() as cursor:  # type: ignore[union-attr]
-            return sql.run(cursor)
+            return self._merged(sql, cursor, rows)
+
+    def _merged(self, sql: MergeSql, cursor: Any, rows: int) -> ChunkOutcome:
+        outcome = sql.run(cursor, rows=rows, try_fast=self.try_fast)
+        # Once a chunk needed the careful path (a re-import, typically), the next ones would
+        # too: stop paying for a fast attempt.
+        self.try_fast = outcome.created == rows
+        return outcome
 
     def write_chunk(self, chunk: list[tuple[int, bytes]]) -> None:
         slot = self.chunks % len(self.stages)
@@ -235,20 +255,22 @@ class PostgresImport:
             self.outcomes.append(self.pending.popleft().result())  # frees this staging table
         stage, sql = self.stages[slot], self.sql[slot]
         python_bad: list[tuple[int, str]] = []
+        rows = len(chunk)
         try:
             self._copy(stage, _numbered(chunk))
         except psycopg.errors.DataError:
             payload, python_bad = reparse(chunk, self.width)
             self._copy(stage, iter([payload]))
+            rows -= len(python_bad)
         if python_bad:
             self.outcomes.append(
                 ChunkOutcome(bad_rows=len(python_bad), bad_samples=python_bad[:BAD_ROWS_KEPT])
             )
         if self.pipelined:
             assert self.executor is not None  # noqa: S101 (prepare() was called)
-            self.pending.append(self.executor.submit(self._merge_pipelined, sql))
+            self.pending.append(self.executor.submit(self._merge_pipelined, sql, rows))
         else:
-            self.outcomes.append(self._merge_here(sql))
+            self.outcomes.append(self._merge_here(sql, rows))
 
     def finish(self) -> list[ChunkOutcome]:
         while self.pending:
