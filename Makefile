@@ -8,7 +8,7 @@ PORT ?= 8000
 # Parallel test workers (pytest-xdist); "auto" = one per core.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev lint format typecheck check-migrations pytest bench demo-data clean
+.PHONY: run test install install-dev lint format typecheck check-migrations security audit pytest bench demo-data clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "apart needs Python 3.11+")'
@@ -36,7 +36,7 @@ demo-data: install
 
 ## make test: linters, type checks, migrations check, then the whole suite (browser tests included
 ## when Debian's chromium is installed).
-test: install-dev lint typecheck check-migrations pytest
+test: install-dev lint typecheck check-migrations security pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -51,6 +51,17 @@ typecheck: install-dev
 
 check-migrations: install-dev
 	APART_ENV=test $(PY) manage.py makemigrations --check --dry-run --noinput
+
+## make security: bandit on the application code (configuration and justified skips in
+## pyproject.toml [tool.bandit]; the secret scan of tracked files is a test: tests/hardening).
+security: install-dev
+	$(BIN)/bandit -c pyproject.toml -r apart config -q
+
+## make audit: known vulnerabilities of the pinned dependencies (pip-audit). It needs PyPI's and
+## OSV's vulnerability data from the network, hence not part of `make test`; --strict fails when a
+## package could not be checked (see docs/security.md).
+audit: install-dev
+	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
 
 pytest: install-dev
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
