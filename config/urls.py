@@ -8,12 +8,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The employer's space first: it serves /espace/ (the dashboard).
     path("", include("apart.space.urls")),
     path("", include("apart.establishments.urls")),
+    path("", include("apart.dap.urls")),
+    path("", include("apart.claims.urls")),
     path("", include("apart.accounts.urls")),
     path("", include("apart.notifications.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("apart.habilitations.urls")),
     path("gestion/admin/", admin.site.urls),
+    path("gestion/autorisations/", include("apart.dap.agent_urls")),
+    path("gestion/indemnisations/", include("apart.claims.agent_urls")),
     path("gestion/", include("apart.backoffice.urls")),
 ]
 

@@ -43,7 +43,12 @@ class Claim(models.Model):
         verbose_name = "demande d'indemnisation"
         ordering = ["-month", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["decision", "month"], name="claim_one_per_month"),
+            # One live claim per month of a decision (a rejected one may be filed again).
+            models.UniqueConstraint(
+                fields=["decision", "month"],
+                condition=~Q(status="rejetee"),
+                name="claim_one_per_month",
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="claim_month_first_day"),
             models.CheckConstraint(
                 condition=Q(status="brouillon") | Q(submitted_at__isnull=False),

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from apart.claims import agent_views
+
+app_name = "claims_gestion"
+
+urlpatterns = [
+    path("", agent_views.queue, name="queue"),
+    path("<int:pk>/", agent_views.detail, name="detail"),
+    path("<int:pk>/valider/", agent_views.validate, name="validate"),
+    path("<int:pk>/rejeter/", agent_views.reject, name="reject"),
+    path("paiement/", agent_views.payments, name="payments"),
+    path("paiement.csv", agent_views.payments_csv, name="payments_csv"),
+]

@@ -1,0 +1,53 @@
+"""The list of validated claims for payment, as CSV rows (French spreadsheet conventions)."""
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from apart.claims.models import Claim
+from apart.establishments.completeness import fiche_of
+
+HEADER = [
+    "Référence DI",
+    "Décision",
+    "SIRET",
+    "Établissement",
+    "Mois",
+    "Heures chômées",
+    "Montant (€)",
+    "Titulaire du compte",
+    "IBAN",
+    "BIC",
+    "Validée le",
+]
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula (OWASP)."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def payment_rows(claims: Iterable[Claim]) -> Iterator[list[str]]:
+    yield HEADER
+    for claim in claims:
+        establishment = claim.decision.request.establishment
+        fiche = fiche_of(establishment)
+        row = [
+            claim.reference,
+            claim.decision.reference,
+            establishment.siret,
+            establishment.denomination,
+            claim.month.strftime("%m/%Y"),
+            _amount(claim.total_hours),
+            _amount(claim.total_amount),
+            fiche.account_holder,
+            fiche.iban,
+            fiche.bic,
+            claim.decided_at.strftime("%d/%m/%Y") if claim.decided_at else "",
+        ]
+        yield [neutralise(cell) for cell in row]

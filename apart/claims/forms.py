@@ -1,0 +1,101 @@
+"""Forms of the DI pages: shape of the input only; the rules are in apart.claims.services."""
+
+import datetime
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apart.dap.forms import MultilineField, hours_field
+from apart.registration import validators as v
+from apart.registration.forms import TextField
+
+INVALID_MONTH = "Saisissez un mois valide (MM/AAAA)."
+INVALID_PAY = "Saisissez un taux horaire brut positif, en euros (au plus deux décimales)."
+_MONTH = re.compile(r"^(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))$")
+
+
+class MonthField(forms.CharField):
+    """A month typed "MM/AAAA" or sent by a month input ("AAAA-MM"): its first day."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"})
+        )
+        super().__init__(max_length=10, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if not text:
+            return None
+        match = _MONTH.match(text.strip())
+        if not match:
+            raise ValidationError(INVALID_MONTH, code="invalid")
+        year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
+        try:
+            first = datetime.date(int(year), int(month), 1)
+        except ValueError:
+            raise ValidationError(INVALID_MONTH, code="invalid") from None
+        if not 2000 <= first.year <= 2100:
+            raise ValidationError(INVALID_MONTH, code="invalid")
+        return first
+
+
+class ClaimCreateForm(forms.Form):
+    decision = forms.TypedChoiceField(label="Décision d'autorisation", coerce=int)
+    month = MonthField(label="Mois concerné")
+
+    def __init__(self, *args: Any, decisions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [
+            (
+                d.pk,
+                f"{d.reference} — {d.request.establishment.denomination} — du "
+                f"{d.start_date:%d/%m/%Y} au {d.end_date:%d/%m/%Y}",
+            )
+            for d in decisions
+        ]
+        self.fields["month"].hint = "Format : MM/AAAA."  # type: ignore[attr-defined]
+
+
+class LineForm(forms.Form):
+    last_name = TextField(label="Nom", max_length=100, check=v.validate_person_name)
+    first_name = TextField(label="Prénom", max_length=100, check=v.validate_person_name)
+    nir = TextField(label="NIR (numéro de sécurité sociale)", max_length=25)
+    hours = hours_field("Heures chômées dans le mois", max_value=744)
+    hourly_gross = forms.DecimalField(
+        label="Taux horaire brut (€)",
+        min_value=Decimal("0.01"),
+        max_value=10_000,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            key: INVALID_PAY
+            for key in (
+                "invalid",
+                "min_value",
+                "max_value",
+                "max_decimal_places",
+                "max_digits",
+                "max_whole_digits",
+            )
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nir"].hint = "15 caractères, clé comprise."  # type: ignore[attr-defined]
+        self.fields["hours"].hint = "Par exemple : 35 ou 17,5."  # type: ignore[attr-defined]
+
+
+class RejectForm(forms.Form):
+    reason = MultilineField(
+        label="Motif du rejet",
+        max_length=4000,
+        error_messages={"required": "Indiquez le motif du rejet."},
+    )

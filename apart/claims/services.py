@@ -1,0 +1,329 @@
+"""Changes of state of the demandes d'indemnisation: one function each, one transaction, its
+audit row and its emails in that transaction."""
+
+import calendar
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from stdnum.fr import nir as nir_number
+
+from apart.audit.services import record_event
+from apart.claims.allowance import line_allowance
+from apart.claims.models import Claim, ClaimLine
+from apart.dap.document import french_number
+from apart.dap.models import Decision
+from apart.habilitations.dates import french_date, paris_today
+from apart.notifications.services import queue_email
+
+MONTH_OUTSIDE_PERIOD = (
+    "Le mois demandé doit être compris dans la période autorisée (du {start} au {end})."
+)
+MONTH_NOT_STARTED = "Le mois demandé n'est pas encore commencé."
+ALREADY_CLAIMED = "Une demande d'indemnisation existe déjà pour ce mois au titre de cette décision."
+NOT_ACCEPTED = "Une demande d'indemnisation se dépose au titre d'une décision d'autorisation."
+DEADLINE_PASSED = (
+    "La demande d'indemnisation doit être déposée dans un délai de {months} mois à compter de la "
+    "fin de la période autorisée ({end}) : le délai a expiré le {last_day}."
+)
+HOURS_EXCEEDED = (
+    "Les heures chômées déclarées ({claimed} h au total pour cette décision) dépassent les "
+    "heures autorisées ({authorised} h)."
+)
+INVALID_NIR = "Le NIR (numéro de sécurité sociale) est invalide : vérifiez ses 15 chiffres."
+DUPLICATE_NIR = "Ce salarié (même NIR) figure déjà dans la demande."
+NO_LINES = "Ajoutez au moins un salarié avant de transmettre la demande."
+NOT_DRAFT = "Cette demande a déjà été transmise : elle ne peut plus être modifiée."
+DECISION_EMAIL = "claims/emails/decided"
+
+
+class ClaimError(Exception):
+    """A change refused; ``message`` is French. ``field`` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AlreadyDecided(ClaimError):
+    pass
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (the month's last day when it has fewer days)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def claim_deadline(decision: Decision) -> datetime.date:
+    """Last day to deposit a claim: APART_CLAIM_DEADLINE_MONTHS after the authorised period."""
+    return add_months(decision.end_date, settings.APART_CLAIM_DEADLINE_MONTHS)
+
+
+def deadline_error(decision: Decision, *, on: datetime.date) -> str:
+    last_day = claim_deadline(decision)
+    if on > last_day:
+        return DEADLINE_PASSED.format(
+            months=settings.APART_CLAIM_DEADLINE_MONTHS,
+            end=french_date(decision.end_date),
+            last_day=french_date(last_day),
+        )
+    return ""
+
+
+def clean_nir(raw: str) -> str:
+    """The NIR's 15 characters (key checked by python-stdnum), or ClaimError."""
+    try:
+        return str(nir_number.validate(raw))
+    except Exception:  # stdnum raises ValidationError subclasses (length, format, checksum)
+        raise ClaimError(INVALID_NIR, "nir") from None
+
+
+def _hours_claimed(decision: Decision, *, excluding: Claim | None = None) -> Decimal:
+    """Hours of the decision's claims that count: transmitted or validated ones."""
+    claims = decision.claims.filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.VALIDATED])
+    if excluding is not None:
+        claims = claims.exclude(pk=excluding.pk)
+    return claims.aggregate(total=Sum("total_hours"))["total"] or Decimal(0)
+
+
+def _check_hours(claim: Claim, *, total_hours: Decimal) -> None:
+    decision = claim.decision
+    claimed = _hours_claimed(decision, excluding=claim) + total_hours
+    if claimed > decision.hours_authorised:
+        raise ClaimError(
+            HOURS_EXCEEDED.format(
+                claimed=french_number(claimed),
+                authorised=french_number(decision.hours_authorised),
+            ),
+            "hours",
+        )
+
+
+def create_claim(
+    *,
+    decision: Decision,
+    month: datetime.date,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Claim:
+    """Open a draft claim for one month of an accepted decision's period."""
+    month = month.replace(day=1)
+    if decision.outcome != Decision.Outcome.ACCEPTED:
+        raise ClaimError(NOT_ACCEPTED, "decision")
+    today = paris_today()
+    late = deadline_error(decision, on=today)
+    if late:
+        raise ClaimError(late, "decision")
+    month_end = add_months(month, 1) - datetime.timedelta(days=1)
+    if month > decision.end_date or month_end < decision.start_date:
+        raise ClaimError(
+            MONTH_OUTSIDE_PERIOD.format(
+                start=french_date(decision.start_date), end=french_date(decision.end_date)
+            ),
+            "month",
+        )
+    if month > today:
+        raise ClaimError(MONTH_NOT_STARTED, "month")
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(decision=decision, month=month, created_by=actor)
+            record_event(
+                action="claim.created",
+                actor=actor,
+                account=actor,
+                target=claim,
+                new={"decision": decision.pk, "month": month.isoformat()},
+                request=request,
+            )
+    except IntegrityError:
+        raise ClaimError(ALREADY_CLAIMED, "month") from None
+    return claim
+
+
+def _locked_draft(claim: Claim) -> Claim:
+    locked = Claim.objects.select_for_update().select_related("decision").get(pk=claim.pk)
+    if locked.status != Claim.Status.DRAFT:
+        raise ClaimError(NOT_DRAFT)
+    return locked
+
+
+def _refresh_totals(claim: Claim) -> None:
+    totals = claim.lines.aggregate(hours=Sum("hours"), amount=Sum("amount"))
+    claim.total_hours = totals["hours"] or Decimal(0)
+    claim.total_amount = totals["amount"] or Decimal(0)
+    claim.save(update_fields=["total_hours", "total_amount", "updated_at"])
+
+
+def add_line(
+    *,
+    claim: Claim,
+    last_name: str,
+    first_name: str,
+    nir: str,
+    hours: Decimal,
+    hourly_gross: Decimal,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> ClaimLine:
+    """Add an employee to a draft; the allocation is computed now (apart.claims.allowance)."""
+    nir = clean_nir(nir)
+    with transaction.atomic():
+        locked = _locked_draft(claim)
+        if locked.lines.filter(nir=nir).exists():
+            raise ClaimError(DUPLICATE_NIR, "nir")
+        _check_hours(locked, total_hours=locked.total_hours + hours)
+        allowance = line_allowance(hours=hours, hourly_gross=hourly_gross)
+        line = ClaimLine.objects.create(
+            claim=locked,
+            last_name=last_name,
+            first_name=first_name,
+            nir=nir,
+            hours=hours,
+            hourly_gross=hourly_gross,
+            hourly_allowance=allowance.hourly,
+            amount=allowance.amount,
+        )
+        _refresh_totals(locked)
+        record_event(
+            action="claim.line_added",
+            actor=actor,
+            account=actor,
+            target=locked,
+            new={
+                "line": line.pk,
+                "hours": str(hours),
+                "hourly_gross": str(hourly_gross),
+                "amount": str(allowance.amount),
+            },
+            request=request,
+        )
+        return line
+
+
+def remove_line(*, line: ClaimLine, actor: Any, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        locked = _locked_draft(line.claim)
+        record_event(
+            action="claim.line_removed",
+            actor=actor,
+            account=actor,
+            target=locked,
+            old={"line": line.pk, "hours": str(line.hours), "amount": str(line.amount)},
+            request=request,
+        )
+        ClaimLine.objects.filter(pk=line.pk, claim=locked).delete()
+        _refresh_totals(locked)
+
+
+def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None) -> Claim:
+    """Transmit a draft: it has lines, the deadline is not passed, and with the decision's other
+    claims it stays within the hours authorised."""
+    with transaction.atomic():
+        locked = _locked_draft(claim)
+        # Lock the decision too: two claims submitted at once cannot both take the last hours.
+        Decision.objects.select_for_update().filter(pk=locked.decision_id).first()
+        if not locked.lines.exists():
+            raise ClaimError(NO_LINES)
+        late = deadline_error(locked.decision, on=paris_today())
+        if late:
+            raise ClaimError(late)
+        _check_hours(locked, total_hours=locked.total_hours)
+        locked.status = Claim.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        record_event(
+            action="claim.submitted",
+            actor=actor,
+            account=actor,
+            target=locked,
+            old={"status": Claim.Status.DRAFT},
+            new={
+                "status": locked.status,
+                "total_hours": str(locked.total_hours),
+                "total_amount": str(locked.total_amount),
+            },
+            request=request,
+        )
+        return locked
+
+
+def _decide(
+    *, claim: Claim, actor: Any, validate: bool, reason: str, request: HttpRequest | None
+) -> Claim:
+    with transaction.atomic():
+        locked = (
+            Claim.objects.select_for_update()
+            .select_related("decision__request__establishment", "created_by")
+            .get(pk=claim.pk)
+        )
+        if locked.status != Claim.Status.SUBMITTED:
+            raise AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
+        locked.status = Claim.Status.VALIDATED if validate else Claim.Status.REJECTED
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor
+        locked.rejection_reason = "" if validate else reason
+        locked.save(
+            update_fields=["status", "decided_at", "decided_by", "rejection_reason", "updated_at"]
+        )
+        record_event(
+            action="claim.validated" if validate else "claim.rejected",
+            actor=actor,
+            account=locked.created_by,
+            target=locked,
+            old={"status": Claim.Status.SUBMITTED},
+            new={"status": locked.status, "total_amount": str(locked.total_amount)},
+            reason=reason,
+            request=request,
+        )
+        establishment = locked.decision.request.establishment
+        queue_email(
+            to=locked.created_by.email,
+            template=DECISION_EMAIL,
+            context={
+                "reference": locked.reference,
+                "denomination": establishment.denomination,
+                "month": locked.month.strftime("%m/%Y"),
+                "validated": validate,
+                "amount": french_number(locked.total_amount),
+                "reason": reason,
+                "url": settings.APART_PUBLIC_URL.rstrip("/")
+                + reverse("claims:detail", args=[locked.pk]),
+            },
+            account=locked.created_by,
+        )
+        return locked
+
+
+def validate_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None) -> Claim:
+    """An agent validates a transmitted claim: it joins the list for payment."""
+    return _decide(claim=claim, actor=actor, validate=True, reason="", request=request)
+
+
+def reject_claim(
+    *, claim: Claim, actor: Any, reason: str, request: HttpRequest | None = None
+) -> Claim:
+    reason = reason.strip()
+    if not reason:
+        raise ClaimError("Indiquez le motif du rejet.", "reason")
+    return _decide(claim=claim, actor=actor, validate=False, reason=reason, request=request)
+
+
+def record_payment_export(*, actor: Any, count: int, request: HttpRequest | None = None) -> None:
+    """The export of the claims to pay (bank details inside) is traced."""
+    with transaction.atomic():
+        record_event(
+            action="claim.payment_list_exported",
+            actor=actor,
+            account=actor,
+            new={"claims": count},
+            request=request,
+        )

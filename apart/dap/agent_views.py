@@ -1,0 +1,141 @@
+"""Instruction of the DAP by agents (instructeur role), under /gestion/autorisations/."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from apart.backoffice.access import instructor_required
+from apart.dap import selectors, services
+from apart.dap.forms import AcceptForm, RefuseForm
+from apart.dap.models import Attachment, AuthorisationRequest, Decision
+from apart.dap.views import attachment_response, pdf_response
+from apart.establishments.completeness import fiche_of
+
+
+@require_safe
+@instructor_required
+def queue(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.instruction_queue()
+    return render(
+        request,
+        "dap/agent_queue.html",
+        {
+            "nav": "dap",
+            "waiting": waiting[:200],
+            "waiting_count": waiting.count(),
+            "decisions": selectors.recent_decisions()[:50],
+        },
+    )
+
+
+def _dap(pk: int) -> AuthorisationRequest:
+    return get_object_or_404(
+        AuthorisationRequest.objects.select_related(
+            "establishment__fiche", "created_by", "instructed_by"
+        ).exclude(status=AuthorisationRequest.Status.DRAFT),  # drafts are the employer's own
+        pk=pk,
+    )
+
+
+def _show(
+    request: HttpRequest, dap: AuthorisationRequest, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    context = {
+        "nav": "dap",
+        "dap": dap,
+        "fiche": fiche_of(dap.establishment),
+        "attachments": list(dap.attachments.all()),
+        "decision": getattr(dap, "decision", None),
+        "silence_ends_on": services.silence_ends_on(dap.submitted_at) if dap.submitted_at else None,
+        "accept_form": forms.get("accept_form")
+        or AcceptForm(initial={"hours_authorised": dap.hours_requested}),
+        "refuse_form": forms.get("refuse_form") or RefuseForm(),
+        "summary": "La décision n'a pas été enregistrée : corrigez les erreurs signalées.",
+    }
+    return render(request, "dap/agent_detail.html", context, status=status)
+
+
+@require_safe
+@instructor_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _show(request, _dap(pk))
+
+
+@require_POST
+@instructor_required
+def take(request: HttpRequest, pk: int) -> HttpResponse:
+    dap = _dap(pk)
+    try:
+        services.start_instruction(dap=dap, actor=request.user, request=request)
+    except services.DapError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Demande {dap.reference} prise en instruction.")
+    return redirect("dap_gestion:detail", pk=dap.pk)
+
+
+@require_POST
+@instructor_required
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    dap = _dap(pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _show(request, dap, accept_form=form, status=400)
+    try:
+        services.decide_dap(
+            dap=dap,
+            actor=request.user,
+            accept=True,
+            reason=form.cleaned_data["reason"],
+            hours_authorised=form.cleaned_data["hours_authorised"],
+            request=request,
+        )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return redirect("dap_gestion:detail", pk=dap.pk)
+    except services.DapError as error:
+        form.add_error("hours_authorised", error.message)
+        return _show(request, dap, accept_form=form, status=400)
+    messages.success(request, f"Demande {dap.reference} autorisée ; l'employeur en est informé.")
+    return redirect("dap_gestion:queue")
+
+
+@require_POST
+@instructor_required
+def refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    dap = _dap(pk)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        return _show(request, dap, refuse_form=form, status=400)
+    try:
+        services.decide_dap(
+            dap=dap,
+            actor=request.user,
+            accept=False,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return redirect("dap_gestion:detail", pk=dap.pk)
+    except services.DapError as error:
+        form.add_error("reason", error.message)
+        return _show(request, dap, refuse_form=form, status=400)
+    messages.success(request, f"Demande {dap.reference} refusée ; l'employeur en est informé.")
+    return redirect("dap_gestion:queue")
+
+
+@require_safe
+@instructor_required
+def download_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    attachments = Attachment.objects.exclude(request__status=AuthorisationRequest.Status.DRAFT)
+    return attachment_response(get_object_or_404(attachments, pk=pk))
+
+
+@require_safe
+@instructor_required
+def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(get_object_or_404(Decision.objects.select_related("request"), pk=pk))

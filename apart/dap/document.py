@@ -1,0 +1,74 @@
+"""The decision document (PDF) the employer downloads from « Mes Décisions d'Autorisation »."""
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from apart.dap.models import Decision
+from apart.dap.pdf import Line, render
+from apart.habilitations.dates import french_date
+
+
+def french_number(value: Decimal) -> str:
+    """1234.50 -> "1 234,50" (French typography, as in the pages)."""
+    text = f"{value:,.2f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def decision_lines(decision: Decision) -> list[Line]:
+    dap = decision.request
+    establishment = dap.establishment
+    address = " ".join(
+        part
+        for part in (
+            establishment.street_number,
+            establishment.street_number_extension,
+            establishment.street_type,
+            establishment.street_name,
+        )
+        if part
+    )
+    if decision.accepted:
+        title = "Décision d'autorisation de placement en activité partielle"
+        verdict = (
+            "Le placement des salariés en activité partielle est autorisé pour la période et "
+            "dans la limite des heures indiquées ci-dessous."
+        )
+    else:
+        title = "Décision de refus de placement en activité partielle"
+        verdict = "Le placement des salariés en activité partielle n'est pas autorisé."
+    if decision.implicit:
+        verdict += " Décision implicite d'acceptation (article R5122-4 du Code du travail)."
+    return [
+        Line("République française — Activité Partielle", 10),
+        Line(title, 15, bold=True, space_before=12),
+        Line(f"Référence : {decision.reference} (demande {dap.reference})", 10, space_before=4),
+        Line("Établissement", 12, bold=True, space_before=14),
+        Line(f"{establishment.denomination} — SIRET {establishment.siret}"),
+        Line(address),
+        Line(f"{establishment.postal_code} {establishment.city}"),
+        Line("Décision", 12, bold=True, space_before=14),
+        Line(verdict),
+        Line(f"Date de la décision : {french_date(decision.decision_date)}", space_before=4),
+        Line(f"Motif de la demande : {dap.get_reason_display()}"),
+        Line(f"Nature : {dap.get_kind_display()}"),
+        Line(
+            f"Période : du {french_date(decision.start_date)} au {french_date(decision.end_date)}"
+        ),
+        Line(f"Salariés concernés : {dap.employees}"),
+        Line(f"Heures demandées : {french_number(dap.hours_requested)}"),
+        Line(f"Heures autorisées : {french_number(decision.hours_authorised)}"),
+        Line("Motivation", 12, bold=True, space_before=14),
+        Line(decision.reason),
+        Line(
+            "Les demandes d'indemnisation se déposent chaque mois sur l'extranet Activité "
+            f"Partielle, dans un délai de {settings.APART_CLAIM_DEADLINE_MONTHS} mois à compter "
+            "de la fin de la période autorisée.",
+            9,
+            space_before=20,
+        ),
+    ]
+
+
+def decision_pdf(decision: Decision) -> bytes:
+    return render(decision_lines(decision), title=f"Décision {decision.reference}")

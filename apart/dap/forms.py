@@ -1,0 +1,183 @@
+"""Forms of the DAP pages: they clean and check the input's shape only; the rules of the DAP
+(fiche complète, deadlines, CSE, commitments) live in apart.dap.rules, applied by the services."""
+
+import datetime
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from apart.dap.files import max_megabytes
+from apart.dap.models import CseOpinion, Kind, Reason
+from apart.registration import validators as v
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+INVALID_DATE = "Saisissez une date valide (JJ/MM/AAAA)."
+OUT_OF_RANGE_DATE = "Saisissez une date comprise entre 2000 et 2100."
+INVALID_HOURS = "Saisissez un nombre d'heures positif (au plus deux décimales)."
+INVALID_EMPLOYEES = "Saisissez un nombre entier de salariés, au moins 1."
+
+
+def validate_multiline(value: str) -> None:
+    """Free text over several lines: line breaks and tabs allowed, other control characters
+    (NUL included) and markup characters refused."""
+    if any(
+        unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"} and char not in "\r\n\t"
+        for char in value
+    ):
+        raise ValidationError(v.FORBIDDEN_CHARACTERS, code="forbidden_characters")
+    if any(char in "<>" for char in value):
+        raise ValidationError(v.FORBIDDEN_CHARACTERS, code="forbidden_characters")
+
+
+class MultilineField(forms.CharField):
+    """A textarea whose NUL bytes get our French message rather than Django's."""
+
+    widget = forms.Textarea
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if type(validator).__name__ != "ProhibitNullCharactersValidator"
+        ]
+
+    def to_python(self, value: Any) -> str:
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
+        validate_multiline(text)
+        return str(super().to_python(text))
+
+
+def validate_year(value: datetime.date) -> None:
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError(OUT_OF_RANGE_DATE, code="out_of_range")
+
+
+def date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        validators=[validate_year],
+        error_messages={"invalid": INVALID_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def hours_field(label: str, *, max_value: int = 9_999_999) -> forms.DecimalField:
+    messages = {
+        "invalid": INVALID_HOURS,
+        "min_value": INVALID_HOURS,
+        "max_value": INVALID_HOURS,
+        "max_decimal_places": INVALID_HOURS,
+        "max_digits": INVALID_HOURS,
+        "max_whole_digits": INVALID_HOURS,
+    }
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal("0.01"),
+        max_value=max_value,
+        decimal_places=2,
+        localize=True,  # "12,5" as well as "12.5"
+        error_messages=messages,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class DapForm(forms.Form):
+    """« Demande d'autorisation préalable » (R5122-2)."""
+
+    establishment = forms.TypedChoiceField(label="Établissement", coerce=int)
+    reason = forms.ChoiceField(label="Motif de recours (article R5122-1)", choices=Reason.choices)
+    reason_details = MultilineField(
+        label="Précisions sur le motif", max_length=2000, required=False
+    )
+    start_date = date_field("Date de début de la période prévisionnelle")
+    end_date = date_field("Date de fin de la période prévisionnelle")
+    employees = forms.IntegerField(
+        label="Nombre de salariés concernés",
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": INVALID_EMPLOYEES,
+            "min_value": INVALID_EMPLOYEES,
+            "max_value": INVALID_EMPLOYEES,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    hours_requested = hours_field("Nombre d'heures chômées prévisionnelles")
+    kind = forms.ChoiceField(label="Nature de l'activité partielle", choices=Kind.choices)
+    cse_consulted_on = date_field("Date de consultation du CSE", required=False)
+    cse_opinion = forms.ChoiceField(
+        label="Avis du CSE",
+        choices=[("", "— Sans objet (moins de 50 salariés) —"), *CseOpinion.choices],
+        required=False,
+    )
+    previous_use = forms.BooleanField(
+        label="L'établissement a eu recours à l'activité partielle au cours des 36 derniers mois",
+        required=False,
+    )
+    commitments = MultilineField(
+        label="Engagements de l'employeur", max_length=4000, required=False
+    )
+
+    def __init__(self, *args: Any, establishments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field = self.fields["establishment"]
+        assert isinstance(choice_field, forms.ChoiceField)  # noqa: S101
+        choice_field.choices = [(e.pk, f"{e.denomination} ({e.siret})") for e in establishments]
+        hints = {
+            "reason": "Pour les motifs 3° et 5°, la demande peut être déposée dans les 30 jours "
+            "suivant la mise en activité partielle ; pour les autres, avant celle-ci.",
+            "cse_consulted_on": "Obligatoire pour un établissement de 50 salariés et plus, "
+            "avec l'avis rendu.",
+            "commitments": "Obligatoires si l'établissement a eu recours à l'activité partielle "
+            "au cours des 36 derniers mois (maintien dans l'emploi, formation...).",
+        }
+        for name, field in self.fields.items():
+            field.hint = hints.get(name, "")  # type: ignore[attr-defined]
+
+    def draft_values(self) -> dict[str, Any]:
+        values = dict(self.cleaned_data)
+        values.pop("establishment")
+        return values
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Pièce jointe (PDF)",
+        error_messages={"required": "Choisissez un fichier PDF.", "empty": "Le fichier est vide."},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].hint = (  # type: ignore[attr-defined]
+            f"Format PDF uniquement, {max_megabytes()} Mo au maximum."
+        )
+
+    def upload(self) -> UploadedFile:
+        value = self.cleaned_data["file"]
+        assert isinstance(value, UploadedFile)  # noqa: S101
+        return value
+
+
+# -- Agents ------------------------------------------------------------------------------------
+class AcceptForm(forms.Form):
+    prefix = "autoriser"  # both decision forms are on one page: distinct field ids
+    hours_authorised = hours_field("Heures autorisées")
+    reason = MultilineField(label="Motivation", max_length=4000, required=False)
+
+
+class RefuseForm(forms.Form):
+    prefix = "refuser"
+    reason = MultilineField(
+        label="Motif du refus",
+        max_length=4000,
+        error_messages={"required": "Indiquez le motif du refus."},
+    )

@@ -1,0 +1,244 @@
+"""The employer's DAP pages and « Mes Décisions d'Autorisation » (under /espace/)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apart.accounts.models import Account
+from apart.dap import selectors, services
+from apart.dap.document import decision_pdf
+from apart.dap.files import AttachmentError
+from apart.dap.forms import AttachmentForm, DapForm
+from apart.dap.models import Attachment, AuthorisationRequest
+from apart.establishments.access import establishments_of
+from apart.space import current
+from apart.space.decorators import employer_required
+from apart.space.views import render_space
+
+FORM_SUMMARY = (
+    "La demande n'a pas été enregistrée : corrigez les erreurs signalées sous les champs."
+)
+
+
+def _account(request: HttpRequest) -> Account:
+    if not isinstance(request.user, Account):
+        raise PermissionDenied
+    return request.user
+
+
+def _dap_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> DapForm:
+    return DapForm(data, establishments=list(establishments_of(_account(request))), **kwargs)
+
+
+def _apply_errors(form: DapForm, error: services.DapError) -> None:
+    if isinstance(error, services.DapRuleError):
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    else:
+        form.add_error("establishment", error.message)
+
+
+@employer_required
+@require_safe
+def request_list(request: HttpRequest) -> HttpResponse:
+    """« Voir toutes mes DAP »."""
+    return render_space(
+        request, "dap/list.html", {"requests": selectors.requests_of(_account(request))[:500]}
+    )
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """« Créer une nouvelle demande »: saved as a draft, then completed and transmitted."""
+    account = _account(request)
+    if request.method != "POST":
+        chosen = request.GET.get("etablissement") or current.current_id(request)
+        form = _dap_form(request, initial={"establishment": chosen})
+        return render_space(request, "dap/create.html", {"form": form, "summary": FORM_SUMMARY})
+    form = _dap_form(request, request.POST)
+    if form.is_valid():
+        establishment = next(
+            e for e in establishments_of(account) if e.pk == form.cleaned_data["establishment"]
+        )
+        try:
+            dap = services.save_draft(
+                establishment=establishment,
+                values=form.draft_values(),
+                actor=account,
+                request=request,
+            )
+        except services.DapError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Votre demande {dap.reference} est enregistrée en brouillon. Joignez les pièces "
+                "utiles, puis transmettez-la.",
+            )
+            return redirect("dap:detail", pk=dap.pk)
+    return render_space(
+        request, "dap/create.html", {"form": form, "summary": FORM_SUMMARY}, status=400
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    dap: AuthorisationRequest,
+    *,
+    form: DapForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    editable = dap.status == AuthorisationRequest.Status.DRAFT
+    if editable and form is None:
+        values = {name: getattr(dap, name) for name in services.DRAFT_FIELDS}
+        form = _dap_form(request, initial={"establishment": dap.establishment_id, **values})
+    context = {
+        "dap": dap,
+        "editable": editable,
+        "form": form,
+        "summary": FORM_SUMMARY,
+        "attachment_form": attachment_form or AttachmentForm(),
+        "attachments": list(dap.attachments.all()),
+        "decision": getattr(dap, "decision", None),
+        "silence_days": settings.APART_DAP_SILENCE_DAYS,
+    }
+    return render_space(request, "dap/detail.html", context, status=status)
+
+
+@employer_required
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.request_for(_account(request), pk))
+
+
+@employer_required
+@require_POST
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    dap = selectors.request_for(account, pk)
+    form = _dap_form(request, request.POST)
+    if form.is_valid():
+        if form.cleaned_data["establishment"] != dap.establishment_id:
+            form.add_error("establishment", "L'établissement d'une demande ne change pas.")
+        else:
+            try:
+                services.save_draft(
+                    establishment=dap.establishment,
+                    values=form.draft_values(),
+                    actor=account,
+                    dap=dap,
+                    request=request,
+                )
+            except services.DapError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Le brouillon a été enregistré.")
+                return redirect("dap:detail", pk=dap.pk)
+    return _detail(request, dap, form=form, status=400)
+
+
+@employer_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    dap = selectors.request_for(account, pk)
+    try:
+        services.submit_dap(dap=dap, actor=account, request=request)
+    except services.DapRuleError as error:
+        # The draft's own values, bound, so that each broken rule shows next to its field.
+        saved = {name: getattr(dap, name) for name in services.DRAFT_FIELDS}
+        data = {k: v for k, v in saved.items() if v not in (None, False)}
+        form = _dap_form(request, {"establishment": dap.establishment_id, **data})
+        form.is_valid()
+        _apply_errors(form, error)
+        messages.error(request, "La demande n'a pas été transmise : " + error.message)
+        return _detail(request, dap, form=form, status=400)
+    except services.DapError as error:
+        messages.error(request, error.message)
+        return redirect("dap:detail", pk=dap.pk)
+    messages.success(
+        request,
+        f"Votre demande {dap.reference} a été transmise. Sans décision notifiée dans les "
+        f"{settings.APART_DAP_SILENCE_DAYS} jours, elle sera réputée acceptée.",
+    )
+    return redirect("dap:detail", pk=dap.pk)
+
+
+@employer_required
+@require_POST
+def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    dap = selectors.request_for(account, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                dap=dap, upload=form.upload(), actor=account, request=request
+            )
+        except AttachmentError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"Pièce jointe « {attachment.original_name} » ajoutée.")
+            return redirect("dap:detail", pk=dap.pk)
+    return _detail(request, dap, attachment_form=form, status=400)
+
+
+@employer_required
+@require_POST
+def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    attachment = selectors.attachment_for(account, pk)
+    try:
+        services.remove_attachment(attachment=attachment, actor=account, request=request)
+    except AttachmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Pièce jointe « {attachment.original_name} » supprimée.")
+    return redirect("dap:detail", pk=attachment.request_id)
+
+
+def attachment_response(attachment: Attachment) -> HttpResponse:
+    """The stored PDF (5 MB at most), always as a download of type application/pdf: never
+    rendered inline from our origin."""
+    with attachment.file.open("rb") as stored:
+        content = stored.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=attachment.original_name
+    )
+    return response
+
+
+@employer_required
+@require_safe
+def download_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    return attachment_response(selectors.attachment_for(_account(request), pk))
+
+
+@employer_required
+@require_safe
+def decision_list(request: HttpRequest) -> HttpResponse:
+    """« Mes Décisions d'Autorisation »."""
+    return render_space(
+        request, "dap/decisions.html", {"decisions": selectors.decisions_of(_account(request))}
+    )
+
+
+def pdf_response(decision: Any) -> HttpResponse:
+    response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{decision.reference}.pdf"'
+    return response
+
+
+@employer_required
+@require_safe
+def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(selectors.decision_for(_account(request), pk))
