@@ -11,7 +11,8 @@ already what agents grant and what the login gate checks.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apart.accounts.models import Account
@@ -39,19 +40,33 @@ def _membership(prefix: str = "") -> Q:
 
 
 def establishments_of(account: Any) -> QuerySet[Establishment]:
-    """The establishments ``account`` is a member of, with their fiche (one query, no dupes:
-    an account has at most one live APART habilitation)."""
-    return (
-        Establishment.objects.filter(_membership(), habilitations__account=account)
-        .select_related("fiche")
-        .order_by(*SORTS[DEFAULT_SORT])
+    """The establishments ``account`` is a member of (no duplicates: an account has at most one
+    live APART habilitation)."""
+    return Establishment.objects.filter(_membership(), habilitations__account=account).order_by(
+        *SORTS[DEFAULT_SORT]
     )
 
 
+# What lists show: a few columns and the stored completeness (no fiche row = incomplete).
+LISTED_FIELDS = ("id", "siret", "denomination", "city", "main_contact_id")
+
+
+def listed(establishments: QuerySet[Establishment]) -> QuerySet[Establishment]:
+    return establishments.only(*LISTED_FIELDS).annotate(
+        fiche_complete=Coalesce(F("fiche__complete"), Value(False))
+    )
+
+
+def listed_complete(establishment: Establishment) -> bool:
+    """The stored completeness of an establishment read through listed()."""
+    return bool(getattr(establishment, "fiche_complete", False))
+
+
 def establishment_for(account: Any, pk: Any) -> Establishment:
-    """One of ``account``'s establishments, or Http404 (another's id says nothing more)."""
+    """One of ``account``'s establishments with its fiche, or Http404 (another's id says
+    nothing more)."""
     try:
-        return establishments_of(account).get(pk=int(pk))
+        return establishments_of(account).select_related("fiche").get(pk=int(pk))
     except (Establishment.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("établissement inconnu") from None
 
@@ -60,7 +75,7 @@ def search_establishments(
     account: Any, *, query: str = "", sort: str = ""
 ) -> QuerySet[Establishment]:
     """The list page: search in name, SIRET and town (case-insensitive), sorted by a column."""
-    establishments = establishments_of(account)
+    establishments = listed(establishments_of(account))
     query = " ".join(query.split())[:100]
     if query:
         compact = query.replace(" ", "").replace(".", "")
@@ -104,9 +119,10 @@ DASHBOARD_SHOWN = 5
 
 def dashboard_establishments(account: Any, *, current_id: Any = None) -> Dashboard:
     """A constant number of queries whatever the number of establishments: one query for the
-    first few by name (with their fiche) and the total (a window count, computed before the
-    LIMIT), and one more only when the current establishment is not among them."""
-    establishments = establishments_of(account)
+    first few by name (a few columns and the stored completeness) and the total (a window
+    count, computed before the LIMIT), and one more only when the current establishment is not
+    among them."""
+    establishments = listed(establishments_of(account))
     counted = establishments.annotate(total_count=Window(Count("pk")))[:DASHBOARD_SHOWN]
     shown: list[Establishment] = list(counted)
     total = int(getattr(shown[0], "total_count", 0)) if shown else 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apart.audit.services import record_event
 from apart.establishments.bank import mask_iban
+from apart.establishments.completeness import missing_items
 from apart.establishments.models import Establishment, EstablishmentFiche
 from apart.notifications.services import queue_email
 
@@ -59,6 +60,22 @@ def _locked_fiche(establishment: Establishment) -> EstablishmentFiche:
     return EstablishmentFiche.objects.select_for_update().get(establishment=establishment)
 
 
+def _with_completeness(establishment: Establishment, fiche: EstablishmentFiche) -> None:
+    """Set ``fiche.complete`` from the rules (the caller saves the fiche)."""
+    establishment.fiche = fiche
+    fiche.complete = not missing_items(establishment)
+
+
+def recompute_completeness(*, establishment: Establishment) -> bool:
+    """Store the fiche's completeness again (after a change made outside these services, or a
+    change of the rules); creates the fiche row if needed. Returns the answer."""
+    with transaction.atomic():
+        fiche = _locked_fiche(establishment)
+        _with_completeness(establishment, fiche)
+        fiche.save(update_fields=["complete", "updated_at"])
+    return fiche.complete
+
+
 def _diff(obj: Any, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     old, new = {}, {}
     for name, value in values.items():
@@ -85,6 +102,7 @@ def update_fiche(
             return []
         for name, value in new.items():
             setattr(fiche, name, value)
+        _with_completeness(establishment, fiche)
         fiche.save()
         record_event(
             action="establishment.fiche_updated",
@@ -121,6 +139,7 @@ def change_bank_details(
             return False
         fiche.iban, fiche.bic, fiche.account_holder = iban, bic, account_holder
         fiche.bank_details_changed_at = timezone.now()
+        _with_completeness(establishment, fiche)
         fiche.save()
         after = _bank_snapshot(iban=iban, bic=bic, account_holder=account_holder)
         record_event(
@@ -188,6 +207,7 @@ def refresh_from_sirene(
             old["naf_code"], new["naf_code"] = fiche.naf_code, found.naf_code
             fiche.naf_code = found.naf_code
         fiche.sirene_refreshed_at = timezone.now()
+        _with_completeness(current, fiche)
         fiche.save()
         record_event(
             action="establishment.sirene_refreshed",

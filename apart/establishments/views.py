@@ -18,7 +18,13 @@ from apart.accounts.models import Account
 from apart.core import ratelimit
 from apart.establishments import access
 from apart.establishments.bank import mask_iban
-from apart.establishments.completeness import fiche_of, missing_items, status_label
+from apart.establishments.completeness import (
+    COMPLETE,
+    INCOMPLETE,
+    fiche_of,
+    missing_items,
+    status_label,
+)
 from apart.establishments.fiche import (
     FICHE_FIELDS,
     FicheError,
@@ -75,7 +81,10 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         sort = access.DEFAULT_SORT
     establishments = access.search_establishments(_account(request), query=query, sort=sort)
     page = Paginator(establishments, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(establishment, status_label(establishment)) for establishment in page.object_list]
+    rows = [
+        (establishment, COMPLETE if access.listed_complete(establishment) else INCOMPLETE)
+        for establishment in page.object_list
+    ]
     return render_space(
         request,
         "establishments/list.html",

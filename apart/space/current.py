@@ -24,7 +24,7 @@ def lazy_current(request: HttpRequest) -> Any:
     """For the menu of every page: read only if the template shows it (one query)."""
 
     def load() -> Establishment | None:
-        establishments = establishments_of(request.user)
+        establishments = establishments_of(request.user).only("id", "denomination")
         chosen = current_id(request)
         found = establishments.filter(pk=chosen).first() if chosen is not None else None
         return found or establishments.first()

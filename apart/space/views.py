@@ -15,8 +15,12 @@ from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.services import set_secret_question
 from apart.core import ratelimit
-from apart.establishments.access import dashboard_establishments, establishment_for
-from apart.establishments.completeness import missing_items, status_label
+from apart.establishments.access import (
+    dashboard_establishments,
+    establishment_for,
+    listed_complete,
+)
+from apart.establishments.completeness import COMPLETE, INCOMPLETE
 from apart.establishments.links import fiche_path
 from apart.space import current
 from apart.space.decorators import employer_required
@@ -64,9 +68,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
     number of queries whatever the number of establishments (see dashboard_establishments)."""
     summary = dashboard_establishments(_account(request), current_id=current.current_id(request))
-    missing = missing_items(summary.current) if summary.current is not None else []
+    # The stored completeness (access.listed): no fiche field is read for the list.
+    incomplete = summary.current is not None and not listed_complete(summary.current)
     rows = [
-        (establishment, status_label(establishment), fiche_path(establishment.pk))
+        (
+            establishment,
+            COMPLETE if listed_complete(establishment) else INCOMPLETE,
+            fiche_path(establishment.pk),
+        )
         for establishment in summary.shown
     ]
     return render(
@@ -78,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "current_fiche_path": fiche_path(summary.current.pk) if summary.current else "",
             "total_establishments": summary.total,
             "establishment_rows": rows,
-            "current_missing": missing,
+            "current_incomplete": incomplete,
             "incomplete_title": INCOMPLETE_TITLE,
             "incomplete_text": INCOMPLETE_TEXT,
             "coming_soon": COMING_SOON,

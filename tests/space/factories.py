@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from apart.accounts.models import Account
+from apart.establishments.fiche import recompute_completeness
 from apart.establishments.models import Establishment, EstablishmentFiche
 from apart.habilitations.models import Habilitation
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
@@ -89,10 +90,9 @@ def complete_fiche(establishment: Establishment, **overrides: Any) -> Establishm
         "account_holder": "CLEAN DESK SARL",
     }
     values.update(overrides)
-    fiche, _ = EstablishmentFiche.objects.update_or_create(
-        establishment=establishment, defaults=values
-    )
-    return fiche
+    EstablishmentFiche.objects.update_or_create(establishment=establishment, defaults=values)
+    recompute_completeness(establishment=establishment)
+    return EstablishmentFiche.objects.get(establishment=establishment)
 
 
 def log_in(client: Any, account: Account, password: str = STRONG_PASSWORD) -> None:
