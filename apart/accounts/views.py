@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,8 +42,13 @@ def landing_url(user: object) -> str:
 
 
 def _safe_next(request: HttpRequest, candidate: str | None, user: object) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path of this site: redirect() would take anything else for a view name.
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return landing_url(user)
@@ -58,7 +63,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     """« MON ESPACE PERSONNEL » on its own page (the home page shows the same box)."""
     if request.method != "POST":
         if request.user.is_authenticated:
-            return redirect(_safe_next(request, request.GET.get("next"), request.user))
+            return HttpResponseRedirect(_safe_next(request, request.GET.get("next"), request.user))
         form = LoginForm(initial={"next": request.GET.get("next", "")[:2000]})
         return render(request, "accounts/login.html", {"form": form, "temporary_expired": False})
 
@@ -72,7 +77,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if outcome.account is not None:
             if outcome.account.must_change_password:
                 return redirect("accounts:password_change")
-            return redirect(_safe_next(request, form.cleaned_data["next"], outcome.account))
+            return HttpResponseRedirect(
+                _safe_next(request, form.cleaned_data["next"], outcome.account)
+            )
         form.add_error(None, outcome.error)
         context = {"form": form, "temporary_expired": outcome.temporary_expired}
     else:

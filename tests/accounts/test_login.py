@@ -93,7 +93,8 @@ def test_a_safe_next_is_followed(client):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://pirate.example/", "//pirate.example/", "javascript:alert(1)"]
+    "next_url",
+    ["https://pirate.example/", "//pirate.example/", "javascript:alert(1)", "1e309", "admin:index"],
 )
 def test_an_outside_next_is_ignored(client, next_url):
     make_active_account(first_name="Ilmen", last_name="Foplus")
@@ -197,3 +198,10 @@ def test_a_temporary_password_leads_to_the_password_change(client):
     assert response.url == "/changement-mot-de-passe/"
     account.refresh_from_db()
     assert account.temporary_password_used_at is not None
+
+
+def test_a_logged_in_person_with_an_odd_next_goes_to_the_space(client):
+    make_active_account(first_name="Ilmen", last_name="Foplus")
+    submit_login(client, "ilmen.foplus", STRONG_PASSWORD)
+
+    assert client.get("/connexion/?next=1e309").url == "/espace/"
