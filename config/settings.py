@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apart.backoffice",
     "apart.dap",
     "apart.claims",
+    "apart.privacy",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,21 @@ APART_ADD_SIRET_PER_HOUR = env_int("APART_ADD_SIRET_PER_HOUR", 20)
 # The link confirming a new email address is valid this many hours; requests per account/day.
 APART_EMAIL_CHANGE_HOURS = env_int("APART_EMAIL_CHANGE_HOURS", 24)
 APART_EMAIL_CHANGES_PER_DAY = env_int("APART_EMAIL_CHANGES_PER_DAY", 5)
+
+# --- Personal data (RGPD): retention periods (apart.privacy; docs/rgpd.md) ----------------------
+# `manage.py purge_personal_data` (run it daily) anonymises or deletes what is past its period.
+# Employers without login for this long and without a pending or active habilitation: anonymised.
+APART_RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("APART_RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365)
+# What was typed in "Créer mon espace" (once decided) and colleagues' invitations: deleted.
+APART_RETENTION_REGISTRATION_REQUEST_DAYS = env_int(
+    "APART_RETENTION_REGISTRATION_REQUEST_DAYS", 365
+)
+# Sent (or refused) emails: deleted from the outbox.
+APART_RETENTION_EMAIL_DAYS = env_int("APART_RETENTION_EMAIL_DAYS", 180)
+# Password reset tokens (valid one hour anyway): deleted.
+APART_RETENTION_TOKEN_DAYS = env_int("APART_RETENTION_TOKEN_DAYS", 30)
+# IP addresses and browser names (audit rows, requests, last login): cleared; the rows stay.
+APART_RETENTION_CONNECTION_DATA_DAYS = env_int("APART_RETENTION_CONNECTION_DATA_DAYS", 365)
 
 # --- Security ---------------------------------------------------------------------------------
 # Addresses of the reverse proxies in front of the nodes (nginx), comma-separated. A request from
