@@ -34,4 +34,9 @@ urlpatterns = [
     path(
         "assistance/comptes/<int:pk>/journal.csv", audit.account_audit_csv, name="account_audit_csv"
     ),
+    path(
+        "assistance/comptes/<int:pk>/donnees-personnelles/",
+        helpdesk.export_personal_data,
+        name="export_personal_data",
+    ),
 ]

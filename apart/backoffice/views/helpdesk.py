@@ -1,10 +1,10 @@
 """Helpdesk pages (assistance role): find an account, see everything about it, act on it."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,11 +14,14 @@ from apart.backoffice.access import assistance_required
 from apart.backoffice.forms import AccountSearchForm, HelpdeskActionForm
 from apart.habilitations.selectors import habilitations_of
 from apart.notifications.selectors import emails_for_account
+from apart.privacy import services as privacy
 
 ACTIONS = {
     "resend_login": "Renvoyer l'identifiant",
     "unlock": "Déverrouiller le compte",
     "reset_secret_question": "Réinitialiser la question secrète",
+    # Right of access (RGPD art. 15): a JSON download, audited with the checks made.
+    "export_personal_data": "Exporter les données personnelles (JSON)",
 }
 
 
@@ -111,3 +114,24 @@ def reset_secret_question(request: HttpRequest, pk: int) -> HttpResponse:
         "La question secrète est réinitialisée : l'utilisateur en choisira une nouvelle à sa "
         "prochaine connexion.",
     )
+
+
+@require_POST
+@assistance_required
+def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    form = HelpdeskActionForm(request.POST, prefix="export_personal_data")
+    if not form.is_valid():
+        return _show(request, account, export_personal_data=form)
+    data = privacy.export_personal_data(
+        account=account,
+        actor=cast(Account, request.user),  # an agent: assistance_required
+        checks=form.cleaned_data["checks"],
+        request=request,
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="donnees-personnelles-{account.pk}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
