@@ -150,7 +150,9 @@ def create_claim(
 
 
 def _locked_draft(claim: Claim) -> Claim:
-    locked = Claim.objects.select_for_update().select_related("decision").get(pk=claim.pk)
+    locked = (
+        Claim.objects.select_for_update(of=("self",)).select_related("decision").get(pk=claim.pk)
+    )
     if locked.status != Claim.Status.DRAFT:
         raise ClaimError(NOT_DRAFT)
     return locked
@@ -261,7 +263,7 @@ def _decide(
 ) -> Claim:
     with transaction.atomic():
         locked = (
-            Claim.objects.select_for_update()
+            Claim.objects.select_for_update(of=("self",))
             .select_related("decision__request__establishment", "created_by")
             .get(pk=claim.pk)
         )

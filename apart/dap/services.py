@@ -44,6 +44,7 @@ IMPLICIT_REASON = (
     "Acceptation implicite : aucune décision n'a été notifiée dans un délai de {days} jours à "
     "compter de la réception de la demande (article R5122-4 du Code du travail)."
 )
+ALREADY_SUBMITTED = "Cette demande a déjà été transmise : elle ne peut plus être modifiée."
 DEFAULT_ACCEPT_REASON = (
     "La demande est conforme aux articles R5122-1 et suivants du Code du travail."
 )
@@ -166,7 +167,7 @@ def save_draft(
             return dap
         locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
         if locked.status != AuthorisationRequest.Status.DRAFT:
-            raise DapError("Cette demande a déjà été transmise : elle ne peut plus être modifiée.")
+            raise DapError(ALREADY_SUBMITTED)
         old = _snapshot(locked)
         for name, value in values.items():
             setattr(locked, name, value)
@@ -193,7 +194,7 @@ def submit_dap(
     """Transmit a draft: the fiche must still be complète and the rules met on this day."""
     with transaction.atomic():
         locked = (
-            AuthorisationRequest.objects.select_for_update()
+            AuthorisationRequest.objects.select_for_update(of=("self",))
             .select_related("establishment__fiche")
             .get(pk=dap.pk)
         )
@@ -255,7 +256,7 @@ def _record_decision(
     """Inside the caller's transaction: lock the DAP, check it is still open, write the
     decision, the new status, the audit row and the email."""
     dap = (
-        AuthorisationRequest.objects.select_for_update()
+        AuthorisationRequest.objects.select_for_update(of=("self",))
         .select_related("establishment", "created_by")
         .get(pk=dap_pk)
     )

@@ -124,6 +124,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def update(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request)
     dap = selectors.request_for(account, pk)
+    if dap.status != AuthorisationRequest.Status.DRAFT:
+        messages.error(request, services.ALREADY_SUBMITTED)
+        return redirect("dap:detail", pk=dap.pk)
     form = _dap_form(request, request.POST)
     if form.is_valid():
         if form.cleaned_data["establishment"] != dap.establishment_id:

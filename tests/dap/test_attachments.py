@@ -1,0 +1,122 @@
+"""Attachments: PDF only (by their first bytes), size-limited, random names, owner and agents."""
+
+import html
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apart.audit.models import AuditEvent
+from apart.dap.models import Attachment
+from tests.dap.factories import employer_with_complete_fiche, make_draft
+from tests.habilitations.factories import make_agent
+from tests.space.factories import log_in
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _upload(client, dap, content, name="attestation.pdf", content_type="application/pdf"):
+    client.get(f"/espace/demandes-autorisation/{dap.pk}/")
+    response = client.post(
+        f"/espace/demandes-autorisation/{dap.pk}/pieces-jointes/",
+        {"file": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+    return response, html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def draft(client):
+    account, establishment = employer_with_complete_fiche()
+    log_in(client, account)
+    return make_draft(account, establishment)
+
+
+def test_a_pdf_is_stored_under_a_random_name_and_audited(client, draft, settings):
+    response, _ = _upload(client, draft, PDF, name="../../etc/Compte rendu CSE.pdf")
+
+    attachment = Attachment.objects.get()
+    assert response.status_code == 302
+    assert attachment.original_name == "Compte rendu CSE.pdf"
+    stored = Path(settings.MEDIA_ROOT) / attachment.file.name
+    assert stored.read_bytes() == PDF
+    assert "CSE" not in attachment.file.name
+    assert AuditEvent.objects.filter(action="dap.attachment_added").exists()
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(client, draft):
+    response, page = _upload(client, draft, b"MZ\x90\x00 not a pdf", name="faux.pdf")
+
+    assert response.status_code == 400
+    assert "Le fichier doit être au format PDF." in page
+    assert 'id="id_file-desc-error"' in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(client, draft, settings):
+    settings.APART_DAP_ATTACHMENT_MAX_BYTES = 1024
+
+    response, page = _upload(client, draft, PDF + b"0" * 2000)
+
+    assert response.status_code == 400
+    assert "Le fichier dépasse la taille maximale autorisée" in page
+    assert not Attachment.objects.exists()
+
+
+def test_an_empty_file_is_refused(client, draft):
+    response, page = _upload(client, draft, b"")
+
+    assert response.status_code == 400
+    assert "Le fichier est vide." in page
+
+
+def test_the_owner_downloads_it_as_a_pdf_attachment(client, draft):
+    _upload(client, draft, PDF)
+    attachment = Attachment.objects.get()
+
+    response = client.get(f"/espace/pieces-jointes/{attachment.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == PDF
+
+
+def test_another_employer_gets_a_404(client, draft):
+    _upload(client, draft, PDF)
+    attachment = Attachment.objects.get()
+    stranger, _ = employer_with_complete_fiche()
+    client.logout()
+    log_in(client, stranger)
+
+    assert client.get(f"/espace/pieces-jointes/{attachment.pk}/").status_code == 404
+
+
+def test_agents_see_attachments_of_transmitted_dap_only(client, draft):
+    _upload(client, draft, PDF)
+    attachment = Attachment.objects.get()
+    client.force_login(make_agent())
+
+    assert client.get(f"/gestion/autorisations/pieces-jointes/{attachment.pk}/").status_code == 404
+    from apart.dap.services import submit_dap
+
+    submit_dap(dap=draft, actor=draft.created_by)
+    response = client.get(f"/gestion/autorisations/pieces-jointes/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response.content == PDF
+
+
+def test_removing_an_attachment_deletes_the_file(
+    client, draft, settings, django_capture_on_commit_callbacks
+):
+    _upload(client, draft, PDF)
+    attachment = Attachment.objects.get()
+    stored = Path(settings.MEDIA_ROOT) / attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/espace/pieces-jointes/{attachment.pk}/supprimer/", {})
+
+    assert response.status_code == 302
+    assert not Attachment.objects.exists()
+    assert not stored.exists()
