@@ -5,9 +5,12 @@ import html
 
 import pytest
 
+from apart.audit.models import AuditEvent
+from apart.dap import services
 from apart.dap.models import AuthorisationRequest, Reason
+from apart.dap.services import DapRuleError
 from apart.habilitations.dates import french_date, paris_today
-from tests.dap.factories import employer_with_complete_fiche, form_data
+from tests.dap.factories import dap_values, employer_with_complete_fiche, form_data, make_accepted
 from tests.space.factories import employer_with_establishments, log_in
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +39,6 @@ def test_a_dap_is_saved_as_a_draft_with_its_audit_row(client):
     assert dap.status == AuthorisationRequest.Status.DRAFT
     assert dap.establishment == establishment
     assert dap.workforce == 12
-    from apart.audit.models import AuditEvent
-
     assert AuditEvent.objects.filter(action="dap.created", object_id=str(dap.pk)).exists()
 
 
@@ -154,10 +155,6 @@ def test_a_previous_use_within_36_months_needs_commitments(client):
 
 
 def test_a_previous_authorisation_on_record_also_needs_commitments(client):
-    from tests.dap.factories import dap_values, make_accepted
-    from apart.dap import services
-    from apart.dap.services import DapRuleError
-
     account, establishment = employer_with_complete_fiche()
     make_accepted(account, establishment)
 
@@ -219,7 +216,7 @@ def test_another_employers_establishment_cannot_be_chosen(client):
     account, _ = employer_with_complete_fiche()
     _, other = employer_with_complete_fiche()
 
-    response, page = _post(client, account, form_data(other))
+    response, _ = _post(client, account, form_data(other))
 
     assert response.status_code == 400
     assert not AuthorisationRequest.objects.exists()
