@@ -2,20 +2,15 @@
 (required) in the audit row, in the same transaction as the change. No agent ever sees or sets a
 password or a secret answer."""
 
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
 from apart.accounts import authentication
 from apart.accounts.models import Account
-from apart.accounts.normalize import fold
-from apart.accounts.recovery import guards
-from apart.accounts.recovery.journey import Flow
+from apart.accounts.recovery.services import lift_locks
 from apart.audit.services import record_event
-from apart.core import ratelimit
 from apart.notifications.services import queue_email
 
 LOGIN_EMAIL_TEMPLATE = "registration/emails/login"
@@ -36,10 +31,7 @@ def _employer(account: Account, checks: str) -> None:
 
 def lock_state(account: Account) -> Any:
     """When the account's login is locked after failed attempts: the retry time, else None."""
-    _, lock_key = authentication._keys(account.login)
-    window = timedelta(seconds=settings.APART_LOGIN_LOCKOUT_SECONDS)
-    lock = ratelimit.peek(lock_key, limit=1, window=window)
-    return None if lock.allowed else lock.retry_at
+    return authentication.locked_until(account.login)
 
 
 def resend_login_email(
@@ -75,13 +67,7 @@ def unlock_account(
     _employer(account, checks)
     locked_until = lock_state(account)
     with transaction.atomic():
-        attempts_key, lock_key = authentication._keys(account.login)
-        ratelimit.reset(attempts_key)
-        ratelimit.reset(lock_key)
-        # Same locks as the recovery lifts after a password reset (apart.accounts.recovery).
-        guards.account_guard(account_pk=account.pk, typed_key="").clear()
-        guards.typed_guard(flow=Flow.PASSWORD, typed_key=fold(account.login)).clear()
-        guards.typed_guard(flow=Flow.LOGIN, typed_key=fold(account.email)).clear()
+        lift_locks(account)
         record_event(
             action="helpdesk.account_unlocked",
             actor=actor,

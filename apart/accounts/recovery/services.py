@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from apart.accounts.authentication import _keys as login_limit_keys
+from apart.accounts.authentication import unlock_login
 from apart.accounts.models import Account
 from apart.accounts.normalize import fold
 from apart.accounts.recovery import guards, selectors
@@ -28,7 +28,6 @@ from apart.accounts.recovery.models import PasswordResetToken
 from apart.accounts.services import change_password, check_secret_answer
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
-from apart.core import ratelimit
 from apart.notifications.services import queue_email
 
 _EMAILS = "recovery/emails/"
@@ -279,15 +278,14 @@ def reset_password(
             context={"login": account.login, "changed_at": now},
             account=account,
         )
-    _lift_locks(account)
+    lift_locks(account)
     return account
 
 
-def _lift_locks(account: Account) -> None:
-    """The login lockout (keys of apart.accounts.authentication) and the recovery lock go: the
-    person just proved possession of the mailbox and chose a new password."""
-    for key in login_limit_keys(account.login):
-        ratelimit.reset(key)
+def lift_locks(account: Account) -> None:
+    """Lift the login lockout and the recovery locks of an account (after a password reset: the
+    person just proved possession of the mailbox; or by the helpdesk, after its checks)."""
+    unlock_login(account.login)
     guards.account_guard(account_pk=account.pk, typed_key="").clear()
     guards.typed_guard(flow=Flow.PASSWORD, typed_key=fold(account.login)).clear()
     guards.typed_guard(flow=Flow.LOGIN, typed_key=fold(account.email)).clear()
