@@ -15,6 +15,12 @@ def _paths(script_prefix: str) -> dict[str, str]:
         "establishments": reverse("establishments:list"),
         "add_siret": reverse("establishments:add_siret"),
         "logout": reverse("accounts:logout"),
+        # DAP, decisions and DI (apart.dap, apart.claims)
+        "dap_list": reverse("dap:list"),
+        "dap_create": reverse("dap:create"),
+        "decisions": reverse("dap:decisions"),
+        "claim_list": reverse("claims:list"),
+        "claim_create": reverse("claims:create"),
     }
 
 

@@ -15,6 +15,7 @@ from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.services import set_secret_question
 from apart.core import ratelimit
+from apart.dap.selectors import space_counts
 from apart.establishments.access import (
     dashboard_establishments,
     establishment_for,
@@ -41,6 +42,10 @@ INCOMPLETE_TEXT = (
     "établissement n'est pas complète."
 )
 COMING_SOON = "Disponible prochainement"
+CLAIM_IMPOSSIBLE = (
+    "Une demande d'indemnisation se dépose au titre d'une décision d'autorisation : vous n'en "
+    "avez encore reçu aucune."
+)
 
 
 def render_space(
@@ -68,6 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
     number of queries whatever the number of establishments (see dashboard_establishments)."""
     summary = dashboard_establishments(_account(request), current_id=current.current_id(request))
+    counts = space_counts(_account(request))
     # The stored completeness (access.listed): no fiche field is read for the list.
     incomplete = summary.current is not None and not listed_complete(summary.current)
     rows = [
@@ -91,10 +97,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "incomplete_title": INCOMPLETE_TITLE,
             "incomplete_text": INCOMPLETE_TEXT,
             "coming_soon": COMING_SOON,
-            # The DAP, decisions and DI come with a later issue: nothing to count yet.
-            "dap_count": 0,
-            "decision_count": 0,
-            "claim_count": 0,
+            # DAP, decisions and DI of all the person's establishments: one query.
+            "dap_count": counts.requests,
+            "decision_count": counts.decisions,
+            "claim_count": counts.claims,
+            "claim_possible": counts.accepted_decisions > 0,
+            "claim_impossible_text": CLAIM_IMPOSSIBLE,
         },
     )
 

@@ -86,7 +86,7 @@ def test_an_incomplete_current_fiche_shows_the_warning_and_disables_dap_creation
     )
 
 
-def test_a_complete_current_fiche_shows_no_warning_and_says_why_creation_waits(client):
+def test_a_complete_current_fiche_shows_no_warning_and_enables_dap_creation(client):
     account = employer_with_establishments(1)
     [establishment] = _establishments(account)
     complete_fiche(establishment)
@@ -96,7 +96,10 @@ def test_a_complete_current_fiche_shows_no_warning_and_says_why_creation_waits(c
 
     assert INCOMPLETE_TITLE not in page
     assert "Complète" in page
-    assert '<p class="fr-hint-text" id="dap-create-reason">Disponible prochainement</p>' in page
+    assert (
+        f'<a class="fr-btn" href="/espace/demandes-autorisation/nouvelle/?etablissement='
+        f'{establishment.pk}">Créer une nouvelle demande</a>' in page
+    )
 
 
 def test_the_person_chooses_the_current_establishment(client):
