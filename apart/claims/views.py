@@ -100,6 +100,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def add_line(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request)
     claim = selectors.claim_for(account, pk)
+    if claim.status != Claim.Status.DRAFT:
+        messages.error(request, services.NOT_DRAFT)
+        return redirect("claims:detail", pk=claim.pk)
     form = LineForm(request.POST)
     if form.is_valid():
         try:
