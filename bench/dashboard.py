@@ -103,7 +103,8 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 import sys
 sys.path.insert(0, "bench")
-from _seed import PASSWORD, siret
+from _seed import ANSWER, PASSWORD, QUESTION, siret
+from apart.accounts.normalize import fold
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 import datetime
@@ -114,6 +115,7 @@ account = Account.objects.create(
     login="bench.dashboard", first_name="Bench", last_name="Dashboard",
     email="bench.dashboard@bench.example.fr", phone="0102030405",
     password=make_password(PASSWORD), password_changed_at=timezone.now(),
+    secret_question=QUESTION, secret_answer_hash=make_password(fold(ANSWER)),
 )
 establishments = Establishment.objects.bulk_create(
     Establishment(
