@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -49,6 +51,13 @@ def create_account(
     role = Account.Role(role)
     email = normalize_email(email)
     base = base_login(first_name=first_name, last_name=last_name)
+    # Both Argon2id hashes (secret answer, temporary password) are computed before the first
+    # write: the new account row and its unique login are then not held locked while the CPU
+    # hashes (the surge profile showed concurrent registrations waiting on each other's hashes).
+    candidate = Account(login=base, first_name=first_name, last_name=last_name, email=email)
+    temporary_password = generate_temporary_password(candidate)
+    password_hash = make_password(temporary_password)
+    answer_hash = make_password(fold(secret_answer)) if secret_answer else ""
     with transaction.atomic():
         account = _insert_with_free_login(
             base=base,
@@ -61,10 +70,16 @@ def create_account(
                 "is_staff": role == Account.Role.ADMINISTRATOR,
                 "is_superuser": role == Account.Role.ADMINISTRATOR,
                 "secret_question": secret_question.strip(),
-                "secret_answer_hash": make_password(fold(secret_answer)) if secret_answer else "",
+                "secret_answer_hash": answer_hash,
+                "password": password_hash,
+                "must_change_password": True,
+                "temporary_password_expires_at": timezone.now()
+                + timedelta(days=settings.APART_TEMPORARY_PASSWORD_DAYS),
             },
         )
-        temporary_password = _give_temporary_password(account)
+        if account.login != base and not _acceptable_password(temporary_password, account):
+            # The policy compares the password with the login, which got a number: check again.
+            temporary_password = _give_temporary_password(account)
         record_event(
             action="account.created",
             actor=actor or account,
@@ -74,6 +89,14 @@ def create_account(
             request=request,
         )
     return account, temporary_password
+
+
+def _acceptable_password(password: str, account: Account) -> bool:
+    try:
+        validate_password(password, account)
+    except ValidationError:
+        return False
+    return True
 
 
 def _insert_with_free_login(*, base: str, fields: dict[str, object]) -> Account:
