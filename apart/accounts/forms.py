@@ -91,3 +91,34 @@ class PasswordChangeForm(forms.Form):
                 "new_password", "Le nouveau mot de passe doit être différent de l'ancien."
             )
         return cleaned
+
+
+class SecretQuestionForm(forms.Form):
+    """A new secret question, asked at login after the assistance reset it (or for an account
+    imported from a sibling extranet that never had one)."""
+
+    question = forms.CharField(
+        label="Question secrète :",
+        max_length=200,
+        error_messages={"required": REQUIRED, "max_length": TOO_LONG},
+        validators=[_refuse_control_characters],
+    )
+    answer = forms.CharField(
+        label="Réponse :",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": REQUIRED, "max_length": TOO_LONG},
+        validators=[_refuse_control_characters],
+    )
+
+    def clean_question(self) -> str:
+        question: str = self.cleaned_data["question"].strip()
+        if not question:
+            raise ValidationError(REQUIRED, code="required")
+        return question
+
+    def clean_answer(self) -> str:
+        answer: str = self.cleaned_data["answer"]
+        if not answer.strip():
+            raise ValidationError(REQUIRED, code="required")
+        return answer

@@ -56,7 +56,10 @@ class SessionTimeoutMiddleware:
 
 class PasswordChangeGateMiddleware:
     """With a temporary password, only the password change page (and the opted-out views) can
-    be reached (guide, « Première connexion »: « vous devrez changer votre mot de passe »)."""
+    be reached (guide, « Première connexion »: « vous devrez changer votre mot de passe »).
+
+    Then an employer without a secret question (reset by the assistance, or imported from a
+    sibling extranet) must choose one: recovery cannot work without it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,8 +75,10 @@ class PasswordChangeGateMiddleware:
         view_kwargs: Any,
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or not getattr(user, "must_change_password", False):
+        if not user.is_authenticated or getattr(view_func, "password_change_not_required", False):
             return None
-        if getattr(view_func, "password_change_not_required", False):
-            return None
-        return redirect("accounts:password_change")
+        if getattr(user, "must_change_password", False):
+            return redirect("accounts:password_change")
+        if not getattr(user, "is_agent", True) and not getattr(user, "secret_question", ""):
+            return redirect("accounts:secret_question_setup")
+        return None

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts import services
 from apart.accounts.authentication import attempt_login, log_out
-from apart.accounts.forms import LoginForm, PasswordChangeForm
+from apart.accounts.forms import LoginForm, PasswordChangeForm, SecretQuestionForm
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.passwords import policy_sentence
@@ -29,6 +29,7 @@ from apart.core import ratelimit
 CHANGE_DONE = "Votre mot de passe a été changé. Connectez-vous avec votre nouveau mot de passe."
 LOGGED_OUT = "Vous êtes déconnecté."
 TOO_MANY_CHANGES = "Trop de tentatives. Veuillez vous reconnecter."
+SECRET_QUESTION_SET = "Votre question secrète a été enregistrée."  # noqa: S105 (a message)
 
 
 def landing_url(user: object) -> str:
@@ -133,6 +134,30 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "accounts/password_change.html",
         {"form": form, "policy_sentence": policy_sentence()},
     )
+
+
+@sensitive_post_parameters("answer")
+@never_cache
+@password_change_not_required
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def secret_question_setup(request: HttpRequest) -> HttpResponse:
+    """Choose a new secret question: the recovery of a forgotten password or login needs one."""
+    account = cast(Account, request.user)  # login_required
+    if request.method == "POST":
+        form = SecretQuestionForm(request.POST)
+        if form.is_valid():
+            services.set_secret_question(
+                account=account,
+                question=form.cleaned_data["question"],
+                answer=form.cleaned_data["answer"],
+                request=request,
+            )
+            messages.success(request, SECRET_QUESTION_SET)
+            return redirect(landing_url(account))
+    else:
+        form = SecretQuestionForm()
+    return render(request, "accounts/secret_question_setup.html", {"form": form})
 
 
 @login_required

@@ -35,6 +35,7 @@ def make_account(**fields: Any) -> Account:
         "last_name": "Dupont",
         "email": f"jean.dupont{n}@example.fr",
         "phone": "0102030405",
+        "secret_question": "Ma ville de naissance ?",
     }
     values.update(fields)
     account = Account(**values)
