@@ -11,8 +11,9 @@ from django.test import Client
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
-# Shared fixtures: smtp_server (real aiosmtpd on loopback) and deliver_outbox (worker --once).
-pytest_plugins = ["tests.smtp"]
+# Shared fixtures: smtp_server (real aiosmtpd on loopback) and deliver_outbox (worker --once);
+# tests.hardening.report prints the total of hostile inputs tried.
+pytest_plugins = ["tests.smtp", "tests.hardening.report"]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
