@@ -7,7 +7,7 @@ wrong types, duplicated and extra fields, tampered CSRF and captcha) and every r
 below 500 and echo nothing unescaped; afterwards no row may hold what validation should refuse.
 
 Bounded in time: ``APART_FUZZ_EXAMPLES`` examples per form (default 20) and per URL pattern
-(default 10); the examples are derandomized (the same every run) unless ``APART_FUZZ_RANDOM=1``.
+(default 8); the examples are derandomized (the same every run) unless ``APART_FUZZ_RANDOM=1``.
 Shrinking is off: a failure reports the first failing submission as is.
 """
 
@@ -34,7 +34,7 @@ pytestmark = [
 ]
 
 FORM_EXAMPLES = int(os.environ.get("APART_FUZZ_EXAMPLES", "20"))
-URL_EXAMPLES = int(os.environ.get("APART_FUZZ_URL_EXAMPLES", "10"))
+URL_EXAMPLES = int(os.environ.get("APART_FUZZ_URL_EXAMPLES", "8"))
 RANDOM = os.environ.get("APART_FUZZ_RANDOM") == "1"
 EXTRA_NAMES = ["id", "pk", "role", "is_staff", "is_superuser", "account", "status", "next", "siret"]
 QUERY_NAMES = ["next", "q", "page", "tri", "sort", "o", "p", "status", "application_code"]
