@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 _CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 _PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 

@@ -86,7 +86,7 @@ def header_problems(path: str, response: Any) -> list[str]:
     for directive, value in {
         "frame-ancestors": "'none'",
         "object-src": "'none'",
-        "base-uri": "'self'",
+        "base-uri": "'none'",  # ASVS 5.0 V3.4.3
         "form-action": "'self'",
     }.items():
         if csp.get(directive) != value:
