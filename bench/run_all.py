@@ -1,8 +1,13 @@
 """`make bench`: run every benchmark under bench/ and collect their figures in bench/report.md.
 
-Each benchmark is a script `bench/<name>.py` that prints a markdown section on stdout.
+Each benchmark is a script `bench/<name>.py` that prints a markdown section on stdout (progress
+goes to stderr, shown live). Scripts that accept ``--quick`` get it (their quick default size:
+the whole run must stay under 20 minutes here); every script also sees ``BENCH_QUICK=1``. Plots
+are PNG files under bench/plots/, linked from the sections with paths relative to bench/.
+Files starting with "_" are helpers, cluster.py is the multi-node harness: neither is run.
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -10,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SKIP = {"run_all.py", "__init__.py", "cluster.py"}  # cluster.py: the harness, not a benchmark
+SCRIPT_TIMEOUT = 15 * 60  # seconds: one stuck benchmark must not hold `make bench` for ever
 
 
 def main() -> int:
@@ -18,22 +24,38 @@ def main() -> int:
     )
     sections = [f"# Benchmark report\n\nRun on {time.strftime('%Y-%m-%d %H:%M %Z')}.\n"]
     failed = 0
+    total_started = time.monotonic()
     for script in scripts:
         print(f"== {script.name}", flush=True)
+        argv = [sys.executable, str(script)]
+        if "--quick" in script.read_text(encoding="utf-8"):
+            argv.append("--quick")
         started = time.monotonic()
-        result = subprocess.run(
-            [sys.executable, str(script)], capture_output=True, text=True, cwd=HERE.parent
-        )
+        try:
+            result = subprocess.run(
+                argv,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=HERE.parent,
+                env={**os.environ, "BENCH_QUICK": "1"},
+                timeout=SCRIPT_TIMEOUT,
+            )
+            returncode, stdout = result.returncode, result.stdout
+        except subprocess.TimeoutExpired as expired:
+            returncode = -1
+            stdout = expired.stdout if isinstance(expired.stdout, str) else ""
         elapsed = time.monotonic() - started
-        print(result.stdout, flush=True)
-        if result.returncode != 0:
+        print(stdout, flush=True)
+        if returncode != 0:
             failed += 1
-            print(result.stderr, file=sys.stderr, flush=True)
-            sections.append(f"## {script.stem}\n\nFAILED (exit {result.returncode}).\n")
+            why = "timed out" if returncode == -1 else f"exit {returncode}"
+            sections.append(f"## {script.stem}\n\nFAILED ({why} after {elapsed:.0f} s).\n")
         else:
-            sections.append(result.stdout.strip() + f"\n\n_{script.name}: {elapsed:.0f} s_\n")
+            sections.append(stdout.strip() + f"\n\n_{script.name}: {elapsed:.0f} s_\n")
+    total = time.monotonic() - total_started
+    sections.append(f"_make bench: {total / 60:.1f} minutes in all._\n")
     (HERE / "report.md").write_text("\n\n".join(sections) + "\n", encoding="utf-8")
-    print(f"wrote {HERE / 'report.md'}")
+    print(f"wrote {HERE / 'report.md'} ({total / 60:.1f} min)")
     return 1 if failed else 0
 
 
