@@ -413,6 +413,7 @@ class Cluster:
                 "5",
                 "--forwarded-allow-ips",
                 "127.0.0.1",
+                "--no-control-socket",  # one per user by default: nodes would share it
                 *self.gunicorn_args,
             ]
             self.node_list.append(Node(port=port, process=self._spawn(argv, f"node{index}")))
