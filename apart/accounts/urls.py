@@ -9,6 +9,5 @@ urlpatterns = [
     path("deconnexion/", views.logout_view, name="logout"),
     path("changement-mot-de-passe/", views.password_change, name="password_change"),
     path("question-secrete/", views.secret_question_setup, name="secret_question_setup"),
-    path("espace/", views.space_home, name="home"),
     path("", include("apart.accounts.recovery.urls")),
 ]

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts import services
 from apart.accounts.authentication import attempt_login, log_out
@@ -158,11 +158,3 @@ def secret_question_setup(request: HttpRequest) -> HttpResponse:
     else:
         form = SecretQuestionForm()
     return render(request, "accounts/secret_question_setup.html", {"form": form})
-
-
-@login_required
-@require_safe
-def space_home(request: HttpRequest) -> HttpResponse:
-    """Temporary landing page (« BONJOUR, <login> »). apart.space now serves /espace/ before
-    this route (config/urls.py): only the name ``accounts:home`` is still used."""
-    return render(request, "accounts/space_home.html")

@@ -23,4 +23,4 @@ def renew(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, RENEWAL_REQUESTED)
-    return redirect("accounts:home")
+    return redirect("space:dashboard")

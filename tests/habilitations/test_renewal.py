@@ -61,7 +61,7 @@ def test_the_holder_asks_from_the_space_with_a_post(client):
     account = make_account()
     habilitation = make_habilitation(account=account, status="active", start=paris_today())
     client.force_login(account)
-    client.get(reverse("accounts:home"))
+    client.get(reverse("space:dashboard"))
 
     response = client.post(reverse("habilitations:renew"), {}, follow=True)
 
