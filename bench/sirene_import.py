@@ -228,7 +228,10 @@ def table(rows: int, results: list[Figures]) -> str:
         return f"{rows / seconds:,.0f}".replace(",", " ") if seconds else "-"
 
     lines = [
-        f"SIRENE import, {rows:,} rows".replace(",", " "),
+        "## SIRENE import",
+        "",
+        f"{rows:,} synthetic StockEtablissement rows (official 3.11 columns), "
+        f"load average {os.getloadavg()[0]:.1f} at the end of the run.".replace(",", " ", 1),
         "",
         "| Database | Import rows/s | Import s | Peak RSS | Re-import rows/s | Lookup p50 | "
         "Lookup p99 | Raw COPY rows/s | Import / COPY |",

@@ -91,6 +91,10 @@ class MergeSql:
             f"SELECT line_number, reason FROM {clean} WHERE reason IS NOT NULL"  # noqa: S608
             f" ORDER BY line_number LIMIT {BAD_ROWS_KEPT}"
         )
+        self.has_repeats = (
+            f"SELECT EXISTS (SELECT FROM {clean} WHERE reason IS NULL"  # noqa: S608
+            f" GROUP BY {key} HAVING count(*) > 1)"
+        )
         self.keep_last_version = (
             f"DELETE FROM {clean} AS a USING {clean} AS b"  # noqa: S608
             f" WHERE a.{key} = b.{key} AND a.reason IS NULL AND b.reason IS NULL"
@@ -133,7 +137,10 @@ class MergeSql:
         if outcome.bad_rows:
             cursor.execute(self.sample_bad)
             outcome.bad_samples = [(int(line), str(reason)) for line, reason in cursor.fetchall()]
-        cursor.execute(self.keep_last_version)  # a key repeated in the chunk: last one wins
+        cursor.execute("SET LOCAL enable_hashjoin = on")  # for the two statements below
+        cursor.execute(self.has_repeats)
+        if cursor.fetchone()[0]:
+            cursor.execute(self.keep_last_version)  # a key repeated in the chunk: last one wins
         cursor.execute(self.upsert)
         created, updated = cursor.fetchone()
         outcome.created += created  # rows the fast insert wrote count as unchanged here
