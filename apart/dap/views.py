@@ -17,6 +17,8 @@ from apart.dap.files import AttachmentError
 from apart.dap.forms import AttachmentForm, DapForm
 from apart.dap.models import Attachment, AuthorisationRequest
 from apart.establishments.access import establishments_of
+from apart.establishments.completeness import is_complete
+from apart.establishments.models import Establishment
 from apart.space import current
 from apart.space.decorators import employer_required
 from apart.space.views import render_space
@@ -32,8 +34,12 @@ def _account(request: HttpRequest) -> Account:
     return request.user
 
 
+def _establishments(request: HttpRequest) -> list[Establishment]:
+    return list(establishments_of(_account(request)).select_related("fiche"))
+
+
 def _dap_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> DapForm:
-    return DapForm(data, establishments=list(establishments_of(_account(request))), **kwargs)
+    return DapForm(data, establishments=_establishments(request), **kwargs)
 
 
 def _apply_errors(form: DapForm, error: services.DapError) -> None:
@@ -61,7 +67,13 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         chosen = request.GET.get("etablissement") or current.current_id(request)
         form = _dap_form(request, initial={"establishment": chosen})
-        return render_space(request, "dap/create.html", {"form": form, "summary": FORM_SUMMARY})
+        # The guide's rule, said before anything is typed when no fiche is complète.
+        none_complete = not any(is_complete(e) for e in _establishments(request))
+        return render_space(
+            request,
+            "dap/create.html",
+            {"form": form, "summary": FORM_SUMMARY, "none_complete": none_complete},
+        )
     form = _dap_form(request, request.POST)
     if form.is_valid():
         establishment = next(
@@ -84,7 +96,10 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("dap:detail", pk=dap.pk)
     return render_space(
-        request, "dap/create.html", {"form": form, "summary": FORM_SUMMARY}, status=400
+        request,
+        "dap/create.html",
+        {"form": form, "summary": FORM_SUMMARY, "none_complete": False},
+        status=400,
     )
 
 

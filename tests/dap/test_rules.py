@@ -220,3 +220,28 @@ def test_another_employers_establishment_cannot_be_chosen(client):
 
     assert response.status_code == 400
     assert not AuthorisationRequest.objects.exists()
+
+
+def test_the_create_page_says_the_rule_when_no_fiche_is_complete(client):
+    account = employer_with_establishments(1)
+    log_in(client, account)
+
+    page = html.unescape(client.get("/espace/demandes-autorisation/nouvelle/").content.decode())
+
+    assert "Votre fiche établissement est incomplète !" in page
+    assert FICHE_INCOMPLETE in page
+    assert "Enregistrer le brouillon" not in page
+
+
+def test_the_cse_cannot_have_been_consulted_after_the_deposit(client):
+    account, establishment = employer_with_complete_fiche(workforce=60)
+    tomorrow = paris_today() + datetime.timedelta(days=1)
+
+    response, page = _post(
+        client,
+        account,
+        form_data(establishment, cse_consulted_on=tomorrow.isoformat(), cse_opinion="favorable"),
+    )
+
+    assert response.status_code == 400
+    assert "La consultation du CSE ne peut pas être postérieure à la date du dépôt." in page
