@@ -369,7 +369,7 @@ def record_implicit_decisions(*, now: datetime.datetime | None = None) -> int:
         submitted_at__lte=now - datetime.timedelta(days=days - 1),
     ).values_list("pk", "submitted_at", "hours_requested")
     recorded = 0
-    for pk, submitted_at, hours in candidates.iterator():
+    for pk, submitted_at, hours in list(candidates):  # read first: one transaction each
         if submitted_at is None:  # excluded by a constraint; for the type checker
             continue
         ends_on = silence_ends_on(submitted_at)
