@@ -95,10 +95,26 @@ def browser_type_launch_args() -> dict[str, Any]:
 
 @pytest.fixture
 def page(page: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Playwright page that fails on console errors (CSP violations included) and leaves a
-    screenshot in test-results/ when the test fails."""
+    """Playwright page that fails on console errors (CSP violations included) and on any
+    sub-resource (stylesheet, script, image) that fails to load, and leaves a screenshot in
+    test-results/ when the test fails.
+
+    A page answered with a 4xx status (a form shown again with its errors, a refusal) is a
+    normal outcome the test asserts itself: Chromium's "Failed to load resource" console line
+    for it is not counted, but the same failure on a sub-resource is.
+    """
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            errors.append(msg.text)
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     failed = getattr(request.node, "rep_call", None)
