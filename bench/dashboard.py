@@ -8,7 +8,7 @@ What it does:
 2. serves the app with gunicorn (APART_ENV=production, DEBUG off) with ONE sync worker (one
    core), logs the employer in once through /connexion/ and keeps the session cookie;
 3. in the same run, against the same server, measures for BENCH_DASHBOARD_SECONDS each:
-   a) /sante/ (a minimal Django view: the whole middleware stack, no database query);
+   a) /sante/vivant/ (a minimal Django view: the whole middleware stack, no database query);
    b) /espace/ (the dashboard: session, account, establishments count and first five with
       their fiche, the current one's completeness);
    each with one client (latency without queueing) and BENCH_DASHBOARD_CLIENTS clients
@@ -289,7 +289,7 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         cookie = log_in(port)
-        targets = {"/sante/": ("", "ok"), "/espace/": (cookie, "BONJOUR,")}
+        targets = {"/sante/vivant/": ("", "ok"), "/espace/": (cookie, "BONJOUR,")}
         for path, (path_cookie, _marker) in targets.items():  # warm up
             warm = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             for _i in range(20):
@@ -334,7 +334,7 @@ def main() -> int:
         f"sessions {'in Redis (cached_db)' if redis_available() else 'in the database'}; one "
         f"employer with {ESTABLISHMENTS} establishments (half with a complete fiche), logged in "
         f"once; closed loop, {SECONDS:.0f} s per line in {ROUNDS} windows alternating with the "
-        "other page. /sante/ is a "
+        "other page. /sante/vivant/ is a "
         "minimal Django view (full middleware stack, no query) served by the same server in the "
         "same run.\n"
     )
@@ -344,7 +344,7 @@ def main() -> int:
             f"| {path} | {clients} | {rate:.0f} | {percentile(latencies, 0.5) * ms:.1f} ms | "
             f"{percentile(latencies, 0.99) * ms:.1f} ms | {failures} |"
         )
-    minimal = results[("/sante/", CLIENTS)][0]
+    minimal = results[("/sante/vivant/", CLIENTS)][0]
     dashboard = results[("/espace/", CLIENTS)][0]
     p99 = percentile(results[("/espace/", 1)][1], 0.99) * ms
     ratio = dashboard / minimal if minimal else float("nan")

@@ -11,5 +11,4 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("sante/", health.ready, name="health"),
     path("sante/vivant/", health.alive, name="alive"),
-    path("sante/", views.health, name="health"),
 ]

@@ -21,9 +21,3 @@ def legal(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
-
-
-@require_safe
-def health(request: HttpRequest) -> HttpResponse:
-    """« /sante/ »: the process answers (load balancers, benchmarks). No database query."""
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
