@@ -1,28 +1,31 @@
 """PostgreSQL fast path: the file's own bytes go to COPY, the rules run in SQL.
 
 Python only cuts the file into records (a record ends on a line holding an even number of
-quotes so far) and prefixes each with its line number; COPY loads a chunk into a raw staging
-table (one text column per CSV column); then, in one transaction per chunk, SQL rejects the
+quotes so far), splits the ones without quotes on commas and keeps the needed columns,
+prefixed with the line number; COPY loads a chunk into a narrow staging table (one text
+column per needed INSEE column); then, in one transaction per chunk, SQL rejects the
 bad rows (with their line numbers), keeps the last version of a SIRET repeated in the chunk
 and merges the rest into the directory (INSERT of new keys, UPDATE of changed rows).
 
 Run from a command (outside any transaction), chunk k is merged on a second connection while
 chunk k+1 is copied, so that both cores work. If COPY refuses a chunk (wrong number of
 columns, broken quoting, bytes that are not UTF-8, NUL), that chunk alone goes through
-Python's csv module, which reports the faulty records and copies the others.
+Python's csv module line by line, which reports the faulty records and copies the others.
 """
 
 import csv
 import io
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import IO, Any
 
 import psycopg
 from django.db import connection, transaction
 
+from apart.directory.importer.files import BAD_ENCODING
 from apart.directory.importer.schema import StockSchema
 
 BAD_ROWS_KEPT = 20
@@ -69,6 +72,7 @@ class MergeSql:
             # (whose statistics may say it is empty while it is being filled).
             "SET LOCAL enable_hashjoin = off",
             "SET LOCAL enable_mergejoin = off",
+            "SET LOCAL enable_seqscan = off",
             "SET LOCAL work_mem = '64MB'",
         ]
         self.fast_insert = (
@@ -137,7 +141,8 @@ class MergeSql:
         if outcome.bad_rows:
             cursor.execute(self.sample_bad)
             outcome.bad_samples = [(int(line), str(reason)) for line, reason in cursor.fetchall()]
-        cursor.execute("SET LOCAL enable_hashjoin = on")  # for the two statements below
+        for setting in ("enable_hashjoin", "enable_mergejoin", "enable_seqscan"):
+            cursor.execute(f"SET LOCAL {setting} = on")  # ON CONFLICT needs no join hints
         cursor.execute(self.has_repeats)
         if cursor.fetchone()[0]:
             cursor.execute(self.keep_last_version)  # a key repeated in the chunk: last one wins
@@ -172,28 +177,56 @@ def records(handle: IO[bytes], first_line: int) -> Iterator[tuple[int, bytes]]:
         yield start, record if record.endswith(b"\n") else record + b"\n"
 
 
-def reparse(chunk: list[tuple[int, bytes]], width: int) -> tuple[bytes, list[tuple[int, str]]]:
-    """The slow path for a chunk COPY refused: csv module, record by record."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    bad: list[tuple[int, str]] = []
-    for line_number, record in chunk:
+class Narrower:
+    """Turn file records into staging lines holding only the columns the directory needs.
+
+    A record without any quote (nearly all of them) is split on commas in C; one with quotes
+    goes through the csv module. A record with another number of columns than the header is
+    rejected here, with its line number.
+    """
+
+    def __init__(self, schema: StockSchema, columns: dict[str, int], width: int) -> None:
+        self.width = width
+        self.pick = itemgetter(*(columns[name] for name in schema.required))
+
+    def _quoted(self, line_number: int, record: bytes) -> bytes | str:
         try:
             text = record.decode("utf-8").replace("\x00", "")
         except UnicodeDecodeError:
-            bad.append((line_number, "encodage invalide (UTF-8 attendu)"))
-            continue
+            return BAD_ENCODING
         try:
             rows = list(csv.reader(io.StringIO(text), strict=True))
         except csv.Error as exc:
-            bad.append((line_number, f"CSV mal formé ({exc})"))
-            continue
-        if len(rows) != 1 or len(rows[0]) != width:
-            count = len(rows[0]) if len(rows) == 1 else 0
-            bad.append((line_number, f"{count} colonnes au lieu de {width}"))
-            continue
-        writer.writerow([str(line_number), *rows[0]])
-    return out.getvalue().encode("utf-8"), bad
+            return f"CSV mal formé ({exc})"
+        count = len(rows[0]) if len(rows) == 1 else 0
+        if count != self.width:
+            return f"{count} colonnes au lieu de {self.width}"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow([line_number, *self.pick(rows[0])])
+        return out.getvalue().encode("utf-8")
+
+    def narrow(
+        self, chunk: list[tuple[int, bytes]], *, careful: bool = False
+    ) -> tuple[list[bytes], list[tuple[int, str]]]:
+        """Staging lines and rejected records; ``careful`` also checks each line's UTF-8 and
+        NULs (after COPY refused the chunk)."""
+        out: list[bytes] = []
+        bad: list[tuple[int, str]] = []
+        pick, width = self.pick, self.width
+        for line_number, record in chunk:
+            if careful or b'"' in record:
+                result = self._quoted(line_number, record)
+                if isinstance(result, str):
+                    bad.append((line_number, result))
+                else:
+                    out.append(result)
+                continue
+            fields = record.rstrip(b"\r\n").split(b",")
+            if len(fields) != width:
+                bad.append((line_number, f"{len(fields)} colonnes au lieu de {width}"))
+                continue
+            out.append(b"%d," % line_number + b",".join(pick(fields)) + b"\n")
+        return out, bad
 
 
 class PostgresImport:
@@ -201,14 +234,16 @@ class PostgresImport:
 
     def __init__(self, schema: StockSchema, columns: dict[str, int], width: int) -> None:
         self.schema = schema
-        self.width = width
+        self.width = len(schema.required)  # staging columns: the needed ones, in this order
+        self.narrower = Narrower(schema, columns, width)
+        staged = {name: index for index, name in enumerate(schema.required)}
         self.pipelined = not connection.in_atomic_block
         suffix = f"_{id(self)}" if self.pipelined else ""
         self.stages = [f"{schema.table}_raw{suffix}_{slot}" for slot in (0, 1)]
         if not self.pipelined:
             self.stages = self.stages[:1]
         self.sql = [
-            MergeSql(schema, columns, raw=stage, clean=f"{schema.table}_clean")
+            MergeSql(schema, staged, raw=stage, clean=f"{schema.table}_clean")
             for stage in self.stages
         ]
         self.pending: deque[Future[ChunkOutcome]] = deque()
@@ -261,14 +296,13 @@ class PostgresImport:
         if self.pipelined and len(self.pending) == len(self.stages):
             self.outcomes.append(self.pending.popleft().result())  # frees this staging table
         stage, sql = self.stages[slot], self.sql[slot]
-        python_bad: list[tuple[int, str]] = []
-        rows = len(chunk)
+        lines, python_bad = self.narrower.narrow(chunk)
         try:
-            self._copy(stage, _numbered(chunk))
-        except psycopg.errors.DataError:
-            payload, python_bad = reparse(chunk, self.width)
-            self._copy(stage, iter([payload]))
-            rows -= len(python_bad)
+            self._copy(stage, _pieces(lines))
+        except psycopg.errors.DataError:  # bytes that are not UTF-8, NUL: check line by line
+            lines, python_bad = self.narrower.narrow(chunk, careful=True)
+            self._copy(stage, _pieces(lines))
+        rows = len(lines)
         if python_bad:
             self.outcomes.append(
                 ChunkOutcome(bad_rows=len(python_bad), bad_samples=python_bad[:BAD_ROWS_KEPT])
@@ -295,19 +329,15 @@ class PostgresImport:
                 cursor.execute(f"DROP TABLE IF EXISTS {stage}")
 
 
-def _numbered(chunk: list[tuple[int, bytes]]) -> Iterator[bytes]:
-    """The chunk as COPY input, each record prefixed by its line number, in ~1 MB writes."""
+def _pieces(lines: list[bytes]) -> Iterator[bytes]:
+    """COPY input in writes of about 1 MB."""
     buffer: list[bytes] = []
     size = 0
-    for line_number, record in chunk:
-        piece = b"%d," % line_number + record
-        buffer.append(piece)
-        size += len(piece)
+    for line in lines:
+        buffer.append(line)
+        size += len(line)
         if size > 1 << 20:
             yield b"".join(buffer)
             buffer, size = [], 0
     if buffer:
         yield b"".join(buffer)
-
-
-Progress = Callable[[int], None]
