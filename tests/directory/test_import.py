@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection
 
 from apart.directory.demo import samples
 from apart.directory.demo.generate import (
@@ -274,3 +275,43 @@ def test_import_outside_a_transaction_uses_the_fast_path_and_stays_idempotent(tm
     total = data_rows(ESTABLISHMENTS_FILE)
     assert DirectoryEstablishment.objects.count() == total
     assert "0 créées, 0 mises à jour, " + f"{total:,}".replace(",", " ") + " inchangées" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_load_keeps_the_last_version_of_a_repeated_siret_and_its_uniqueness(tmp_path):
+    """A first load into an empty directory (on PostgreSQL: without the unique index, put
+    back at the end) still keeps one row per SIRET, the file's last version."""
+    rows = [
+        establishment_row(libelleCommuneEtablissement="AVANT"),
+        *(establishment_row(siret=f"90234567{i:05d}X"[:14]) for i in range(3)),
+        establishment_row(siret="90234567700014"),
+        establishment_row(libelleCommuneEtablissement="APRES"),
+    ]
+    path = write_csv(tmp_path / "dup.csv", ESTABLISHMENT_HEADER, rows)
+
+    out, _ = run_import(etablissements=str(path), batch_size=2)
+
+    assert DirectoryEstablishment.objects.count() == 2
+    assert DirectoryEstablishment.objects.get(siret="90123456700013").city == "APRES"
+    assert "3 rejetées" in out
+    with pytest.raises(IntegrityError):
+        DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567")
+
+
+@pytest.mark.postgres_only  # the unique constraint is only lifted on PostgreSQL
+@pytest.mark.django_db(transaction=True)
+def test_an_import_puts_back_a_unique_constraint_lost_by_an_interrupted_first_load(tmp_path):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE directory_establishment"
+            " DROP CONSTRAINT directory_establishment_unique_siret"
+        )
+    DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567", city="OLD")
+    DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567", city="NEW")
+    path = write_csv(tmp_path / "one.csv", ESTABLISHMENT_HEADER, [establishment_row()])
+
+    run_import(etablissements=str(path))
+
+    assert DirectoryEstablishment.objects.filter(siret="90123456700013").count() == 1
+    with pytest.raises(IntegrityError):
+        DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567")

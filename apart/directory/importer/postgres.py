@@ -25,6 +25,7 @@ from typing import IO, Any
 import psycopg
 from django.db import connection, transaction
 
+from apart.directory.importer import bulk
 from apart.directory.importer.files import BAD_ENCODING
 from apart.directory.importer.schema import StockSchema
 
@@ -80,6 +81,15 @@ class MergeSql:
             f" WHERE NOT ({bad}) AND NOT EXISTS"
             f" (SELECT FROM {schema.table} AS t WHERE t.{key} = {names[key]})"
         )
+        self.bulk_insert = (
+            f"INSERT INTO {schema.table} ({cols}) SELECT {select} FROM {raw}"  # noqa: S608
+            f" WHERE NOT ({bad}) ORDER BY line_number"
+        )
+        self.raw_bad = (
+            f"SELECT line_number, {reason} FROM {raw} WHERE {bad}"  # noqa: S608
+            f" ORDER BY line_number LIMIT {BAD_ROWS_KEPT}"
+        )
+        self.raw_bad_count = f"SELECT count(*) FROM {raw} WHERE {bad}"  # noqa: S608
         # Typed by the expressions (text, boolean), not by the directory's columns: a bad row's
         # over-long value must reach the reason column, not fail the chunk.
         self.create_clean = (
@@ -115,6 +125,19 @@ class MergeSql:
             f" SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)"
             f" FROM written"
         )
+
+    def run_bulk(self, cursor: Any, *, rows: int) -> ChunkOutcome:
+        """First load without the unique index (bulk.py): append the valid rows in order."""
+        outcome = ChunkOutcome()
+        cursor.execute(self.bulk_insert)
+        outcome.created = cursor.rowcount
+        if outcome.created < rows:
+            cursor.execute(self.raw_bad_count)
+            outcome.bad_rows = cursor.fetchone()[0]
+            cursor.execute(self.raw_bad)
+            outcome.bad_samples = [(int(line), str(reason)) for line, reason in cursor.fetchall()]
+        cursor.execute(f"TRUNCATE {self.raw}")
+        return outcome
 
     def run(self, cursor: Any, *, rows: int, try_fast: bool) -> ChunkOutcome:
         """Merge the raw staging table (``rows`` records) into the directory; the caller
@@ -252,8 +275,18 @@ class PostgresImport:
         self.merger: Any = None
         self.executor: ThreadPoolExecutor | None = None
         self.try_fast = True
+        self.bulk = False
 
     def prepare(self) -> None:
+        if self.pipelined:
+            raw = _raw_connection()
+            with raw.cursor() as cursor:
+                bulk.lock_imports(cursor)
+            bulk.ensure_unique(raw, self.schema)  # after an interrupted first load
+            with raw.cursor() as cursor:
+                if bulk.table_is_empty(cursor, self.schema):
+                    bulk.drop_unique(cursor, self.schema)
+                    self.bulk = True
         kind = "UNLOGGED TABLE" if self.pipelined else "TEMPORARY TABLE"
         columns = ", ".join(f"c{index} text" for index in range(self.width))
         with connection.cursor() as cursor:
@@ -266,9 +299,7 @@ class PostgresImport:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sirene-merge")
 
     def _copy(self, stage: str, payload: Iterator[bytes]) -> None:
-        connection.ensure_connection()
-        raw = connection.connection
-        assert raw is not None  # noqa: S101 (ensure_connection)
+        raw = _raw_connection()
         copy_sql = f"COPY {stage} FROM STDIN (FORMAT csv)"
         with transaction.atomic(), raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
             for piece in payload:
@@ -284,6 +315,8 @@ class PostgresImport:
             return self._merged(sql, cursor, rows)
 
     def _merged(self, sql: MergeSql, cursor: Any, rows: int) -> ChunkOutcome:
+        if self.bulk:
+            return sql.run_bulk(cursor, rows=rows)
         outcome = sql.run(cursor, rows=rows, try_fast=self.try_fast)
         # Once a chunk needed the careful path (a re-import, typically), the next ones would
         # too: stop paying for a fast attempt.
@@ -316,17 +349,34 @@ class PostgresImport:
     def finish(self) -> list[ChunkOutcome]:
         while self.pending:
             self.outcomes.append(self.pending.popleft().result())
+        if self.bulk:
+            self.bulk = False
+            removed = bulk.ensure_unique(_raw_connection(), self.schema)
+            self.outcomes.append(ChunkOutcome(created=-removed))  # older versions of a key
         return self.outcomes
 
     def close(self) -> None:
-        """Let submitted merges end (each is a whole chunk), then drop the staging tables."""
+        """Let submitted merges end (each is a whole chunk), put the unique constraint back
+        if a first load stopped half-way, drop the staging tables, release the import lock."""
         if self.executor is not None:
             self.executor.shutdown(wait=True)
         if self.merger is not None:
             self.merger.close()
+        if self.pipelined:
+            raw = _raw_connection()
+            if self.bulk:
+                bulk.ensure_unique(raw, self.schema)
+            with raw.cursor() as cursor:
+                bulk.unlock_imports(cursor)
         with connection.cursor() as cursor:
             for stage in self.stages:
                 cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def _raw_connection() -> Any:
+    """The psycopg connection under Django's (autocommit outside atomic blocks)."""
+    connection.ensure_connection()
+    return connection.connection
 
 
 def _pieces(lines: list[bytes]) -> Iterator[bytes]:

@@ -32,6 +32,7 @@ class StockSchema:
     make_parser: Callable[[dict[str, int], int], RowParser]
     sql_columns: tuple[str, ...]
     sql_checks: tuple[tuple[str, str], ...]
+    unique_constraint: str  # the model's UniqueConstraint on ``key`` (bulk.py drops it)
 
 
 def _text(name: str) -> str:
@@ -166,6 +167,7 @@ ESTABLISHMENTS = StockSchema(
         *(_text(name) for name in ESTABLISHMENT_SOURCES[1:14]),
         "{etablissementSiege} = 'true'",
     ),
+    unique_constraint="directory_establishment_unique_siret",
     sql_checks=(
         _digits("siret", "Siret", 14),
         _one_of("etatAdministratifEtablissement", ESTABLISHMENT_STATES, 10),
@@ -253,6 +255,7 @@ LEGAL_UNITS = StockSchema(
         " END",
         *(_text(name) for name in LEGAL_UNIT_SOURCES[1:]),
     ),
+    unique_constraint="directory_legal_unit_unique_siren",
     sql_checks=(
         _digits("siren", "Siren", 9),
         _one_of("etatAdministratifUniteLegale", LEGAL_UNIT_STATES, 10),
