@@ -87,7 +87,7 @@ class Command(BaseCommand):
 
     def _summarise(self, report: ImportReport) -> None:
         self.stdout.write(
-            f"Import des {report.label} terminé en {report.seconds:.1f} s "
+            f"Import des {report.label} terminé en {report.seconds:.2f} s "
             f"({_n(report.rows_per_second)} lignes/s) : {_n(report.rows_read)} lignes lues, "
             f"{_n(report.created)} créées, {_n(report.updated)} mises à jour, "
             f"{_n(report.unchanged)} inchangées, {_n(report.bad_rows)} rejetées."
