@@ -23,6 +23,8 @@ class LookupStatus(models.TextChoices):
     UNKNOWN = "unknown", "Établissement inconnu"
     CLOSED = "closed", "Établissement fermé"
     NON_DIFFUSIBLE = "non_diffusible", "Établissement non diffusible"
+    # Not found locally and the INSEE API, configured, could not answer: ask again later.
+    UNAVAILABLE = "unavailable", "Répertoire indisponible"
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,8 @@ def lookup_siret(siret: str) -> LookupResult:
     """Look a SIRET up in the local directory, then in the INSEE API if configured.
 
     Input is normalised (spaces and dots removed); anything but 14 digits is UNKNOWN. When the
-    API is configured but unavailable, the answer is UNKNOWN and a warning is logged: the form
-    then lets the person type the establishment's details.
+    API is configured but unavailable, the answer is UNAVAILABLE (never UNKNOWN: the SIRET may
+    well exist) and a warning is logged; the caller asks the person to try again later.
     """
     siret = _SEPARATORS.sub("", siret or "")
     if len(siret) != 14 or not (siret.isascii() and siret.isdigit()):
@@ -173,7 +175,7 @@ def lookup_siret(siret: str) -> LookupResult:
         return SireneApiClient.from_settings().lookup(siret)
     except SireneUnavailable as exc:
         logger.warning("INSEE API Sirene unavailable for a SIRET lookup: %s", exc)
-        return LookupResult(LookupStatus.UNKNOWN)
+        return LookupResult(LookupStatus.UNAVAILABLE)
 
 
 __all__ = [

@@ -182,6 +182,11 @@ def refresh_from_sirene(
 
     result = lookup_siret(establishment.siret)
     found = result.establishment
+    if result.status == LookupStatus.UNAVAILABLE:
+        raise FicheError(
+            "Le répertoire SIRENE ne peut pas être consulté pour le moment. Veuillez réessayer "
+            "dans quelques minutes."
+        )
     if result.status == LookupStatus.UNKNOWN or found is None:
         raise FicheError("Cet établissement est introuvable dans le répertoire SIRENE.")
     if result.status == LookupStatus.NON_DIFFUSIBLE:

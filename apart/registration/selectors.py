@@ -28,6 +28,8 @@ def siret_eligibility(siret: str) -> Eligibility:
     if has_space(siret):
         return Eligibility(refusal=messages.space_already_exists())
     result = lookup_siret(siret)
+    if result.status == LookupStatus.UNAVAILABLE:
+        return Eligibility(refusal=messages.DIRECTORY_UNAVAILABLE, lookup=result)
     if result.status == LookupStatus.UNKNOWN or result.establishment is None:
         return Eligibility(refusal=messages.UNKNOWN_SIRET, lookup=result)
     if result.status == LookupStatus.CLOSED or not result.establishment.active:

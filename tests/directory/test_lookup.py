@@ -141,10 +141,10 @@ def test_the_insee_api_is_not_called_for_a_siret_known_locally(sirene_api, demo_
     assert sirene_api.requests == []
 
 
-def test_an_unavailable_insee_api_means_unknown(sirene_api):
+def test_an_unavailable_insee_api_is_said_so_not_taken_for_unknown(sirene_api):
     sirene_api.answer("90123456700013", 503, body=b"<html>maintenance</html>")
 
-    assert lookup_siret("90123456700013").status == LookupStatus.UNKNOWN
+    assert lookup_siret("90123456700013").status == LookupStatus.UNAVAILABLE
 
 
 def test_without_api_configuration_only_the_local_directory_is_used(settings):
