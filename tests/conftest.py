@@ -49,6 +49,27 @@ def _isolated_rate_limits(settings: Any) -> None:
     settings.APART_RATELIMIT_REDIS_PREFIX = f"test:{uuid.uuid4().hex}:"
 
 
+@pytest.fixture(autouse=True)
+def _application_catalogue(request: pytest.FixtureRequest) -> None:
+    """The applications catalogue (APART, Sylaé...) is seeded by a migration, as in production.
+    A transactional test ends with a flush that empties it for the tests after it on the same
+    worker; every test that uses the database finds it again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None
+        and bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from tests.habilitations.factories import ensure_applications
+
+    ensure_applications()
+
+
 def _database_is_postgresql() -> bool:
     from django.conf import settings
 
