@@ -310,14 +310,19 @@ class Cluster:
         """Run Python code with Django set up on the cluster's database; returns its stdout."""
         return self.manage("shell", "--no-imports", "-c", code, timeout=timeout)
 
-    def wait_for_emails(self, count: int, timeout: float = 60) -> list[EmailMessage]:
-        """The sink's messages once it holds at least ``count`` (or when ``timeout`` is over),
-        plus two more poll periods, so that a duplicate delivery would have time to show."""
+    def wait_for_emails(self, message_ids: set[str], timeout: float = 60) -> list[EmailMessage]:
+        """The sink's messages once every one of ``message_ids`` arrived (or ``timeout`` is
+        over), plus two more poll periods, so that a duplicate delivery would have time to show."""
         ends = time.monotonic() + timeout
-        while self.smtp.count() < count and time.monotonic() < ends:
+        while time.monotonic() < ends:
+            with self.smtp._lock:
+                received = {str(m["Message-ID"]) for m in self.smtp.messages}
+            if message_ids <= received:
+                break
             time.sleep(0.2)
         time.sleep(2 * int(self.environment().get("APART_OUTBOX_POLL_SECONDS", "1")) + 0.5)
-        return list(self.smtp.messages)
+        with self.smtp._lock:
+            return list(self.smtp.messages)
 
     def worker_pids(self) -> list[int]:
         """The gunicorn worker processes of every node (children of each master)."""
