@@ -8,7 +8,7 @@ PORT ?= 8000
 # Parallel test workers (pytest-xdist); "auto" = one per core.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev lint format typecheck check-migrations security audit pytest bench demo-data clean
+.PHONY: run test install install-dev lint format typecheck check-migrations security audit pytest test-cluster bench demo-data clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "apart needs Python 3.11+")'
@@ -65,6 +65,12 @@ audit: install-dev
 
 pytest: install-dev
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+## make test-cluster: the multi-node tests alone (2 gunicorn nodes behind nginx, PostgreSQL on
+## 127.0.0.1:5432, Redis); `make pytest` on PostgreSQL runs them too.
+test-cluster: install-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/apart_cluster} \
+	  $(PY) -m pytest tests/cluster -p no:xdist $(PYTEST_ARGS)
 
 bench: install-dev
 	$(PY) bench/run_all.py
