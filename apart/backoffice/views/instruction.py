@@ -1,5 +1,6 @@
 """Instruction of habilitation requests by agents with the instructeur role."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -130,23 +131,44 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:queue")
 
 
-@require_POST
-@instructor_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    habilitation = _habilitation(pk)
-    form = RejectForm(request.POST)
+def _decide(
+    request: HttpRequest,
+    habilitation: Habilitation,
+    *,
+    form: Any,
+    form_name: str,
+    decide: Callable[..., Any],
+    error_field: str,
+) -> HttpResponse | None:
+    """Run one agent decision from its form: None when done, else the response to show (the
+    form with its errors, or the request page when another agent decided first)."""
     if not form.is_valid():
-        return _show(request, habilitation, reject_form=form)
+        return _show(request, habilitation, **{form_name: form})
     try:
-        services.reject_habilitation(
-            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
-        )
+        decide(habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data)
     except services.AlreadyDecided as error:
         messages.error(request, error.message)
         return _back(habilitation)
     except services.HabilitationError as error:
-        form.add_error("reason", error.message)
-        return _show(request, habilitation, reject_form=form)
+        form.add_error(error_field, error.message)
+        return _show(request, habilitation, **{form_name: form})
+    return None
+
+
+@require_POST
+@instructor_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = _habilitation(pk)
+    refused = _decide(
+        request,
+        habilitation,
+        form=RejectForm(request.POST),
+        form_name="reject_form",
+        decide=services.reject_habilitation,
+        error_field="reason",
+    )
+    if refused is not None:
+        return refused
     messages.success(request, f"Demande de {habilitation.account.login} refusée.")
     return redirect("backoffice:queue")
 
@@ -155,19 +177,16 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def extend(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
-    form = ExtendForm(request.POST)
-    if not form.is_valid():
-        return _show(request, habilitation, extend_form=form)
-    try:
-        services.extend_habilitation(
-            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
-        )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return _back(habilitation)
-    except services.HabilitationError as error:
-        form.add_error("end_date", error.message)
-        return _show(request, habilitation, extend_form=form)
+    refused = _decide(
+        request,
+        habilitation,
+        form=ExtendForm(request.POST),
+        form_name="extend_form",
+        decide=services.extend_habilitation,
+        error_field="end_date",
+    )
+    if refused is not None:
+        return refused
     messages.success(request, "Habilitation prolongée ; le titulaire en est informé.")
     return _back(habilitation)
 
@@ -176,19 +195,16 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        return _show(request, habilitation, revoke_form=form)
-    try:
-        services.revoke_habilitation(
-            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
-        )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return _back(habilitation)
-    except services.HabilitationError as error:
-        form.add_error("reason", error.message)
-        return _show(request, habilitation, revoke_form=form)
+    refused = _decide(
+        request,
+        habilitation,
+        form=RevokeForm(request.POST),
+        form_name="revoke_form",
+        decide=services.revoke_habilitation,
+        error_field="reason",
+    )
+    if refused is not None:
+        return refused
     messages.success(request, "Habilitation révoquée ; le titulaire en est informé.")
     return _back(habilitation)
 
