@@ -1,14 +1,16 @@
 """ "Mon compte": changes of the person's own contact details. Each runs in one transaction,
 writes its audit row and queues its emails in that transaction."""
 
+import hashlib
+import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
@@ -16,8 +18,8 @@ from apart.accounts.selectors import account_by_email
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.notifications.services import queue_email
+from apart.space.models import EmailChangeRequest
 
-_EMAIL_CHANGE_SALT = "apart.space.email_change"
 EMAIL_LINK_INVALID = (
     "Ce lien de confirmation n'est plus valable (déjà utilisé, expiré ou remplacé par une "
     "demande plus récente). Vous pouvez refaire la demande depuis « Mon compte »."
@@ -56,15 +58,20 @@ def email_change_url(token: str) -> str:
     return settings.APART_PUBLIC_URL.rstrip("/") + path
 
 
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def request_email_change(
     *, account: Account, new_email: str, request: HttpRequest | None = None
 ) -> None:
     """Send a confirmation link to the new address; nothing changes until it is followed.
 
-    The link is signed (account, new address, current address) and valid
-    APART_EMAIL_CHANGE_HOURS hours; it is single-use because it names the current address,
-    which it changes. An address already held by another account gets no link, and the person
-    is told the same thing either way (no account enumeration).
+    The link carries a random nonce (256 bits) stored hashed in the account's one
+    EmailChangeRequest, valid APART_EMAIL_CHANGE_HOURS hours: a new request replaces it (only the
+    newest link works) and following it deletes it (single use). An address already held by
+    another account gets no link (and any earlier pending change is dropped all the same), and
+    the person is told the same thing either way (no account enumeration).
     """
     new_email = normalize_email(new_email)
     if new_email == account.email:
@@ -80,6 +87,7 @@ def request_email_change(
         )
     with transaction.atomic():
         taken = account_by_email(new_email) is not None
+        EmailChangeRequest.objects.filter(account=account).delete()
         record_event(
             action="account.email_change_requested",
             actor=account,
@@ -90,8 +98,12 @@ def request_email_change(
         )
         if taken:
             return
-        token = signing.dumps(
-            {"a": account.pk, "new": new_email, "old": account.email}, salt=_EMAIL_CHANGE_SALT
+        token = secrets.token_urlsafe(32)
+        EmailChangeRequest.objects.create(
+            account=account,
+            new_email=new_email,
+            token_hash=_token_hash(token),
+            expires_at=timezone.now() + timedelta(hours=settings.APART_EMAIL_CHANGE_HOURS),
         )
         queue_email(
             to=new_email,
@@ -106,42 +118,34 @@ def request_email_change(
         )
 
 
-def _load_email_token(token: str) -> dict[str, Any]:
-    try:
-        payload = signing.loads(
-            token,
-            salt=_EMAIL_CHANGE_SALT,
-            max_age=timedelta(hours=settings.APART_EMAIL_CHANGE_HOURS),
-        )
-    except signing.BadSignature:
-        raise AccountChangeError(EMAIL_LINK_INVALID) from None
-    if not isinstance(payload, dict) or not {"a", "new", "old"} <= payload.keys():
-        raise AccountChangeError(EMAIL_LINK_INVALID)
-    return payload
+def _valid_requests(token: str) -> QuerySet[EmailChangeRequest]:
+    if not token or len(token) > 100 or "\x00" in token:
+        return EmailChangeRequest.objects.none()
+    return EmailChangeRequest.objects.filter(
+        token_hash=_token_hash(token), expires_at__gt=timezone.now()
+    )
 
 
 def pending_email_change(token: str) -> str:
     """The new address a valid link would set (AccountChangeError otherwise)."""
-    payload = _load_email_token(token)
-    account = Account.objects.filter(pk=payload["a"], email=payload["old"]).first()
-    if account is None:
+    pending = _valid_requests(token).first()
+    if pending is None:
         raise AccountChangeError(EMAIL_LINK_INVALID)
-    return str(payload["new"])
+    return pending.new_email
 
 
 def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> Account:
-    """Follow the link: the account's email becomes the new address, and the old address is
-    told (in case the change was not wanted: it says how to reach the assistance)."""
-    payload = _load_email_token(token)
+    """Follow the link: the account's email becomes the new address (the request is consumed),
+    and the old address is told (in case the change was not wanted: it says how to reach the
+    assistance)."""
     with transaction.atomic():
-        account = (
-            Account.objects.select_for_update()
-            .filter(pk=payload["a"], email=payload["old"])
-            .first()
-        )
-        if account is None:
+        pending = _valid_requests(token).select_for_update().first()
+        if pending is None:
             raise AccountChangeError(EMAIL_LINK_INVALID)
-        old, new = account.email, str(payload["new"])
+        account = Account.objects.select_for_update().get(pk=pending.account_id)
+        new = pending.new_email
+        pending.delete()
+        old = account.email
         account.email = new
         try:
             with transaction.atomic():

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.core import signing
 from django.utils import timezone
 
 from apart.accounts.models import Account
@@ -40,10 +39,16 @@ class World:
 
 
 def _email_change_token(account: Account, new: str) -> str:
-    from apart.space import services
+    from apart.space.models import EmailChangeRequest
 
-    salt = services._EMAIL_CHANGE_SALT
-    return signing.dumps({"a": account.pk, "new": new, "old": account.email}, salt=salt)
+    token = "email-change-" + "y" * 32
+    EmailChangeRequest.objects.create(
+        account=account,
+        new_email=new,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
+    return token
 
 
 def build_world() -> World:
