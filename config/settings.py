@@ -196,6 +196,9 @@ APART_LOGIN_LOCKOUT_SECONDS = env_int("APART_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Per client IP address: login attempts (successful or not) in the window.
 APART_LOGIN_IP_MAX_ATTEMPTS = env_int("APART_LOGIN_IP_MAX_ATTEMPTS", 100)
 APART_LOGIN_IP_WINDOW_SECONDS = env_int("APART_LOGIN_IP_WINDOW_SECONDS", 15 * 60)
+# Per client IP address: lockouts it caused in the last hour before its attempts are refused
+# (locking many people out takes many addresses).
+APART_LOGIN_IP_MAX_LOCKS = env_int("APART_LOGIN_IP_MAX_LOCKS", 5)
 # Dotted paths of callables (account) -> French refusal message | None, run after the password
 # is verified (the habilitations app registers its gate here).
 APART_LOGIN_CHECKS: list[str] = ["apart.habilitations.gate.login_refusal"]

@@ -1,17 +1,25 @@
 """The login use case: limits, password check, refusals, session opening, audit.
 
 Order of the checks, and why:
-1. per-IP limit (counted on every attempt, before any work);
-2. lock of the typed login (« verrouillé jusqu'à ... »);
-3. attempt counter of the typed login, counted BEFORE the password is checked, so that parallel
-   attempts cannot get more than APART_LOGIN_MAX_FAILURES password checks in a window;
-4. the password, through Django's authenticate() (an unknown login is hashed too: timing does not
+1. per-address limits (every attempt counted before any work; an address that already caused
+   ``APART_LOGIN_IP_MAX_LOCKS`` lockouts in the hour is refused too, so that locking many people
+   out takes many addresses);
+2. the guess counter of the typed login: ONE atomic step checks it, counts the attempt and, at
+   the last allowed attempt, starts the lock (apart.core.ratelimit ``hit(..., lock=...)``). Never
+   reset while a lock runs, so parallel attempts cannot get more than APART_LOGIN_MAX_FAILURES
+   password checks per lock period, and the right password is refused while locked;
+3. the password, through Django's authenticate() (an unknown login is hashed too: timing does not
    tell which logins exist);
-5. the temporary password (expired or already used);
-6. the checks registered in settings.APART_LOGIN_CHECKS (habilitation gate...).
+4. the temporary password (expired or already used);
+5. the checks registered in settings.APART_LOGIN_CHECKS (habilitation gate...).
 
 Limits are keyed by the typed login, whether an account has it or not, so that a locked unknown
-login looks exactly like a locked real one.
+login looks exactly like a locked real one. The lock ends by itself after
+APART_LOGIN_LOCKOUT_SECONDS, at once with a password reset (the emailed link) or by the helpdesk.
+
+Other guesses of the same person share this counter through ``claim_guess`` /
+``guess_failed`` / ``guess_succeeded`` (the recent-authentication page, second-factor codes):
+one lockout per login, never a second counter.
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ from apart.core import ratelimit
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 LOCKED = (
     "Votre compte est temporairement verrouillé à la suite de trop nombreuses tentatives de "
-    "connexion. Vous pourrez réessayer à partir du {until}."
+    "connexion. Vous pourrez réessayer à partir du {until}. Pour le débloquer tout de suite, "
+    "cliquez sur « J'ai oublié mon mot de passe »."
 )
 IP_LIMITED = (
     "Trop de tentatives de connexion depuis votre adresse réseau. Vous pourrez réessayer à "
@@ -74,63 +83,105 @@ def _window(name: str) -> timedelta:
     return timedelta(seconds=getattr(settings, name))
 
 
-def _keys(typed_login: str) -> tuple[str, str]:
-    return f"login-attempts:{typed_login}", f"login-lock:{typed_login}"
+def _guess_key(typed_login: str) -> str:
+    return f"login-guesses:{typed_login}"
+
+
+def _ip_locks_key(request: HttpRequest) -> str:
+    return f"login-locks-by:{client_ip(request) or 'unknown'}"
 
 
 def locked_until(login: str) -> datetime | None:
     """When the lock of this login ends, or None if it is not locked."""
-    _, lock_key = _keys(normalize_typed_login(login))
-    lock = ratelimit.peek(lock_key, limit=1, window=_window("APART_LOGIN_LOCKOUT_SECONDS"))
+    lock = ratelimit.peek(
+        _guess_key(normalize_typed_login(login)),
+        limit=settings.APART_LOGIN_MAX_FAILURES,
+        window=_window("APART_LOGIN_LOCKOUT_SECONDS"),
+    )
     return None if lock.allowed else lock.retry_at
 
 
 def unlock_login(login: str) -> None:
     """Lift the lock of this login and forget its failed attempts (helpdesk, password reset)."""
-    for key in _keys(normalize_typed_login(login)):
-        ratelimit.reset(key)
+    ratelimit.reset(_guess_key(normalize_typed_login(login)))
 
 
-def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> LoginOutcome:
-    """Log the person in, or say why not (one message for unknown login and wrong password)."""
-    typed = normalize_typed_login(login_typed)
-    attempts_key, lock_key = _keys(typed)
-    lock_window = _window("APART_LOGIN_LOCKOUT_SECONDS")
+@dataclass(frozen=True)
+class Guess:
+    """One counted guess of a secret of the login (password, second-factor code...)."""
 
+    login: str
+    # Set when the guess must NOT be checked (login locked, address limited).
+    refusal: LoginOutcome | None = None
+    # This guess was the last one allowed: if it is wrong, the login is now locked until then.
+    locks_at_failure: datetime | None = None
+
+
+def claim_guess(*, request: HttpRequest, login: str) -> Guess:
+    """Count one guess for ``login`` BEFORE checking it; check it only if ``refusal`` is None.
+
+    Per-address limits first, then the login's counter in one atomic step, so that no more than
+    APART_LOGIN_MAX_FAILURES guesses are ever checked per lock period, even in parallel."""
+    typed = normalize_typed_login(login)
     by_ip = ratelimit.hit(
         f"login-ip:{client_ip(request) or 'unknown'}",
         limit=settings.APART_LOGIN_IP_MAX_ATTEMPTS,
         window=_window("APART_LOGIN_IP_WINDOW_SECONDS"),
     )
-    if not by_ip.allowed and by_ip.retry_at is not None:
-        _record_failure(request, typed, reason="ip_limited")
-        return LoginOutcome(
-            error=IP_LIMITED.format(until=paris_time(by_ip.retry_at)), retry_at=by_ip.retry_at
-        )
+    locks_by_ip = ratelimit.peek(
+        _ip_locks_key(request), limit=settings.APART_LOGIN_IP_MAX_LOCKS, window=timedelta(hours=1)
+    )
+    for limited in (by_ip, locks_by_ip):
+        if not limited.allowed and limited.retry_at is not None:
+            _record_failure(request, typed, reason="ip_limited")
+            refusal = LoginOutcome(
+                error=IP_LIMITED.format(until=paris_time(limited.retry_at)),
+                retry_at=limited.retry_at,
+            )
+            return Guess(login=typed, refusal=refusal)
 
-    lock = ratelimit.peek(lock_key, limit=1, window=lock_window)
-    if not lock.allowed and lock.retry_at is not None:
-        _record_failure(request, typed, reason="locked")
-        return _locked(lock.retry_at)
-
+    max_failures = settings.APART_LOGIN_MAX_FAILURES
     attempt = ratelimit.hit(
-        attempts_key,
-        limit=settings.APART_LOGIN_MAX_FAILURES,
+        _guess_key(typed),
+        limit=max_failures,
         window=_window("APART_LOGIN_FAILURE_WINDOW_SECONDS"),
+        lock=_window("APART_LOGIN_LOCKOUT_SECONDS"),
     )
     if not attempt.allowed and attempt.retry_at is not None:
-        # Parallel attempts beyond the limit: refused without checking the password.
-        _record_failure(request, typed, reason="too_many_attempts")
-        return _locked(attempt.retry_at)
+        # Locked (or parallel attempts beyond the limit): refused without checking anything.
+        _record_failure(request, typed, reason="locked")
+        return Guess(login=typed, refusal=_locked(attempt.retry_at))
+    last = attempt.count >= max_failures
+    return Guess(login=typed, locks_at_failure=attempt.ends_at if last else None)
+
+
+def guess_failed(
+    *, request: HttpRequest, guess: Guess, message: str = "", reason: str = "bad_credentials"
+) -> LoginOutcome:
+    """A checked guess was wrong: audit it; the lock message if it was the last allowed one."""
+    if guess.locks_at_failure is not None:
+        return _lock(request, guess.login, guess.locks_at_failure, reason=reason)
+    _record_failure(request, guess.login, reason=reason)
+    return LoginOutcome(error=message or BAD_CREDENTIALS)
+
+
+def guess_succeeded(*, guess: Guess) -> None:
+    """A checked guess was right: the failures before it no longer count."""
+    ratelimit.reset(_guess_key(guess.login))
+
+
+def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> LoginOutcome:
+    """Log the person in, or say why not (one message for unknown login and wrong password)."""
+    guess = claim_guess(request=request, login=login_typed)
+    if guess.refusal is not None:
+        return guess.refusal
+    typed = guess.login
 
     account = authenticate(request, login=typed, password=password)
     if not isinstance(account, Account):
-        if attempt.count >= settings.APART_LOGIN_MAX_FAILURES:
-            return _lock(request, typed, lock_window)
-        _record_failure(request, typed, reason="bad_credentials")
-        return LoginOutcome(error=BAD_CREDENTIALS)
+        return guess_failed(request=request, guess=guess)
 
-    ratelimit.reset(attempts_key)
+    guess_succeeded(guess=guess)
     if account.must_change_password and not _temporary_password_valid(account):
         _record_failure(request, typed, reason="temporary_password_expired", account=account)
         return LoginOutcome(error=TEMPORARY_EXPIRED, temporary_expired=True)
@@ -154,14 +205,15 @@ def _locked(until: datetime) -> LoginOutcome:
     return LoginOutcome(error=LOCKED.format(until=paris_time(until)), retry_at=until)
 
 
-def _lock(request: HttpRequest, typed: str, lock_window: timedelta) -> LoginOutcome:
-    attempts_key, lock_key = _keys(typed)
-    lock = ratelimit.hit(lock_key, limit=0, window=lock_window)
-    ratelimit.reset(attempts_key)
-    until = lock.retry_at or timezone.now() + lock_window
+def _lock(request: HttpRequest, typed: str, until: datetime, *, reason: str) -> LoginOutcome:
+    # The lock itself was set by the atomic count of this guess; this counts the lockouts caused
+    # by the address (targeted lockouts of many people need many addresses) and audits it.
+    ratelimit.hit(
+        _ip_locks_key(request), limit=settings.APART_LOGIN_IP_MAX_LOCKS, window=timedelta(hours=1)
+    )
     account = selectors.account_by_login(typed)
     with transaction.atomic():
-        _record_failure(request, typed, reason="bad_credentials", account=account)
+        _record_failure(request, typed, reason=reason, account=account)
         record_event(
             action="account.locked",
             account=account,
@@ -176,7 +228,7 @@ def _lock(request: HttpRequest, typed: str, lock_window: timedelta) -> LoginOutc
 def _record_failure(
     request: HttpRequest, typed: str, *, reason: str, account: Account | None = None
 ) -> None:
-    if account is None and reason == "bad_credentials":
+    if account is None and reason != "ip_limited":
         account = selectors.account_by_login(typed)
     record_event(
         action="account.login_failed",

@@ -3,11 +3,15 @@
 Each key has a fixed window that opens at its first counted attempt and lasts ``window``; at most
 ``limit`` attempts are allowed inside it. ``hit`` counts one attempt and says whether it was
 within the limit; ``peek`` says whether one more attempt would be allowed, without counting.
+With ``lock``, the attempt that reaches ``limit`` also moves the end of the window to ``lock``
+from now (a lockout that starts at the last allowed attempt), in the same atomic step: check,
+increment and lock can never be separated by a parallel request.
 
-Atomicity: the database backend is a single ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``
-statement (PostgreSQL takes a row lock, SQLite serialises writers), the Redis backend a
-``MULTI``/``EXEC`` block (``SET NX EX`` + ``INCR`` + ``PTTL``); parallel attempts therefore all get
-distinct counts and no more than ``limit`` of them are allowed. Never in process memory.
+Atomicity: one statement per call and per rule. The database backend is a single
+``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement (PostgreSQL takes a row lock, SQLite
+serialises writers), the Redis backend one Lua script (run atomically by Redis); parallel attempts
+therefore all get distinct counts and no more than ``limit`` of them are allowed. Never in process
+memory.
 
 The database counter is written on the caller's connection: call ``hit`` outside a transaction
 that may roll back (a rolled-back failure must still count).
@@ -33,18 +37,31 @@ class RateLimit:
     allowed: bool
     count: int
     retry_at: datetime | None
+    # End of the current window (or of the lock), whether the attempt was allowed or not.
+    ends_at: datetime | None = None
 
 
-def hit(key: str, *, limit: int, window: timedelta) -> RateLimit:
+def hit(key: str, *, limit: int, window: timedelta, lock: timedelta | None = None) -> RateLimit:
     """Count one attempt for ``key``; ``allowed`` is False once more than ``limit`` attempts fell
-    in the current window (``retry_at`` is then the end of that window)."""
+    in the current window (``retry_at`` is then the end of that window).
+
+    ``lock``: the attempt whose count reaches ``limit`` sets the end of the window to now +
+    ``lock`` (attempts past the limit do not push it further)."""
     key = _storage_key(key)
+    # Without a lock, no count ever "reaches" the lock (-1) and the window keeps its end.
+    lock_at = limit if lock is not None else -1
+    lock_seconds = lock.total_seconds() if lock is not None else window.total_seconds()
     if settings.REDIS_URL:
-        count, ends_at = _redis_hit(key, window)
+        count, ends_at = _redis_hit(key, window, lock_at=lock_at, lock_seconds=lock_seconds)
     else:
-        count, ends_at = _db_hit(key, window)
+        count, ends_at = _db_hit(key, window, lock_at=lock_at, lock_seconds=lock_seconds)
     allowed = count <= limit
-    return RateLimit(allowed=allowed, count=count, retry_at=None if allowed else _dt(ends_at))
+    return RateLimit(
+        allowed=allowed,
+        count=count,
+        retry_at=None if allowed else _dt(ends_at),
+        ends_at=_dt(ends_at),
+    )
 
 
 def peek(key: str, *, limit: int, window: timedelta) -> RateLimit:
@@ -92,25 +109,35 @@ def _dt(epoch: float) -> datetime:
 
 # --- Database backend --------------------------------------------------------------------------
 
+# Every SET expression reads the row as it was before the statement (PostgreSQL and SQLite).
 _UPSERT = """
 INSERT INTO core_ratelimitcounter (key, count, window_started_at, expires_at)
-VALUES (%s, 1, %s, %s)
+VALUES (%(key)s, 1, %(now)s, %(first_ends)s)
 ON CONFLICT (key) DO UPDATE SET
-    count = CASE WHEN core_ratelimitcounter.expires_at <= %s THEN 1
+    count = CASE WHEN core_ratelimitcounter.expires_at <= %(now)s THEN 1
                  ELSE core_ratelimitcounter.count + 1 END,
-    window_started_at = CASE WHEN core_ratelimitcounter.expires_at <= %s THEN %s
+    window_started_at = CASE WHEN core_ratelimitcounter.expires_at <= %(now)s THEN %(now)s
                              ELSE core_ratelimitcounter.window_started_at END,
-    expires_at = CASE WHEN core_ratelimitcounter.expires_at <= %s THEN %s
+    expires_at = CASE WHEN core_ratelimitcounter.expires_at <= %(now)s THEN %(first_ends)s
+                      WHEN core_ratelimitcounter.count + 1 = %(lock_at)s THEN %(lock_ends)s
                       ELSE core_ratelimitcounter.expires_at END
 RETURNING count, expires_at
 """
 
 
-def _db_hit(key: str, window: timedelta) -> tuple[int, float]:
+def _db_hit(key: str, window: timedelta, *, lock_at: int, lock_seconds: float) -> tuple[int, float]:
     now = time.time()
-    ends = now + window.total_seconds()
+    lock_ends = now + lock_seconds
+    first_ends = lock_ends if 0 <= lock_at <= 1 else now + window.total_seconds()
+    params: dict[str, str | int | float] = {
+        "key": key,
+        "now": now,
+        "first_ends": first_ends,
+        "lock_ends": lock_ends,
+        "lock_at": lock_at,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [key, now, ends, now, now, now, now, ends])
+        cursor.execute(_UPSERT, params)
         count, expires_at = cursor.fetchone()
     return int(count), float(expires_at)
 
@@ -144,14 +171,30 @@ def _redis() -> Any:
     return _redis_client(settings.REDIS_URL)
 
 
-def _redis_hit(key: str, window: timedelta) -> tuple[int, float]:
+# KEYS[1] counter; ARGV: window ms, count that locks (-1: none), lock ms. Redis runs a script as
+# one atomic step.
+_REDIS_HIT = """
+local count = redis.call('INCR', KEYS[1])
+local window_ms = tonumber(ARGV[1])
+local lock_at = tonumber(ARGV[2])
+local lock_ms = tonumber(ARGV[3])
+if count == 1 then
+    if lock_at == 0 or lock_at == 1 then window_ms = lock_ms end
+    redis.call('PEXPIRE', KEYS[1], math.max(window_ms, 1))
+elseif count == lock_at then
+    redis.call('PEXPIRE', KEYS[1], math.max(lock_ms, 1))
+end
+return {count, redis.call('PTTL', KEYS[1])}
+"""
+
+
+def _redis_hit(
+    key: str, window: timedelta, *, lock_at: int, lock_seconds: float
+) -> tuple[int, float]:
     name = _redis_prefix() + key
     window_ms = max(1, int(window.total_seconds() * 1000))
-    pipe = _redis().pipeline(transaction=True)
-    pipe.set(name, 0, px=window_ms, nx=True)
-    pipe.incr(name)
-    pipe.pttl(name)
-    _, count, ttl_ms = pipe.execute()
+    lock_ms = max(1, int(lock_seconds * 1000))
+    count, ttl_ms = _redis().eval(_REDIS_HIT, 1, name, window_ms, lock_at, lock_ms)
     return int(count), time.time() + max(int(ttl_ms), 0) / 1000
 
 

@@ -131,3 +131,39 @@ def test_parallel_attempts_cannot_get_past_the_limit(backend):
         thread.join()
 
     assert sorted(allowed) == [False] * 7 + [True] * 5
+
+
+@pytest.mark.django_db
+def test_the_attempt_that_reaches_the_limit_starts_the_lock(backend):
+    ratelimit.hit("k", limit=2, window=timedelta(seconds=5), lock=timedelta(hours=1))
+
+    last = ratelimit.hit("k", limit=2, window=timedelta(seconds=5), lock=timedelta(hours=1))
+
+    assert last.allowed
+    assert last.ends_at is not None
+    assert last.ends_at.timestamp() >= time.time() + 3590
+    refused = ratelimit.hit("k", limit=2, window=timedelta(seconds=5), lock=timedelta(hours=1))
+    assert not refused.allowed
+    assert refused.retry_at == pytest.approx(last.ends_at, abs=timedelta(seconds=2))
+
+
+@pytest.mark.django_db
+def test_attempts_past_the_limit_do_not_push_the_lock_further(backend):
+    lock = timedelta(seconds=30)
+    for _ in range(2):
+        first = ratelimit.hit("k", limit=2, window=WINDOW, lock=lock)
+
+    later = [ratelimit.hit("k", limit=2, window=WINDOW, lock=lock) for _ in range(5)]
+
+    assert first.ends_at is not None
+    assert all(r.retry_at is not None for r in later)
+    assert max(abs((r.retry_at - first.ends_at).total_seconds()) for r in later) < 1  # type: ignore[operator]
+
+
+@pytest.mark.django_db
+def test_a_zero_lock_ends_at_once(backend):
+    for _ in range(3):
+        ratelimit.hit("k", limit=3, window=WINDOW, lock=timedelta(0))
+    time.sleep(0.01)
+
+    assert ratelimit.hit("k", limit=3, window=WINDOW, lock=timedelta(0)).count == 1
