@@ -73,6 +73,7 @@ def environment(database_url: str) -> dict[str, str]:
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "APART_PUBLIC_URL": "https://apart.example.gouv.fr",  # never followed by the bench
             "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS proxy in front
             "DATABASE_URL": database_url,
             "DATABASE_CONN_MAX_AGE": "60",

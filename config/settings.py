@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config import safety
 from config.env import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,11 +30,23 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Automated tests only: every captcha of the site accepts this answer. Never in production.
 APART_CAPTCHA_TEST_ANSWER = env_str("APART_CAPTCHA_TEST_ANSWER")
 
+# Public address used in email links (production: https, required).
+APART_PUBLIC_URL = env_str("APART_PUBLIC_URL", "http://127.0.0.1:8000")
+# Addresses of the reverse proxies in front of the nodes (nginx), comma-separated. A request from
+# one of them is counted for the right-most X-Forwarded-For address that is not a proxy (per-address
+# login, registration and recovery limits), and only its X-Forwarded-Proto is believed (HTTPS).
+# Empty (the default): REMOTE_ADDR as is, no forwarded header believed.
+APART_TRUSTED_PROXIES = env_list("APART_TRUSTED_PROXIES")
+
 if IS_PRODUCTION:
-    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-        raise ImproperlyConfigured("production needs a real SECRET_KEY (50+ random characters)")
-    if "ALLOWED_HOSTS" not in __import__("os").environ:
-        raise ImproperlyConfigured("production needs ALLOWED_HOSTS (comma-separated host names)")
+    for _refusal in (
+        safety.secret_key_refusal(SECRET_KEY, dev_key=_DEV_SECRET_KEY),
+        safety.allowed_hosts_refusal(ALLOWED_HOSTS, given=bool(env_str("ALLOWED_HOSTS"))),
+        safety.public_url_refusal(APART_PUBLIC_URL, given=bool(env_str("APART_PUBLIC_URL"))),
+        safety.trusted_proxies_refusal(APART_TRUSTED_PROXIES),
+    ):
+        if _refusal:
+            raise ImproperlyConfigured(_refusal)
     if APART_CAPTCHA_TEST_ANSWER:
         raise ImproperlyConfigured("APART_CAPTCHA_TEST_ANSWER is never honoured in production")
     if DEBUG:
@@ -254,7 +267,6 @@ APART_SERVICE_NAME = "Activité Partielle"
 APART_ASSISTANCE_PHONE = env_str("APART_ASSISTANCE_PHONE", "0800.705.800")
 APART_ASSISTANCE_HOURS = env_str("APART_ASSISTANCE_HOURS", "08h00 à 18h00")
 APART_ACCESSIBILITY_STATUS = "non conforme"  # RGAA: no audit yet, stated honestly
-APART_PUBLIC_URL = env_str("APART_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # --- Registration: "Créer mon espace" (apart.registration) -----------------------------------
 # Step 2 must follow step 1 within this many seconds (the SIRET validated at step 1 is signed
@@ -326,16 +338,13 @@ APART_RETENTION_TOKEN_DAYS = env_int("APART_RETENTION_TOKEN_DAYS", 30)
 APART_RETENTION_CONNECTION_DATA_DAYS = env_int("APART_RETENTION_CONNECTION_DATA_DAYS", 365)
 
 # --- Security ---------------------------------------------------------------------------------
-# Addresses of the reverse proxies in front of the nodes (nginx), comma-separated. A request from
-# one of them is counted for the right-most X-Forwarded-For address that is not a proxy (per-address
-# login, registration and recovery limits). Empty (the default): REMOTE_ADDR as is.
-APART_TRUSTED_PROXIES = env_list("APART_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Believed only from APART_TRUSTED_PROXIES: apart.core.proxy drops the header otherwise.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

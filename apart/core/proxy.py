@@ -4,7 +4,9 @@ Behind nginx, REMOTE_ADDR is nginx's own address: every per-address limit (login
 recovery) would then count the whole country as one client. When the request comes from one of
 ``settings.APART_TRUSTED_PROXIES``, REMOTE_ADDR is replaced by the right-most address of
 X-Forwarded-For that is not itself a trusted proxy (the left-most entries are whatever the client
-chose to send, so they are never believed). With no trusted proxy configured, nothing changes.
+chose to send, so they are never believed). X-Forwarded-Proto (HTTPS behind nginx, Django's
+SECURE_PROXY_SSL_HEADER) and the other forwarded headers are believed only from a trusted proxy:
+from anyone else they are dropped, so a client cannot pass plain HTTP off as HTTPS.
 """
 
 import ipaddress
@@ -12,6 +14,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+)
 
 
 def _valid(address: str) -> bool:
@@ -42,10 +52,12 @@ class TrustedProxyMiddleware:
         self.trusted = frozenset(getattr(settings, "APART_TRUSTED_PROXIES", ()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self.trusted:
+        remote_addr = request.META.get("REMOTE_ADDR", "")
+        if remote_addr in self.trusted:
             request.META["REMOTE_ADDR"] = forwarded_client(
-                request.META.get("REMOTE_ADDR", ""),
-                request.META.get("HTTP_X_FORWARDED_FOR", ""),
-                self.trusted,
+                remote_addr, request.META.get("HTTP_X_FORWARDED_FOR", ""), self.trusted
             )
+        else:
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
         return self.get_response(request)

@@ -29,6 +29,7 @@ PRODUCTION = {
     "APART_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "activitepartielle.example.gouv.fr",
+    "APART_PUBLIC_URL": "https://activitepartielle.example.gouv.fr",
 }
 
 
@@ -42,8 +43,17 @@ def test_production_passes_the_deployment_checks():
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        ({"SECRET_KEY": ""}, "real SECRET_KEY"),
-        ({"SECRET_KEY": "short"}, "real SECRET_KEY"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY is missing"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is too short"),
+        ({"SECRET_KEY": "abcde" * 10}, "SECRET_KEY is not random enough"),
+        ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyz0123456789" * 2}, "SECRET_KEY is not random"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must not contain '*'"),
+        ({"ALLOWED_HOSTS": "example.gouv.fr,*"}, "ALLOWED_HOSTS must not contain '*'"),
+        ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS is empty"),
+        ({"APART_PUBLIC_URL": ""}, "APART_PUBLIC_URL is missing"),
+        ({"APART_PUBLIC_URL": "http://activitepartielle.example.gouv.fr"}, "must be an https://"),
+        ({"APART_PUBLIC_URL": "https://127.0.0.1:8000"}, "must be the public address"),
+        ({"APART_TRUSTED_PROXIES": "nginx.local"}, "APART_TRUSTED_PROXIES must list IP"),
         ({"APART_CAPTCHA_TEST_ANSWER": "PASSED"}, "never honoured in production"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
     ],
@@ -61,3 +71,50 @@ def test_production_needs_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_needs_a_public_url():
+    env = {k: v for k, v in PRODUCTION.items() if k != "APART_PUBLIC_URL"}
+    result = _manage("check", **env)
+
+    assert result.returncode != 0
+    assert "APART_PUBLIC_URL is missing" in result.stderr
+
+
+def test_each_refusal_is_one_line_naming_the_setting():
+    result = _manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": "*"})
+
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "ALLOWED_HOSTS must not contain '*': list the site's host names"
+    )
+
+
+def _import_wsgi(**env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("APART_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_wsgi_entry_point_refuses_to_guess_the_development_profile():
+    result = _import_wsgi()
+
+    assert result.returncode != 0
+    assert "APART_ENV is not set" in result.stderr
+
+
+def test_the_wsgi_entry_point_runs_the_development_profile_when_asked_explicitly():
+    assert _import_wsgi(APART_ENV="development").returncode == 0
+
+
+def test_the_wsgi_entry_point_runs_a_valid_production_profile():
+    result = _import_wsgi(**PRODUCTION)
+
+    assert result.returncode == 0, result.stderr

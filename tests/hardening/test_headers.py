@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -46,8 +47,9 @@ def production_settings() -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("APART_", "DJANGO_"))}
     env |= {
         "APART_ENV": "production",
-        "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-test-only-0123456789",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "testserver",
+        "APART_PUBLIC_URL": "https://testserver",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     code = (
@@ -66,6 +68,7 @@ def production(settings: Any) -> dict[str, Any]:
     values = production_settings()
     for key, value in values.items():
         setattr(settings, key, tuple(value) if isinstance(value, list) else value)
+    settings.APART_TRUSTED_PROXIES = ["127.0.0.1"]  # the TLS proxy in front of the test client
     return values
 
 
