@@ -303,6 +303,23 @@ APART_ALLOWANCE_RATE = env_decimal("APART_ALLOWANCE_RATE", "0.36")
 APART_ALLOWANCE_FLOOR = env_decimal("APART_ALLOWANCE_FLOOR", "8.57")
 APART_SMIC_HOURLY = env_decimal("APART_SMIC_HOURLY", "11.88")
 APART_ALLOWANCE_CEILING_SMIC = env_decimal("APART_ALLOWANCE_CEILING_SMIC", "4.5")
+
+# --- Fraud signals (apart.fraud; docs/fraud.md) ---------------------------------------------
+# No signal blocks an employer by itself: they inform the agents and raise the risk level.
+# A change of bank details less than this many days before a DI's submission marks it for review.
+APART_FRAUD_BANK_CHANGE_DAYS = env_int("APART_FRAUD_BANK_CHANGE_DAYS", 30)
+# A legal unit or establishment created less than this many months before the placement.
+APART_FRAUD_RECENT_CREATION_MONTHS = env_int("APART_FRAUD_RECENT_CREATION_MONTHS", 6)
+# Same IBAN, phone, email or registration address for this many other, unrelated SIRENs.
+APART_FRAUD_SHARED_SIRENS = env_int("APART_FRAUD_SHARED_SIRENS", 1)
+# A burst: this many registrations or DAPs from one address or one email domain within the window
+# (common webmail domains are not counted as one "domain" for bursts).
+APART_FRAUD_BURST_COUNT = env_int("APART_FRAUD_BURST_COUNT", 5)
+APART_FRAUD_BURST_HOURS = env_int("APART_FRAUD_BURST_HOURS", 24)
+# Risk level from the weights of the signals raised (docs/fraud.md lists each weight): medium
+# from this score, high (a second agent must approve) from this one.
+APART_FRAUD_MEDIUM_SCORE = env_int("APART_FRAUD_MEDIUM_SCORE", 2)
+APART_FRAUD_HIGH_SCORE = env_int("APART_FRAUD_HIGH_SCORE", 5)
 # Uploaded files (DAP attachments): never served as static files, only by views that check
 # who asks.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")

@@ -4,6 +4,7 @@ its CSV export."""
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apart.backoffice.access import instructor_required
 from apart.claims import selectors, services
 from apart.claims.export import payment_rows
-from apart.claims.forms import RejectForm
+from apart.claims.forms import ConfirmBankForm, RejectForm
 from apart.claims.models import Claim
 
 
@@ -30,20 +31,39 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _claim(pk: int) -> Claim:
     claims = Claim.objects.exclude(status=Claim.Status.DRAFT).select_related(
-        "decision__request__establishment", "created_by", "decided_by"
+        "decision__request__establishment",
+        "created_by",
+        "decided_by",
+        "submitted_bank",
+        "validated_bank",
     )
     return get_object_or_404(claims, pk=pk)
 
 
 def _show(
-    request: HttpRequest, claim: Claim, *, reject_form: RejectForm | None = None, status: int = 200
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    reject_form: RejectForm | None = None,
+    confirm_form: ConfirmBankForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    bank = selectors.bank_review(claim)
     context: dict[str, Any] = {
         "nav": "claims",
         "claim": claim,
         "decision": claim.decision,
         "lines": list(claim.lines.all()),
+        "bank": bank,
+        "bank_rows": [
+            ("À la transmission", bank.submitted),
+            ("Validée", bank.validated),
+            ("Actuelle", bank.current),
+        ],
+        "bank_change_days": settings.APART_FRAUD_BANK_CHANGE_DAYS,
         "reject_form": reject_form or RejectForm(),
+        "confirm_form": confirm_form
+        or ConfirmBankForm(initial={"bank_version": bank.current.pk if bank.current else None}),
         "summary": "Le rejet n'a pas été enregistré : corrigez les erreurs signalées.",
     }
     return render(request, "claims/agent_detail.html", context, status=status)
@@ -60,7 +80,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def validate(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     try:
-        services.validate_claim(claim=claim, actor=request.user, request=request)
+        seen = int(request.POST.get("bank_version", ""))
+    except ValueError:
+        seen = 0  # no version shown: the service refuses
+    try:
+        services.validate_claim(
+            claim=claim, actor=request.user, bank_version_seen=seen, request=request
+        )
     except services.ClaimError as error:
         messages.error(request, error.message)
         return redirect("claims_gestion:detail", pk=claim.pk)
@@ -89,14 +115,50 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims_gestion:queue")
 
 
+@require_POST
+@instructor_required
+def confirm_bank(request: HttpRequest, pk: int) -> HttpResponse:
+    """A held payment goes to the new bank details once an agent confirms them (audited)."""
+    claim = _claim(pk)
+    form = ConfirmBankForm(request.POST)
+    if not form.is_valid():
+        return _show(request, claim, confirm_form=form, status=400)
+    try:
+        services.confirm_bank_details(
+            claim=claim,
+            actor=request.user,
+            bank_version_seen=form.cleaned_data["bank_version"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except services.ClaimError as error:
+        if error.field:
+            form.add_error(error.field, error.message)
+            return _show(request, claim, confirm_form=form, status=400)
+        messages.error(request, error.message)
+        return redirect("claims_gestion:detail", pk=claim.pk)
+    messages.success(
+        request,
+        f"Nouvelles coordonnées bancaires confirmées : la demande {claim.reference} est à payer.",
+    )
+    return redirect("claims_gestion:payments")
+
+
 @require_safe
 @instructor_required
 def payments(request: HttpRequest) -> HttpResponse:
     to_pay = selectors.claims_to_pay()
+    held = selectors.claims_on_hold()
     return render(
         request,
         "claims/agent_payments.html",
-        {"nav": "claims", "claims": to_pay[:500], "count": to_pay.count()},
+        {
+            "nav": "claims",
+            "claims": to_pay[:500],
+            "count": to_pay.count(),
+            "held": held[:500],
+            "held_count": held.count(),
+        },
     )
 
 

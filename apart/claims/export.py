@@ -4,7 +4,6 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from apart.claims.models import Claim
-from apart.establishments.completeness import fiche_of
 
 HEADER = [
     "Référence DI",
@@ -36,7 +35,9 @@ def payment_rows(claims: Iterable[Claim]) -> Iterator[list[str]]:
     yield HEADER
     for claim in claims:
         establishment = claim.decision.request.establishment
-        fiche = fiche_of(establishment)
+        bank = claim.validated_bank
+        if bank is None:  # claims_to_pay() never yields one; a payment needs what was validated
+            raise ValueError(f"{claim.reference} has no validated bank details")
         row = [
             claim.reference,
             claim.decision.reference,
@@ -45,9 +46,9 @@ def payment_rows(claims: Iterable[Claim]) -> Iterator[list[str]]:
             claim.month.strftime("%m/%Y"),
             _amount(claim.total_hours),
             _amount(claim.total_amount),
-            fiche.account_holder,
-            fiche.iban,
-            fiche.bic,
+            bank.account_holder,
+            bank.iban,
+            bank.bic,
             claim.decided_at.strftime("%d/%m/%Y") if claim.decided_at else "",
         ]
         yield [neutralise(cell) for cell in row]

@@ -99,3 +99,17 @@ class RejectForm(forms.Form):
         max_length=4000,
         error_messages={"required": "Indiquez le motif du rejet."},
     )
+
+
+class ConfirmBankForm(forms.Form):
+    """An agent confirms the payment of a held claim to the new bank details."""
+
+    bank_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = MultilineField(
+        label="Vérifications faites",
+        help_text="Par exemple : appel du contact principal au numéro de la fiche, RIB reçu.",
+        max_length=2000,
+        error_messages={
+            "required": "Indiquez ce que vous avez vérifié avant de confirmer le paiement."
+        },
+    )

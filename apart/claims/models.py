@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from apart.dap.models import Decision
+from apart.establishments.models import BankDetailsVersion
 
 
 class Claim(models.Model):
@@ -38,6 +39,28 @@ class Claim(models.Model):
         related_name="claims_decided",
     )
     rejection_reason = models.TextField("motif du rejet", blank=True)
+    # The bank details the claim was submitted with, and those the agent saw when validating:
+    # the payment goes to the validated version only, and only while it is still the
+    # establishment's current one (otherwise the payment waits for an agent's confirmation).
+    # A claim validated before versions existed has none: it waits for a confirmation too.
+    submitted_bank = models.ForeignKey(
+        BankDetailsVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="coordonnées bancaires à la transmission",
+    )
+    validated_bank = models.ForeignKey(
+        BankDetailsVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="coordonnées bancaires validées",
+    )
+    # The bank details changed less than APART_FRAUD_BANK_CHANGE_DAYS before the submission.
+    bank_review = models.BooleanField("à vérifier : coordonnées bancaires récentes", default=False)
 
     class Meta:
         verbose_name = "demande d'indemnisation"

@@ -1,12 +1,14 @@
 """Reads of the demandes d'indemnisation, through the establishments a person is a member of."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from apart.claims.models import Claim, ClaimLine
 from apart.establishments.access import establishments_of
+from apart.establishments.models import BankDetailsVersion, EstablishmentFiche
 
 
 def _member_establishment_ids(account: Any) -> QuerySet[Any]:
@@ -51,7 +53,66 @@ def claims_to_check() -> QuerySet[Claim]:
     )
 
 
+# The payment goes to the version of the bank details the agent validated, and only while it is
+# still the establishment's current one: a change after the validation holds the payment.
+_CURRENT_BANK = F("decision__request__establishment__fiche__bank_version_id")
+
+
 def claims_to_pay() -> QuerySet[Claim]:
-    return _with_establishment(Claim.objects.filter(status=Claim.Status.VALIDATED)).order_by(
-        "decided_at", "id"
+    return (
+        _with_establishment(Claim.objects.filter(status=Claim.Status.VALIDATED))
+        .filter(validated_bank__isnull=False, validated_bank_id=_CURRENT_BANK)
+        .select_related("validated_bank")
+        .order_by("decided_at", "id")
+    )
+
+
+def claims_on_hold() -> QuerySet[Claim]:
+    """Validated claims whose payment waits for an agent: the bank details changed after the
+    validation (or the claim was validated before versions existed)."""
+    return (
+        _with_establishment(Claim.objects.filter(status=Claim.Status.VALIDATED))
+        .filter(Q(validated_bank__isnull=True) | ~Q(validated_bank_id=_CURRENT_BANK))
+        .select_related("validated_bank", "decision__request__establishment__fiche__bank_version")
+        .order_by("decided_at", "id")
+    )
+
+
+def is_on_hold(claim: Claim) -> bool:
+    return claims_on_hold().filter(pk=claim.pk).exists()
+
+
+@dataclass(frozen=True)
+class BankReview:
+    """What an agent sees of a claim's bank details: the version submitted, the one validated,
+    the establishment's current one, and whether the payment waits for a confirmation."""
+
+    submitted: BankDetailsVersion | None
+    validated: BankDetailsVersion | None
+    current: BankDetailsVersion | None
+    on_hold: bool
+    recent_change: bool
+
+    @property
+    def holder_warning(self) -> bool:
+        return self.current is not None and not self.current.holder_matches_sirene
+
+
+def bank_review(claim: Claim) -> BankReview:
+    fiche = (
+        EstablishmentFiche.objects.filter(establishment_id=claim.decision.request.establishment_id)
+        .select_related("bank_version__created_by")
+        .first()
+    )
+    current = fiche.bank_version if fiche else None
+    validated = claim.validated_bank
+    on_hold = claim.status == Claim.Status.VALIDATED and (
+        validated is None or current is None or validated.pk != current.pk
+    )
+    return BankReview(
+        submitted=claim.submitted_bank,
+        validated=validated,
+        current=current,
+        on_hold=on_hold,
+        recent_change=claim.bank_review,
     )

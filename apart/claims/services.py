@@ -19,6 +19,9 @@ from apart.claims.allowance import line_allowance
 from apart.claims.models import Claim, ClaimLine
 from apart.dap.document import french_number
 from apart.dap.models import Decision
+from apart.establishments.bank import mask_iban
+from apart.establishments.fiche import current_bank_version
+from apart.establishments.models import BankDetailsVersion
 from apart.habilitations.dates import french_date, paris_today
 from apart.notifications.services import queue_email
 
@@ -41,6 +44,16 @@ DUPLICATE_NIR = "Ce salarié (même NIR) figure déjà dans la demande."
 NO_LINES = "Ajoutez au moins un salarié avant de transmettre la demande."
 NOT_DRAFT = "Cette demande a déjà été transmise : elle ne peut plus être modifiée."
 DECISION_EMAIL = "claims/emails/decided"
+NO_BANK_DETAILS = (
+    "L'établissement n'a pas de coordonnées bancaires : la demande ne peut pas être validée."
+)
+BANK_CHANGED_SINCE_SHOWN = (
+    "Les coordonnées bancaires de l'établissement ont changé depuis l'affichage de la page : "
+    "vérifiez-les avant de confirmer."
+)
+CONFIRM_REASON_REQUIRED = "Indiquez ce que vous avez vérifié avant de confirmer le paiement."
+NOT_VALIDATED = "Seule une demande validée peut être mise en paiement."
+NOT_ON_HOLD = "Le paiement de cette demande n'est pas suspendu."
 
 
 class ClaimError(Exception):
@@ -149,9 +162,20 @@ def create_claim(
     return claim
 
 
+def bank_changed_recently(bank: BankDetailsVersion | None, *, before: datetime.datetime) -> bool:
+    """The bank details were set or changed less than APART_FRAUD_BANK_CHANGE_DAYS before
+    ``before`` (a first version without author, from before versions existed, does not count)."""
+    if bank is None or bank.created_by_id is None:
+        return False
+    days = settings.APART_FRAUD_BANK_CHANGE_DAYS
+    return before - bank.created_at < datetime.timedelta(days=days)
+
+
 def _locked_draft(claim: Claim) -> Claim:
     locked = (
-        Claim.objects.select_for_update(of=("self",)).select_related("decision").get(pk=claim.pk)
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("decision__request__establishment")
+        .get(pk=claim.pk)
     )
     if locked.status != Claim.Status.DRAFT:
         raise ClaimError(NOT_DRAFT)
@@ -239,9 +263,20 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
         if late:
             raise ClaimError(late)
         _check_hours(locked, total_hours=locked.total_hours)
+        bank = current_bank_version(establishment=locked.decision.request.establishment)
         locked.status = Claim.Status.SUBMITTED
         locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        locked.submitted_bank = bank
+        locked.bank_review = bank_changed_recently(bank, before=locked.submitted_at)
+        locked.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "submitted_bank",
+                "bank_review",
+                "updated_at",
+            ]
+        )
         record_event(
             action="claim.submitted",
             actor=actor,
@@ -252,6 +287,8 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
                 "status": locked.status,
                 "total_hours": str(locked.total_hours),
                 "total_amount": str(locked.total_amount),
+                "bank_version": bank.number if bank else None,
+                "bank_review": locked.bank_review,
             },
             request=request,
         )
@@ -259,7 +296,13 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
 
 
 def _decide(
-    *, claim: Claim, actor: Any, validate: bool, reason: str, request: HttpRequest | None
+    *,
+    claim: Claim,
+    actor: Any,
+    validate: bool,
+    reason: str,
+    request: HttpRequest | None,
+    bank_version_seen: int | None = None,
 ) -> Claim:
     with transaction.atomic():
         locked = (
@@ -269,12 +312,28 @@ def _decide(
         )
         if locked.status != Claim.Status.SUBMITTED:
             raise AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
+        new: dict[str, Any] = {}
+        if validate:
+            bank = current_bank_version(establishment=locked.decision.request.establishment)
+            if bank is None:
+                raise ClaimError(NO_BANK_DETAILS)
+            if bank_version_seen is not None and bank.pk != bank_version_seen:
+                raise ClaimError(BANK_CHANGED_SINCE_SHOWN)
+            locked.validated_bank = bank
+            new = {"bank_version": bank.number, "iban": mask_iban(bank.iban)}
         locked.status = Claim.Status.VALIDATED if validate else Claim.Status.REJECTED
         locked.decided_at = timezone.now()
         locked.decided_by = actor
         locked.rejection_reason = "" if validate else reason
         locked.save(
-            update_fields=["status", "decided_at", "decided_by", "rejection_reason", "updated_at"]
+            update_fields=[
+                "status",
+                "decided_at",
+                "decided_by",
+                "rejection_reason",
+                "validated_bank",
+                "updated_at",
+            ]
         )
         record_event(
             action="claim.validated" if validate else "claim.rejected",
@@ -282,7 +341,7 @@ def _decide(
             account=locked.created_by,
             target=locked,
             old={"status": Claim.Status.SUBMITTED},
-            new={"status": locked.status, "total_amount": str(locked.total_amount)},
+            new={"status": locked.status, "total_amount": str(locked.total_amount), **new},
             reason=reason,
             request=request,
         )
@@ -305,9 +364,70 @@ def _decide(
         return locked
 
 
-def validate_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None) -> Claim:
-    """An agent validates a transmitted claim: it joins the list for payment."""
-    return _decide(claim=claim, actor=actor, validate=True, reason="", request=request)
+def validate_claim(
+    *,
+    claim: Claim,
+    actor: Any,
+    bank_version_seen: int | None = None,
+    request: HttpRequest | None = None,
+) -> Claim:
+    """An agent validates a transmitted claim: it joins the list for payment, bound to the
+    establishment's current bank details. ``bank_version_seen`` is the version the agent's page
+    showed: when the bank details changed since, nothing is validated."""
+    return _decide(
+        claim=claim,
+        actor=actor,
+        validate=True,
+        reason="",
+        request=request,
+        bank_version_seen=bank_version_seen,
+    )
+
+
+def confirm_bank_details(
+    *,
+    claim: Claim,
+    actor: Any,
+    bank_version_seen: int,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Claim:
+    """An agent confirms that a validated claim whose payment is on hold (the bank details
+    changed after its validation) is paid to the establishment's current bank details, the
+    version the agent's page showed. Audited with the old and new IBAN masked and the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ClaimError(CONFIRM_REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        locked = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("decision__request__establishment", "created_by", "validated_bank")
+            .get(pk=claim.pk)
+        )
+        if locked.status != Claim.Status.VALIDATED:
+            raise ClaimError(NOT_VALIDATED)
+        bank = current_bank_version(establishment=locked.decision.request.establishment)
+        if bank is None or bank.pk != bank_version_seen:
+            raise ClaimError(BANK_CHANGED_SINCE_SHOWN)
+        previous = locked.validated_bank
+        if previous is not None and previous.pk == bank.pk:
+            raise ClaimError(NOT_ON_HOLD)
+        locked.validated_bank = bank
+        locked.save(update_fields=["validated_bank", "updated_at"])
+        record_event(
+            action="claim.bank_details_confirmed",
+            actor=actor,
+            account=locked.created_by,
+            target=locked,
+            old={
+                "bank_version": previous.number if previous else None,
+                "iban": mask_iban(previous.iban) if previous else "",
+            },
+            new={"bank_version": bank.number, "iban": mask_iban(bank.iban)},
+            reason=reason,
+            request=request,
+        )
+        return locked
 
 
 def reject_claim(

@@ -4,6 +4,10 @@ The IBAN is stored compact (no spaces, upper case) and only ever shown or audite
 country, check digits and the last characters stay visible so that the person recognises it.
 """
 
+import difflib
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from schwifty import BIC, IBAN
 from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
@@ -86,3 +90,73 @@ def mask_iban(iban: str) -> str:
     if len(groups) <= 2:
         return " ".join([groups[0]] + ["****"] * (len(groups) - 1))
     return " ".join([groups[0]] + ["****"] * (len(groups) - 2) + [groups[-1]])
+
+
+# Legal forms and words that a bank may add to or drop from an account holder's name.
+_LEGAL_WORDS = frozenset(
+    {
+        "SA",
+        "SAS",
+        "SASU",
+        "SARL",
+        "EURL",
+        "SNC",
+        "SCI",
+        "SCOP",
+        "SCA",
+        "SCS",
+        "SELARL",
+        "SELAS",
+        "EI",
+        "EIRL",
+        "GIE",
+        "SEM",
+        "SEML",
+        "ETS",
+        "ETABLISSEMENTS",
+        "ETABLISSEMENT",
+        "STE",
+        "SOCIETE",
+        "CIE",
+        "ET",
+        "LE",
+        "LA",
+        "LES",
+        "DE",
+        "DU",
+        "DES",
+        "L",
+        "D",
+    }
+)
+
+
+def _name_words(name: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    words = re.split(r"[^A-Z0-9]+", plain)
+    return [word for word in words if word and word not in _LEGAL_WORDS]
+
+
+def holder_matches(*, holder: str, denomination: str) -> bool:
+    """Whether an account holder's name is the SIRENE denomination, tolerantly: accents, case,
+    punctuation and legal forms (SARL, SAS, ...) do not count, nor the order of the words, and
+    one name may hold the other ("CLEAN DESK" for "CLEAN DESK NETTOYAGE"); a close spelling
+    (one letter in ten) passes too. An empty denomination cannot be compared: it matches."""
+    denomination_words = _name_words(denomination)
+    if not denomination_words:
+        return True
+    holder_words = _name_words(holder)
+    if not holder_words:
+        return False
+    a, b = set(holder_words), set(denomination_words)
+    if a <= b or b <= a:
+        return True
+    ratio = difflib.SequenceMatcher(
+        None, " ".join(sorted(holder_words)), " ".join(sorted(denomination_words))
+    ).ratio()
+    return ratio >= 0.9
+
+
+def iban_country(iban: str) -> str:
+    return _compact(iban)[:2]

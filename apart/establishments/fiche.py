@@ -9,10 +9,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from apart.audit.services import record_event
-from apart.establishments.bank import mask_iban
+from apart.audit.services import client_ip, record_event
+from apart.establishments.access import members_of
+from apart.establishments.bank import holder_matches, mask_iban
 from apart.establishments.completeness import missing_items
-from apart.establishments.models import Establishment, EstablishmentFiche
+from apart.establishments.models import BankDetailsVersion, Establishment, EstablishmentFiche
 from apart.notifications.services import queue_email
 
 # Fields of the fiche's main form (the bank details have their own form and service).
@@ -120,6 +121,62 @@ def _bank_snapshot(*, iban: str, bic: str, account_holder: str) -> dict[str, str
     return {"iban": mask_iban(iban), "bic": bic, "account_holder": account_holder}
 
 
+ONLY_MAIN_CONTACT_BANK = (
+    "Seul le contact principal de l'établissement peut modifier les coordonnées bancaires."
+)
+
+
+def _new_version(
+    *,
+    establishment: Establishment,
+    iban: str,
+    bic: str,
+    account_holder: str,
+    actor: Any,
+    request: HttpRequest | None,
+) -> BankDetailsVersion:
+    last = (
+        BankDetailsVersion.objects.filter(establishment=establishment)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return BankDetailsVersion.objects.create(
+        establishment=establishment,
+        number=(last or 0) + 1,
+        iban=iban,
+        bic=bic,
+        account_holder=account_holder,
+        holder_matches_sirene=holder_matches(
+            holder=account_holder, denomination=establishment.denomination
+        ),
+        created_by=actor if getattr(actor, "pk", None) else None,
+        ip_address=client_ip(request),
+    )
+
+
+def current_bank_version(*, establishment: Establishment) -> BankDetailsVersion | None:
+    """The version of the bank details the fiche holds now, locking the fiche until the
+    transaction ends (call it inside one). Bank details saved before versions existed get
+    their first version here, without an author."""
+    fiche = _locked_fiche(establishment)
+    if fiche.bank_version_id is not None:
+        return fiche.bank_version
+    if not fiche.iban:
+        return None
+    version = _new_version(
+        establishment=establishment,
+        iban=fiche.iban,
+        bic=fiche.bic,
+        account_holder=fiche.account_holder,
+        actor=None,
+        request=None,
+    )
+    fiche.bank_version = version
+    fiche.save(update_fields=["bank_version", "updated_at"])
+    return version
+
+
 def change_bank_details(
     *,
     establishment: Establishment,
@@ -129,16 +186,32 @@ def change_bank_details(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> bool:
-    """Replace the bank details (already checked: compact IBAN and BIC). The fiche's contact and
-    the establishment's main contact are told by email; the audit row holds the IBAN masked.
-    Returns False when nothing changed."""
+    """Replace the bank details (already checked: compact IBAN and BIC) by a new version. Only
+    the establishment's main contact may; every member, the establishment's email and the
+    fiche's contact are told by email; the audit row holds the old and new IBAN masked and the
+    version numbers. Returns False when nothing changed.
+
+    Claims validated on the previous version are not paid on this one: their payment waits
+    until an agent confirms the new bank details (apart.claims)."""
+    if establishment.main_contact_id != getattr(actor, "pk", None):
+        raise FicheError(ONLY_MAIN_CONTACT_BANK)
     with transaction.atomic():
+        previous = current_bank_version(establishment=establishment)
         fiche = _locked_fiche(establishment)
         before = _bank_snapshot(iban=fiche.iban, bic=fiche.bic, account_holder=fiche.account_holder)
         if (fiche.iban, fiche.bic, fiche.account_holder) == (iban, bic, account_holder):
             return False
+        version = _new_version(
+            establishment=establishment,
+            iban=iban,
+            bic=bic,
+            account_holder=account_holder,
+            actor=actor,
+            request=request,
+        )
         fiche.iban, fiche.bic, fiche.account_holder = iban, bic, account_holder
-        fiche.bank_details_changed_at = timezone.now()
+        fiche.bank_version = version
+        fiche.bank_details_changed_at = version.created_at
         _with_completeness(establishment, fiche)
         fiche.save()
         after = _bank_snapshot(iban=iban, bic=bic, account_holder=account_holder)
@@ -147,28 +220,42 @@ def change_bank_details(
             actor=actor,
             account=actor,
             target=establishment,
-            old=before,
-            new=after,
+            old={**before, "version": previous.number if previous else None},
+            new={
+                **after,
+                "version": version.number,
+                "holder_matches_sirene": version.holder_matches_sirene,
+            },
             request=request,
         )
-        main_contact = establishment.main_contact
-        recipients: dict[str, Any] = {main_contact.email: main_contact}
-        if fiche.contact_email:
-            recipients.setdefault(fiche.contact_email.lower(), None)
-        for address, account in recipients.items():
-            queue_email(
-                to=address,
-                template="establishments/emails/bank_details_changed",
-                context={
-                    "denomination": establishment.denomination,
-                    "siret": establishment.siret,
-                    "masked_iban": after["iban"],
-                    "changed_by": getattr(actor, "full_name", "") or str(actor),
-                    "changed_at": fiche.bank_details_changed_at,
-                },
-                account=account,
-            )
+        _tell_bank_change(establishment=establishment, fiche=fiche, actor=actor, after=after)
     return True
+
+
+def _tell_bank_change(
+    *, establishment: Establishment, fiche: EstablishmentFiche, actor: Any, after: dict[str, str]
+) -> None:
+    """Every member, the establishment's email and the fiche's contact, once each."""
+    recipients: dict[str, Any] = {}
+    for member in members_of(establishment):
+        recipients.setdefault(member.email.lower(), member)
+    recipients.setdefault(establishment.main_contact.email.lower(), establishment.main_contact)
+    for address in (establishment.email, fiche.contact_email):
+        if address:
+            recipients.setdefault(address.lower(), None)
+    for address, account in recipients.items():
+        queue_email(
+            to=address,
+            template="establishments/emails/bank_details_changed",
+            context={
+                "denomination": establishment.denomination,
+                "siret": establishment.siret,
+                "masked_iban": after["iban"],
+                "changed_by": getattr(actor, "full_name", "") or str(actor),
+                "changed_at": fiche.bank_details_changed_at,
+            },
+            account=account,
+        )
 
 
 def refresh_from_sirene(

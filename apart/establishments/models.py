@@ -82,6 +82,16 @@ class EstablishmentFiche(models.Model):
     bic = models.CharField("BIC", max_length=11, blank=True)
     account_holder = models.CharField("titulaire du compte", max_length=100, blank=True)
     bank_details_changed_at = models.DateTimeField(null=True, blank=True)
+    # The version the three fields above hold (every change is a new BankDetailsVersion row):
+    # claims keep the version they were submitted and validated with, the payment uses it.
+    bank_version = models.ForeignKey(
+        "BankDetailsVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="version des coordonnées bancaires",
+    )
     sirene_refreshed_at = models.DateTimeField(null=True, blank=True)
     # The answer of completeness.missing_items() at the last change, kept by the fiche services
     # so that lists (dashboard, 200 establishments) read one column instead of every field.
@@ -119,6 +129,56 @@ class EstablishmentFiche(models.Model):
 
     def __str__(self) -> str:
         return f"fiche {self.establishment_id}"
+
+
+class BankDetailsVersion(models.Model):
+    """One version of an establishment's bank details. Never changed once written: a change of
+    the bank details is a new row (who, when, from which address). The IBAN is stored compact
+    and only ever shown or audited masked, except in the agents' payment export."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="bank_versions"
+    )
+    number = models.PositiveIntegerField("version")
+    iban = models.CharField("IBAN", max_length=34)
+    bic = models.CharField("BIC", max_length=11)
+    account_holder = models.CharField("titulaire du compte", max_length=100)
+    # Whether the holder's name matches the SIRENE denomination (tolerant comparison,
+    # apart.establishments.bank.holder_matches); agents are warned when it does not.
+    holder_matches_sirene = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Empty for the bank details entered before versions existed.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "version des coordonnées bancaires"
+        ordering = ["establishment", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "number"], name="bank_version_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iban__regex=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"),
+                name="bank_version_iban_compact",
+            ),
+        ]
+        indexes = [models.Index(fields=["iban"], name="bank_version_iban")]
+
+    def __str__(self) -> str:
+        return f"coordonnées bancaires v{self.number} de {self.establishment_id}"
+
+    @property
+    def masked_iban(self) -> str:
+        from apart.establishments.bank import mask_iban
+
+        return mask_iban(self.iban)
 
 
 class Invitation(models.Model):

@@ -154,18 +154,24 @@ def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = BankDetailsForm(request.POST)
     if not form.is_valid():
         return _fiche_page(request, establishment, bank_form=form, status=400)
-    changed = change_bank_details(
-        establishment=establishment,
-        iban=form.cleaned_data["iban"],
-        bic=form.cleaned_data["bic"],
-        account_holder=form.cleaned_data["account_holder"],
-        actor=account,
-        request=request,
-    )
+    try:
+        changed = change_bank_details(
+            establishment=establishment,
+            iban=form.cleaned_data["iban"],
+            bic=form.cleaned_data["bic"],
+            account_holder=form.cleaned_data["account_holder"],
+            actor=account,
+            request=request,
+        )
+    except FicheError as refused:
+        messages.error(request, refused.message)
+        return redirect(
+            reverse("establishments:fiche", kwargs={"pk": establishment.pk}) + "#banque"
+        )
     messages.success(
         request,
-        "Les coordonnées bancaires ont été enregistrées. Le contact de l'établissement en est "
-        "informé par courriel."
+        "Les coordonnées bancaires ont été enregistrées. Les membres de l'établissement en "
+        "sont informés par courriel."
         if changed
         else "Les coordonnées bancaires sont inchangées.",
     )

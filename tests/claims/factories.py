@@ -7,6 +7,7 @@ import time_machine
 
 from apart.claims import services
 from apart.dap.models import Decision
+from apart.establishments.models import EstablishmentFiche
 from apart.habilitations.dates import PARIS
 from tests.dap.factories import employer_with_complete_fiche, make_accepted
 
@@ -50,3 +51,9 @@ def submitted_claim(month=datetime.date(2026, 2, 1), **line_values):
     claim = services.create_claim(decision=decision, month=month, actor=account)
     line(claim, account, **line_values)
     return account, services.submit_claim(claim=claim, actor=account)
+
+
+def current_bank_of(claim):
+    """The establishment's current bank-details version."""
+    establishment = claim.decision.request.establishment
+    return EstablishmentFiche.objects.get(establishment=establishment).bank_version

@@ -12,7 +12,7 @@ from apart.claims.export import neutralise
 from apart.claims.models import Claim
 from apart.establishments.models import Establishment
 from apart.notifications.models import OutboundEmail
-from tests.claims.factories import APRIL, submitted_claim
+from tests.claims.factories import APRIL, current_bank_of, submitted_claim
 from tests.habilitations.factories import make_agent
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,11 @@ def instructor(client):
     agent = make_agent()
     client.force_login(agent)
     return agent
+
+
+def shown_bank(claim):
+    """What the validation form posts: the bank-details version the page showed."""
+    return {"bank_version": current_bank_of(claim).pk}
 
 
 def _text(response):
@@ -50,7 +55,7 @@ def test_a_validated_claim_is_listed_for_payment_and_the_employer_told(client, i
     account, claim = submitted_claim()
     client.get(f"/gestion/indemnisations/{claim.pk}/")
 
-    response = client.post(f"/gestion/indemnisations/{claim.pk}/valider/", {})
+    response = client.post(f"/gestion/indemnisations/{claim.pk}/valider/", shown_bank(claim))
 
     claim.refresh_from_db()
     assert response.status_code == 302
@@ -83,7 +88,7 @@ def test_a_claim_is_decided_once(client, instructor):
         f"/gestion/indemnisations/{claim.pk}/rejeter/", {"reason": "Heures non justifiées."}
     )
 
-    response = client.post(f"/gestion/indemnisations/{claim.pk}/valider/", {})
+    response = client.post(f"/gestion/indemnisations/{claim.pk}/valider/", shown_bank(claim))
 
     claim.refresh_from_db()
     assert claim.status == Claim.Status.REJECTED
@@ -99,7 +104,7 @@ def test_the_payment_export_is_csv_with_formulas_neutralised_and_audited(client,
         denomination='=HYPERLINK("http://evil.example","clic")'
     )
     client.get(f"/gestion/indemnisations/{claim.pk}/")
-    client.post(f"/gestion/indemnisations/{claim.pk}/valider/", {})
+    client.post(f"/gestion/indemnisations/{claim.pk}/valider/", shown_bank(claim))
 
     response = client.get("/gestion/indemnisations/paiement.csv")
 

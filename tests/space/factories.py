@@ -5,8 +5,10 @@ import datetime
 import itertools
 from typing import Any
 
+from django.db import transaction
+
 from apart.accounts.models import Account
-from apart.establishments.fiche import recompute_completeness
+from apart.establishments.fiche import current_bank_version, recompute_completeness
 from apart.establishments.models import Establishment, EstablishmentFiche
 from apart.habilitations.models import Habilitation
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
@@ -90,8 +92,11 @@ def complete_fiche(establishment: Establishment, **overrides: Any) -> Establishm
         "account_holder": "CLEAN DESK SARL",
     }
     values.update(overrides)
+    values["bank_version"] = None  # the bank details below become a new version (no author)
     EstablishmentFiche.objects.update_or_create(establishment=establishment, defaults=values)
     recompute_completeness(establishment=establishment)
+    with transaction.atomic():
+        current_bank_version(establishment=establishment)
     return EstablishmentFiche.objects.get(establishment=establishment)
 
 
