@@ -1,0 +1,192 @@
+"""Every page of the site map (public, employer, agent) at 320, 768, 1024, 1280 and 1440 px:
+no sideways scroll (WCAG 1.4.10), the bloc-marque « République française » never cut, the
+header's tools in the DSFR menu on narrow screens, no text clipped, and axe-core at each width.
+
+One browser page per audience: each page of the site is loaded once, then resized (the layout
+is recomputed, CSS media queries included), so the whole map stays quick.
+
+``APART_LAYOUT_SCREENSHOTS=<folder>`` also saves a screenshot of every page at every width.
+"""
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+
+from apart.accounts.models import Account
+from apart.dap.models import AuthorisationRequest
+from apart.establishments.models import Establishment
+from apart.notifications.services import queue_email
+from tests.accounts.factories import STRONG_PASSWORD
+from tests.browser.axe import violations
+from tests.browser.sitemap import AGENT, EMPLOYER, PUBLIC, Page, site_map
+from tests.claims.factories import APRIL, submitted_claim
+from tests.dap.factories import make_draft, make_submitted
+from tests.habilitations.factories import make_agent, make_habilitation
+from tests.registration.factories import make_sirene
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (320, 768, 1024, 1280, 1440)
+HEIGHT = 900
+# DSFR's "lg" breakpoint: below it the header's tools live in the menu ("Menu" button).
+DSFR_LG = 992
+SCREENSHOTS = os.environ.get("APART_LAYOUT_SCREENSHOTS")
+TOKEN = "jeton-de-demonstration"  # token routes show their "lien invalide" page
+
+MEASURE = (Path(__file__).parent / "layout_measure.js").read_text()
+
+
+def _check_widths(page: Any, label: str) -> list[str]:
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        page.wait_for_timeout(50)  # let DSFR's resize listeners run
+        measure = page.evaluate(MEASURE)
+        where = f"{label} at {width} px"
+        if measure["documentWidth"] > measure["windowWidth"]:
+            problems.append(
+                f"{where}: document {measure['documentWidth']} px wide in a "
+                f"{measure['windowWidth']} px window"
+            )
+        if measure["logoCut"]:
+            problems.append(f"{where}: the bloc-marque « République française » is cut")
+        narrow = width < DSFR_LG
+        if narrow and (measure["toolsShown"] or not measure["menuButton"]):
+            problems.append(f"{where}: the header's tools are not in the Menu")
+        if not narrow and not measure["toolsShown"]:
+            problems.append(f"{where}: the header's tools are hidden")
+        problems += [f"{where}: text clipped in {item}" for item in measure["clipped"]]
+        problems += [f"{where}: axe {item}" for item in violations(page)]
+        if SCREENSHOTS:
+            folder = Path(SCREENSHOTS)
+            folder.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    return problems
+
+
+def _walk_site_map(page: Any, base: str, pages: list[Page], values: dict) -> list[str]:
+    """Load each page once and check it at every width; the list of every problem found."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for entry in pages:
+        try:
+            path = entry.path(values)
+        except KeyError as missing:
+            # A route without a value may still be an action (POST only): try it with a dummy.
+            path, missing_value = re.sub(r"<[^>]+>", "0", entry.route), str(missing)
+        else:
+            missing_value = ""
+        # Probed first with the context's cookies: an action answers 405 without a body.
+        response = page.request.get(base + path)
+        if response.status == 405:  # an action (POST only), not a page
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            problems.append(f"{entry.name}: not an HTML page, add it to sitemap.NOT_PAGES")
+            continue
+        if missing_value:
+            problems.append(missing_value)
+            continue
+        invalid_link = response.status in (400, 404) and TOKEN in path  # the "lien invalide" page
+        if response.status != 200 and not invalid_link:
+            problems.append(f"{entry.name} ({path}): status {response.status}")
+            continue
+        landed = response.url.removeprefix(base).split("?")[0]
+        if landed in seen:  # a redirection to a page already checked
+            continue
+        seen.add(landed)
+        page.goto(base + path)
+        problems += _check_widths(page, f"{entry.name} ({landed})")
+    return problems
+
+
+def _log_in(page: Any, base: str, login: str) -> None:
+    page.goto(base + "/connexion/")
+    page.locator("#id_login").fill(login)
+    page.locator("#id_password").fill(STRONG_PASSWORD)
+    with page.expect_navigation():
+        page.locator("#id_password").press("Enter")
+
+
+def test_every_public_page_fits_every_width(page, live_server, settings):
+    settings.APART_DEMO_MAILBOX = True  # development pages, public too
+    email = queue_email(
+        to="gerard.menuca@example.fr", template="notifications/emails/check", context={}
+    )
+    sirene = make_sirene(denomination="CLEAN DESK")
+    # Step 2 needs a SIRET validated at step 1 in this browser session.
+    page.goto(live_server.url + "/creer-mon-espace/")
+    page.locator("#id_siret").fill(sirene.siret)
+    page.locator("#id_captcha_1").fill("PASSED-TEST")
+    page.locator("label[for=id_accept_terms]").click()
+    with page.expect_navigation():
+        page.locator("form").get_by_role("button", name="VALIDER").click()
+    values = {
+        "establishments:invitation": {"token": TOKEN},
+        "establishments:invitation_register": {"token": TOKEN},
+        "accounts:password_reset_link": {"token": TOKEN},
+        "notifications:demo_email": {"pk": email.pk},
+    }
+    pages = site_map(PUBLIC)
+    # Step 2 first, while the SIRET of step 1 is in the session.
+    pages.sort(key=lambda entry: entry.name != "registration:details")
+
+    problems = _walk_site_map(page, live_server.url, pages, values)
+
+    assert not problems, "\n".join(problems)
+
+
+def _long_names(account: Account, establishment: Establishment) -> None:
+    """Names as long as real ones get: the header and the menu must still fit."""
+    account.login = "jean-christophe.martig-delacroix12"
+    account.save(update_fields=["login"])
+    establishment.denomination = "SOCIETE NOUVELLE DES ETABLISSEMENTS CLEAN DESK ET ASSOCIES"
+    establishment.save(update_fields=["denomination"])
+
+
+def test_every_employer_page_fits_every_width(page, live_server, settings):
+    settings.APART_DEMO_MAILBOX = True  # one more header tool, as in development
+    with time_machine.travel(APRIL):
+        account, claim = submitted_claim()
+    establishment = claim.decision.request.establishment
+    _long_names(account, establishment)
+    draft = make_draft(account, establishment, commitments="Maintien dans l'emploi.")
+    values = {
+        "establishments:fiche": {"pk": establishment.pk},
+        "establishments:colleagues": {"pk": establishment.pk},
+        "dap:detail": {"pk": draft.pk},
+        "dap:update": {"pk": draft.pk},
+        "claims:detail": {"pk": claim.pk},
+        "space:email_confirm": {"token": TOKEN},
+    }
+    _log_in(page, live_server.url, account.login)
+
+    problems = _walk_site_map(page, live_server.url, site_map(EMPLOYER), values)
+
+    assert not problems, "\n".join(problems)
+
+
+def test_every_agent_page_fits_every_width(page, live_server, settings):
+    settings.APART_DEMO_MAILBOX = True
+    with time_machine.travel(APRIL):
+        account, claim = submitted_claim()
+    establishment = claim.decision.request.establishment
+    submitted = make_submitted(account, establishment, commitments="Maintien dans l'emploi.")
+    pending = make_habilitation()
+    make_agent(Account.Role.ADMINISTRATOR, login="agnes.admin", password=STRONG_PASSWORD)
+    values = {
+        "backoffice:request": {"pk": pending.pk},
+        "backoffice:account": {"pk": account.pk},
+        "dap_gestion:detail": {"pk": submitted.pk},
+        "claims_gestion:detail": {"pk": claim.pk},
+    }
+    assert AuthorisationRequest.objects.filter(pk=submitted.pk).exists()
+    _log_in(page, live_server.url, "agnes.admin")
+
+    problems = _walk_site_map(page, live_server.url, site_map(AGENT), values)
+
+    assert not problems, "\n".join(problems)
