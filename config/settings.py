@@ -227,6 +227,10 @@ APART_RECOVERY_LOCK_MINUTES = env_int("APART_RECOVERY_LOCK_MINUTES", 30)
 # The guide asks the secret question before sending anything; a deployment allowed to rely on the
 # mailbox alone (ASVS/NIST advise against secret questions) may turn the step off.
 APART_RECOVERY_SECRET_QUESTION = env_bool("APART_RECOVERY_SECRET_QUESTION", True)
+# Decoy questions (unknown values) are drawn from the questions in use by at least this many
+# accounts, weighted by use; the pool is cached this many seconds (see recovery/decoys.py).
+APART_RECOVERY_DECOY_FLOOR = env_int("APART_RECOVERY_DECOY_FLOOR", 5)
+APART_RECOVERY_DECOY_POOL_SECONDS = env_int("APART_RECOVERY_DECOY_POOL_SECONDS", 600)
 # Per client IP, for each step (form posts) and for wrong captchas, within the window.
 APART_RECOVERY_IP_MAX_POSTS = env_int("APART_RECOVERY_IP_MAX_POSTS", 30)
 APART_RECOVERY_IP_MAX_CAPTCHA_FAILURES = env_int("APART_RECOVERY_IP_MAX_CAPTCHA_FAILURES", 10)

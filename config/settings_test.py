@@ -25,3 +25,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 APART_DEMO_MAILBOX = False
+# The decoy pool is read from the database on every use: a cached pool would outlive the test
+# (and its rolled-back accounts) that computed it.
+APART_RECOVERY_DECOY_POOL_SECONDS = 0

@@ -91,6 +91,17 @@ def create_account(
     return account, temporary_password
 
 
+def spend_account_creation_work(*, first_name: str, last_name: str, secret_answer: str) -> None:
+    """The hashing work of ``create_account`` (temporary password and secret answer, two Argon2id
+    hashes), for a path that creates no account: registration with an email that already has
+    one then lasts as long as with a new email, so its duration does not tell which emails are
+    known (docs/security.md, « No account enumeration »)."""
+    candidate = Account(login=base_login(first_name=first_name, last_name=last_name))
+    make_password(generate_temporary_password(candidate))
+    if secret_answer:
+        make_password(fold(secret_answer))
+
+
 def _acceptable_password(password: str, account: Account) -> bool:
     try:
         validate_password(password, account)

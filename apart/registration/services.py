@@ -20,7 +20,11 @@ from django.http import HttpRequest
 
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
-from apart.accounts.services import EmailAlreadyUsedError, create_account
+from apart.accounts.services import (
+    EmailAlreadyUsedError,
+    create_account,
+    spend_account_creation_work,
+)
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space
@@ -141,6 +145,13 @@ def _register(
             secret_question=person.secret_question,
             secret_answer=person.secret_answer,
             request=request,
+        )
+    else:
+        # A known email costs the same time as a new one (no timing enumeration).
+        spend_account_creation_work(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            secret_answer=person.secret_answer,
         )
     space = register_establishment(
         siret=siret, details=details, main_contact=account, request=request

@@ -6,7 +6,7 @@ import hashlib
 
 from apart.accounts.models import Account
 from apart.accounts.recovery import guards
-from apart.accounts.recovery.decoys import decoy_question
+from apart.accounts.recovery.decoys import decoy_question, shown_question
 from apart.accounts.recovery.guards import keyed_digest
 from apart.accounts.recovery.journey import Flow, Journey
 from apart.accounts.recovery.models import PasswordResetToken
@@ -27,10 +27,11 @@ def recoverable_account(journey: Journey) -> Account | None:
 
 
 def secret_question_for(journey: Journey) -> str:
-    """The account's secret question, or a stable decoy when no account (or no question) fits."""
+    """The account's secret question (in its group's display form), or a stable decoy drawn
+    from the same distribution when no account (or no question) fits (see decoys.py)."""
     account = recoverable_account(journey)
     if account is not None and account.secret_question:
-        return account.secret_question
+        return shown_question(account.secret_question)
     return decoy_question(journey.typed_key)
 
 
