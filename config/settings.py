@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apart.dap",
     "apart.claims",
     "apart.privacy",
+    "apart.proconnect",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,10 @@ APART_LOGIN_IP_MAX_LOCKS = env_int("APART_LOGIN_IP_MAX_LOCKS", 5)
 # is verified (the habilitations app registers its gate here).
 APART_LOGIN_CHECKS: list[str] = ["apart.habilitations.gate.login_refusal"]
 LOGIN_REDIRECT_URL = "/espace/"
+# Dotted paths of callables (request) -> URL | None, asked by the logout view before the session
+# ends: the first URL returned is where the browser goes next (the identity provider's
+# end-session endpoint for a session opened through ProConnect), instead of the home page.
+APART_LOGOUT_REDIRECTS: list[str] = ["apart.proconnect.views.end_session_redirect"]
 
 # --- Account recovery: forgotten password / login (apart.accounts.recovery; guide ch. 3-4) ------
 # The emailed reset link (jeton) is valid this long, once, and only while it is the newest one.
@@ -342,6 +347,40 @@ APART_ADD_SIRET_PER_HOUR = env_int("APART_ADD_SIRET_PER_HOUR", 20)
 # The link confirming a new email address is valid this many hours; requests per account/day.
 APART_EMAIL_CHANGE_HOURS = env_int("APART_EMAIL_CHANGE_HOURS", 24)
 APART_EMAIL_CHANGES_PER_DAY = env_int("APART_EMAIL_CHANGES_PER_DAY", 5)
+
+# --- ProConnect: "S'identifier avec ProConnect" (apart.proconnect; docs/proconnect.md) -----------
+# Unset issuer: no button, no route, nothing changes. Discovery reads
+# {issuer}/.well-known/openid-configuration (ProConnect's integration environment, for instance).
+APART_PROCONNECT_ISSUER = env_str("APART_PROCONNECT_ISSUER").rstrip("/")
+APART_PROCONNECT_CLIENT_ID = env_str("APART_PROCONNECT_CLIENT_ID")
+APART_PROCONNECT_CLIENT_SECRET = env_str("APART_PROCONNECT_CLIENT_SECRET")
+# Required assurance level (acr), e.g. eidas1; empty: any level. See apart/proconnect/acr.py.
+APART_PROCONNECT_ACR = env_str("APART_PROCONNECT_ACR")
+APART_PROCONNECT_SCOPES = env_str(
+    "APART_PROCONNECT_SCOPES", "openid email given_name usual_name uid siret phone"
+)
+# Seconds before a call to the provider (discovery, token, keys, userinfo) is given up.
+APART_PROCONNECT_TIMEOUT = env_int("APART_PROCONNECT_TIMEOUT", 5)
+# Email domains (after the @) whose ProConnect identities may be linked to agents' accounts.
+APART_PROCONNECT_AGENT_EMAIL_DOMAINS = [
+    domain.lower().lstrip("@") for domain in env_list("APART_PROCONNECT_AGENT_EMAIL_DOMAINS")
+]
+# Origins a form may be redirected to (CSP form-action): the provider's sign-in and logout.
+APART_CSP_FORM_ACTION = env_list(
+    "APART_CSP_FORM_ACTION",
+    ["/".join(APART_PROCONNECT_ISSUER.split("/")[:3])] if APART_PROCONNECT_ISSUER else [],
+)
+# The emailed link that proves an account is valid this many minutes, once.
+APART_PROCONNECT_LINK_MINUTES = env_int("APART_PROCONNECT_LINK_MINUTES", 30)
+# The verified identity waits this long in the session for its account to be proven.
+APART_PROCONNECT_PENDING_MINUTES = env_int("APART_PROCONNECT_PENDING_MINUTES", 15)
+if APART_PROCONNECT_ISSUER:
+    if not (APART_PROCONNECT_CLIENT_ID and APART_PROCONNECT_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "APART_PROCONNECT_ISSUER needs APART_PROCONNECT_CLIENT_ID and _CLIENT_SECRET"
+        )
+    if IS_PRODUCTION and not APART_PROCONNECT_ISSUER.startswith("https://"):
+        raise ImproperlyConfigured("APART_PROCONNECT_ISSUER must be an https:// URL in production")
 
 # --- Personal data (RGPD): retention periods (apart.privacy; docs/rgpd.md) ----------------------
 # `manage.py purge_personal_data` (run it daily) anonymises or deletes what is past its period.

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apart.dap.urls")),
     path("", include("apart.claims.urls")),
     path("", include("apart.accounts.urls")),
+    path("proconnect/", include("apart.proconnect.urls")),
     path("", include("apart.notifications.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -190,7 +190,7 @@ def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> L
         if refusal:
             _record_failure(request, typed, reason=f"refused_by:{dotted_path}", account=account)
             return LoginOutcome(error=str(refusal))
-    _open_session(request, account)
+    open_session(request, account)
     return LoginOutcome(account=account)
 
 
@@ -246,9 +246,10 @@ def _printable(text: str) -> str:
     return text[:150].encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
 
 
-def _open_session(request: HttpRequest, account: Account) -> None:
+def open_session(request: HttpRequest, account: Account, *, method: str = "password") -> None:
     """New session key (django.contrib.auth.login cycles it), start time for the absolute
-    timeout, temporary password marked as used, audit row."""
+    timeout, temporary password marked as used (password logins), audit row. ``method`` is
+    "password" or the identity provider's name ("proconnect")."""
     now = timezone.now()
     with transaction.atomic():
         login(request, account)
@@ -256,7 +257,11 @@ def _open_session(request: HttpRequest, account: Account) -> None:
         fields = ["last_login", "last_login_ip", "updated_at"]
         account.last_login = now
         account.last_login_ip = client_ip(request)
-        if account.must_change_password and account.temporary_password_used_at is None:
+        if (
+            method == "password"
+            and account.must_change_password
+            and account.temporary_password_used_at is None
+        ):
             account.temporary_password_used_at = now
             fields.append("temporary_password_used_at")
         account.save(update_fields=fields)
@@ -265,6 +270,7 @@ def _open_session(request: HttpRequest, account: Account) -> None:
             actor=account,
             account=account,
             target=account,
+            new={"method": method},
             request=request,
         )
 

@@ -39,8 +39,12 @@ def create_account(
     request: HttpRequest | None = None,
     actor: Account | None = None,
     role: str = Account.Role.EMPLOYER,
+    temporary_password: bool = True,
 ) -> tuple[Account, str]:
     """Create an ASP account with a generated login and a temporary password.
+
+    With ``temporary_password=False`` (a person who signs in through ProConnect) the account has
+    no usable password and the returned password is "": nothing is to be sent.
 
     Returns the account and the plaintext temporary password (to put in the email only). The
     login is « prénom.nom », or the same followed by the smallest number that makes it unique; a
@@ -55,8 +59,9 @@ def create_account(
     # write: the new account row and its unique login are then not held locked while the CPU
     # hashes (the surge profile showed concurrent registrations waiting on each other's hashes).
     candidate = Account(login=base, first_name=first_name, last_name=last_name, email=email)
-    temporary_password = generate_temporary_password(candidate)
-    password_hash = make_password(temporary_password)
+    with_password = temporary_password
+    temporary = generate_temporary_password(candidate) if with_password else ""
+    password_hash = make_password(temporary if with_password else None)
     answer_hash = make_password(fold(secret_answer)) if secret_answer else ""
     with transaction.atomic():
         account = _insert_with_free_login(
@@ -72,14 +77,16 @@ def create_account(
                 "secret_question": secret_question.strip(),
                 "secret_answer_hash": answer_hash,
                 "password": password_hash,
-                "must_change_password": True,
+                "must_change_password": with_password,
                 "temporary_password_expires_at": timezone.now()
-                + timedelta(days=settings.APART_TEMPORARY_PASSWORD_DAYS),
+                + timedelta(days=settings.APART_TEMPORARY_PASSWORD_DAYS)
+                if with_password
+                else None,
             },
         )
-        if account.login != base and not _acceptable_password(temporary_password, account):
+        if with_password and account.login != base and not _acceptable_password(temporary, account):
             # The policy compares the password with the login, which got a number: check again.
-            temporary_password = _give_temporary_password(account)
+            temporary = _give_temporary_password(account)
         record_event(
             action="account.created",
             actor=actor or account,
@@ -88,7 +95,7 @@ def create_account(
             new={"login": account.login, "email": account.email, "role": account.role},
             request=request,
         )
-    return account, temporary_password
+    return account, temporary
 
 
 def spend_account_creation_work(*, first_name: str, last_name: str, secret_answer: str) -> None:

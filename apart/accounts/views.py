@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -94,8 +95,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     """« DÉCONNEXION »: POST only (with its CSRF token), from every page."""
+    # Asked before the session ends: it holds what the identity provider needs (ID token).
+    provider_logout = next(
+        (url for path in settings.APART_LOGOUT_REDIRECTS if (url := import_string(path)(request))),
+        None,
+    )
     log_out(request)
     messages.success(request, LOGGED_OUT)
+    if provider_logout:
+        return HttpResponseRedirect(provider_logout)
     return redirect("core:home")
 
 

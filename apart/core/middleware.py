@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 # Strict policy: no inline script or style; scripts carry the per-request nonce.
 _CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'{form_action}; "
     "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 _PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -25,7 +25,12 @@ class SecurityHeadersMiddleware:
         nonce = secrets.token_urlsafe(16)
         request.csp_nonce = nonce  # type: ignore[attr-defined]
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", _CSP.format(nonce=nonce))
+        # A form may lead to another origin only through a redirect to an identity provider
+        # (ProConnect's sign-in and end-session): those origins are listed in the setting.
+        form_action = "".join(f" {source}" for source in settings.APART_CSP_FORM_ACTION)
+        response.setdefault(
+            "Content-Security-Policy", _CSP.format(nonce=nonce, form_action=form_action)
+        )
         response.setdefault("Permissions-Policy", _PERMISSIONS_POLICY)
         return response
 

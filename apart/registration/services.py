@@ -37,6 +37,8 @@ from apart.habilitations.services import (
     request_habilitation,
 )
 from apart.notifications.services import queue_email
+from apart.proconnect.services import LinkProof, link_identity
+from apart.proconnect.session import PendingIdentity
 from apart.registration.messages import (
     REQUEST_SENT,
     already_habilitated,
@@ -96,9 +98,15 @@ def register_space(
     person: PersonDetails,
     name_flagged: bool = False,
     prefilled_from_sirene: bool = False,
+    proconnect: PendingIdentity | None = None,
     request: HttpRequest | None = None,
 ) -> RegistrationOutcome:
     """Register the establishment's space and decide the person's case (see module docstring).
+
+    ``proconnect``: the person came through "S'identifier avec ProConnect". When case 1 creates
+    their account with the identity's own email, the account gets no temporary password (only
+    the login email is sent) and the identity is linked to it in the same transaction; in every
+    other case the identity is not linked (the email typed is not proof of an account).
 
     Everything (space, account, habilitation, emails, snapshot, audit rows) is written in one
     transaction. Raises SpaceAlreadyExists when the SIRET already has a space, including when a
@@ -115,6 +123,7 @@ def register_space(
                     person=person,
                     name_flagged=name_flagged,
                     prefilled_from_sirene=prefilled_from_sirene,
+                    proconnect=proconnect,
                     request=request,
                 )
         except (IntegrityError, EmailAlreadyUsedError):
@@ -132,10 +141,13 @@ def _register(
     person: PersonDetails,
     name_flagged: bool,
     prefilled_from_sirene: bool,
+    proconnect: PendingIdentity | None,
     request: HttpRequest | None,
 ) -> RegistrationOutcome:
     account = account_by_email(person.email)
     password: str | None = None
+    if proconnect is not None and proconnect.email.lower() != person.email.strip().lower():
+        proconnect = None
     if account is None:
         account, password = create_account(
             first_name=person.first_name,
@@ -145,6 +157,7 @@ def _register(
             secret_question=person.secret_question,
             secret_answer=person.secret_answer,
             request=request,
+            temporary_password=proconnect is None,
         )
     else:
         # A known email costs the same time as a new one (no timing enumeration).
@@ -159,8 +172,13 @@ def _register(
     habilitation, case = _habilitate(
         account=account, establishment=space, new_account=password is not None, request=request
     )
-    if password is not None:
+    if password and proconnect is None:
         _queue_credentials(account=account, password=password)
+    elif password is not None and proconnect is not None:
+        _queue_login(account=account)
+        link_identity(
+            account=account, identity=proconnect, proof=LinkProof.REGISTRATION, request=request
+        )
     registration = _snapshot(
         siret=siret,
         details=details,
@@ -217,6 +235,17 @@ def _habilitate(
 
 def _queue_credentials(*, account: Account, password: str) -> None:
     """The guide's two emails of case 1: the login, then the temporary password."""
+    _queue_login(account=account)
+    queue_email(
+        to=account.email,
+        template="registration/emails/password",
+        context={"password": password},
+        account=account,
+        sensitive=True,
+    )
+
+
+def _queue_login(*, account: Account) -> None:
     queue_email(
         to=account.email,
         template="registration/emails/login",
@@ -226,13 +255,6 @@ def _queue_credentials(*, account: Account, password: str) -> None:
             "login": account.login,
         },
         account=account,
-    )
-    queue_email(
-        to=account.email,
-        template="registration/emails/password",
-        context={"password": password},
-        account=account,
-        sensitive=True,
     )
 
 

@@ -15,6 +15,8 @@ from apart.core import ratelimit
 from apart.core.captcha import captcha_switch
 from apart.directory.lookup import LookupStatus
 from apart.establishments.services import EstablishmentDetails
+from apart.proconnect.services import LinkRefused, registration_details
+from apart.proconnect.session import forget_pending, pending_identity
 from apart.registration import journey
 from apart.registration import messages as texts
 from apart.registration.forms import SiretStepForm, SpaceStepForm
@@ -77,8 +79,11 @@ def details(request: HttpRequest) -> HttpResponse:
         return redirect("registration:start")
     lookup = eligibility.lookup
     sirene = sirene_prefill(lookup)
+    # Came through "S'identifier avec ProConnect": the person's fields are filled in from it.
+    proconnect = pending_identity(request)
     if request.method != "POST":
-        form = SpaceStepForm(sirene=sirene, known_cities=known_cities)
+        initial = registration_details(proconnect) if proconnect is not None else {}
+        form = SpaceStepForm(sirene=sirene, known_cities=known_cities, initial=initial)
         return render(request, STEP2_TEMPLATE, {"form": form})
     form = SpaceStepForm(request.POST, sirene=sirene, known_cities=known_cities)
     refusal = _throttled(request, "step2")
@@ -116,13 +121,20 @@ def details(request: HttpRequest) -> HttpResponse:
             ),
             name_flagged=form.name_flagged,
             prefilled_from_sirene=lookup.status == LookupStatus.FOUND,
+            proconnect=proconnect,
             request=request,
         )
     except SpaceAlreadyExists as refused:
         journey.forget_siret(request)
         messages.error(request, refused.message)
         return redirect("registration:start")
+    except LinkRefused as refused:  # the identity was linked elsewhere a moment ago
+        journey.forget_siret(request)
+        forget_pending(request)
+        messages.error(request, refused.message)
+        return redirect("registration:start")
     journey.forget_siret(request)
+    forget_pending(request)
     journey.remember_outcome(request, outcome.message)
     return redirect("registration:done")
 

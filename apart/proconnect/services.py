@@ -1,0 +1,298 @@
+"""Who is who: signing in with a linked identity, linking an identity to a proven account.
+
+Rules (docs/proconnect.md):
+- an identity (issuer + ``sub``) opens at most one account, an account has at most one identity
+  per issuer (database constraints);
+- an identity is linked only after the account is proven: its password (a full login through
+  ``attempt_login``, with its lockout), a single-use link sent to the account's own address, or
+  the creation of the account itself in "Créer mon espace"; never on the email claim alone;
+- an agent's account is linked, and signs in, only with an email domain listed in
+  APART_PROCONNECT_AGENT_EMAIL_DOMAINS;
+- signing in runs the same checks as the password login (APART_LOGIN_CHECKS: the habilitation
+  gate, with its messages), and a refused sign-in changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from apart.accounts.authentication import open_session
+from apart.accounts.models import Account
+from apart.accounts.selectors import account_by_email
+from apart.audit.models import AuditEvent
+from apart.audit.services import record_event
+from apart.core import ratelimit
+from apart.notifications.services import queue_email
+from apart.proconnect import messages
+from apart.proconnect.client import VerifiedIdentity
+from apart.proconnect.models import ProConnectIdentity, ProConnectLinkToken
+from apart.proconnect.session import PendingIdentity
+
+LinkProof = ProConnectIdentity.LinkProof
+_LINK_EMAILS_PER_HOUR = 5
+
+
+class LinkRefused(Exception):
+    """The identity cannot be linked to this account; ``message`` says why, in French."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        self.message = message
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    account: Account | None = None
+    error: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.account is not None
+
+
+def record_failure(
+    *,
+    request: HttpRequest,
+    reason: str,
+    account: Account | None = None,
+    issuer: str = "",
+    subject: str = "",
+) -> None:
+    """The audit row of a refused ProConnect sign-in or link (nothing else is written)."""
+    record_event(
+        action="proconnect.login_failed",
+        account=account,
+        target=account,
+        outcome=AuditEvent.Outcome.FAILURE,
+        new={"issuer": issuer[:255], "sub": subject[:255]} if subject else {},
+        reason=reason[:200],
+        request=request,
+    )
+
+
+def linked_account(*, issuer: str, subject: str) -> Account | None:
+    identity = (
+        ProConnectIdentity.objects.select_related("account")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    return identity.account if identity is not None else None
+
+
+def agent_domain_allowed(email: str) -> bool:
+    domain = email.rpartition("@")[2].lower()
+    return bool(domain) and domain in settings.APART_PROCONNECT_AGENT_EMAIL_DOMAINS
+
+
+def _refusal(account: Account, identity_email: str) -> tuple[str, str] | None:
+    """(reason, message) when this account may not sign in through ProConnect now."""
+    if not account.is_active or getattr(account, "frozen_at", None) is not None:
+        return "account_disabled", messages.ACCOUNT_DISABLED.format(
+            hours=settings.APART_ASSISTANCE_HOURS, phone=settings.APART_ASSISTANCE_PHONE
+        )
+    if account.is_agent and not agent_domain_allowed(identity_email):
+        return "agent_domain_refused", messages.AGENT_DOMAIN_REFUSED
+    for dotted_path in settings.APART_LOGIN_CHECKS:
+        refusal = import_string(dotted_path)(account)
+        if refusal:
+            return f"refused_by:{dotted_path}", str(refusal)
+    return None
+
+
+def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcome | None:
+    """Open the session of the account linked to this identity; None when none is linked."""
+    account = linked_account(issuer=identity.issuer, subject=identity.subject)
+    if account is None:
+        return None
+    refusal = _refusal(account, identity.email)
+    if refusal is not None:
+        reason, message = refusal
+        record_failure(
+            request=request,
+            reason=reason,
+            account=account,
+            issuer=identity.issuer,
+            subject=identity.subject,
+        )
+        return SignInOutcome(error=message)
+    with transaction.atomic():
+        open_session(request, account, method="proconnect")
+        ProConnectIdentity.objects.filter(issuer=identity.issuer, subject=identity.subject).update(
+            last_login_at=timezone.now()
+        )
+    return SignInOutcome(account=account)
+
+
+def link_identity(
+    *,
+    account: Account,
+    identity: PendingIdentity,
+    proof: str,
+    request: HttpRequest | None = None,
+) -> ProConnectIdentity:
+    """Link the identity to the proven account (in the caller's transaction if any).
+
+    Raises LinkRefused when the identity already opens another account, when the account
+    already has another identity of this provider, or for an agent outside the allowed domains.
+    """
+    if account.is_agent and not agent_domain_allowed(identity.email):
+        raise LinkRefused("agent_domain_refused", messages.AGENT_DOMAIN_REFUSED)
+    existing = linked_account(issuer=identity.issuer, subject=identity.subject)
+    if existing is not None and existing.pk != account.pk:
+        raise LinkRefused("sub_already_linked", messages.ALREADY_LINKED)
+    if existing is not None:
+        return ProConnectIdentity.objects.get(issuer=identity.issuer, subject=identity.subject)
+    try:
+        with transaction.atomic():
+            linked = ProConnectIdentity.objects.create(
+                account=account,
+                issuer=identity.issuer,
+                subject=identity.subject,
+                email=identity.email,
+                linked_by=LinkProof(proof),
+            )
+            record_event(
+                action="proconnect.linked",
+                actor=account,
+                account=account,
+                target=account,
+                new={"issuer": identity.issuer, "sub": identity.subject, "proof": proof},
+                request=request,
+            )
+    except IntegrityError:
+        # A concurrent link won, or the account already has an identity of this provider.
+        if linked_account(issuer=identity.issuer, subject=identity.subject) is not None:
+            raise LinkRefused("sub_already_linked", messages.ALREADY_LINKED) from None
+        raise LinkRefused("account_already_linked", messages.ACCOUNT_ALREADY_LINKED) from None
+    return linked
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
+    """Send the single-use confirmation link to the account that uses the identity's email.
+
+    The page says the same whether or not such an account exists (nothing is revealed); nothing
+    is sent to an agent outside the allowed domains, nor beyond a few emails per hour.
+    """
+    account = account_by_email(identity.email) if identity.email else None
+    if account is None or (account.is_agent and not agent_domain_allowed(identity.email)):
+        record_failure(
+            request=request,
+            reason="link_email_no_account" if account is None else "agent_domain_refused",
+            account=account,
+            issuer=identity.issuer,
+            subject=identity.subject,
+        )
+        return
+    quota = ratelimit.hit(
+        f"proconnect-link-email:{account.pk}",
+        limit=_LINK_EMAILS_PER_HOUR,
+        window=timedelta(hours=1),
+    )
+    if not quota.allowed:
+        record_failure(
+            request=request,
+            reason="link_email_quota",
+            account=account,
+            issuer=identity.issuer,
+            subject=identity.subject,
+        )
+        return
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    minutes = settings.APART_PROCONNECT_LINK_MINUTES
+    with transaction.atomic():
+        ProConnectLinkToken.objects.filter(account=account, used_at__isnull=True).update(
+            expires_at=now
+        )
+        ProConnectLinkToken.objects.create(
+            account=account,
+            issuer=identity.issuer,
+            subject=identity.subject,
+            email=identity.email,
+            token_hash=_hash(raw),
+            expires_at=now + timedelta(minutes=minutes),
+        )
+        url = settings.APART_PUBLIC_URL.rstrip("/") + reverse(
+            "proconnect:confirm_link", kwargs={"token": raw}
+        )
+        queue_email(
+            to=account.email,
+            template="proconnect/emails/link",
+            context={"login": account.login, "url": url, "minutes": minutes},
+            account=account,
+            sensitive=True,
+        )
+        record_event(
+            action="proconnect.link_email_sent",
+            account=account,
+            target=account,
+            new={"issuer": identity.issuer, "sub": identity.subject},
+            request=request,
+        )
+
+
+def usable_link_token(raw: str) -> ProConnectLinkToken | None:
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        ProConnectLinkToken.objects.select_related("account")
+        .filter(token_hash=_hash(raw), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def confirm_link(*, raw_token: str, request: HttpRequest) -> ProConnectIdentity:
+    """Use the emailed link: the identity it names is linked to the account it was sent to."""
+    with transaction.atomic():
+        token = (
+            ProConnectLinkToken.objects.select_for_update()
+            .select_related("account")
+            .filter(
+                token_hash=_hash(raw_token), used_at__isnull=True, expires_at__gt=timezone.now()
+            )
+            .first()
+        )
+        if token is None:
+            raise LinkRefused("link_token_invalid", messages.LINK_INVALID)
+        token.used_at = timezone.now()
+        token.save(update_fields=["used_at"])
+        identity = PendingIdentity(
+            issuer=token.issuer,
+            subject=token.subject,
+            email=token.email,
+            given_name="",
+            usual_name="",
+            siret="",
+            phone="",
+            acr="",
+        )
+        return link_identity(
+            account=token.account, identity=identity, proof=LinkProof.EMAIL, request=request
+        )
+
+
+def registration_details(identity: PendingIdentity) -> dict[str, Any]:
+    """The step-2 fields of "Créer mon espace" that ProConnect fills in."""
+    return {
+        "last_name": identity.usual_name,
+        "first_name": identity.given_name,
+        "email": identity.email,
+        "email_confirm": identity.email,
+        "phone": identity.phone,
+    }

@@ -1,0 +1,81 @@
+"""What the ProConnect sign-in keeps in the session.
+
+- The verified identity waiting for its account to be proven (signed, timestamped: at most
+  APART_PROCONNECT_PENDING_MINUTES old), read by the link page and the registration journey.
+- After a sign-in through ProConnect: the ID token (for the end-session request) and the acr
+  the provider vouched for (``second_factor_satisfied``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+
+from apart.proconnect import acr
+
+PENDING_KEY = "proconnect_pending"
+ID_TOKEN_KEY = "proconnect_id_token"  # noqa: S105 (a session key)
+ACR_KEY = "proconnect_acr"
+_SALT = "apart.proconnect.pending"
+
+
+@dataclass(frozen=True)
+class PendingIdentity:
+    issuer: str
+    subject: str
+    email: str
+    given_name: str
+    usual_name: str
+    siret: str
+    phone: str
+    acr: str
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rpartition("@")[2].lower()
+
+
+def remember_pending(request: HttpRequest, claims: dict[str, str]) -> None:
+    request.session[PENDING_KEY] = signing.dumps(claims, salt=_SALT)
+
+
+def pending_identity(request: HttpRequest) -> PendingIdentity | None:
+    """The identity verified a moment ago and not linked yet, or None (missing or stale)."""
+    token = request.session.get(PENDING_KEY)
+    if not isinstance(token, str):
+        return None
+    try:
+        data = signing.loads(
+            token, salt=_SALT, max_age=settings.APART_PROCONNECT_PENDING_MINUTES * 60
+        )
+    except signing.BadSignature:
+        return None
+    try:
+        return PendingIdentity(**{key: str(data[key]) for key in PendingIdentity.__annotations__})
+    except (KeyError, TypeError):
+        return None
+
+
+def forget_pending(request: HttpRequest) -> None:
+    request.session.pop(PENDING_KEY, None)
+
+
+def remember_sign_in(request: HttpRequest, *, id_token: str, acr_value: str) -> None:
+    request.session[ID_TOKEN_KEY] = id_token
+    request.session[ACR_KEY] = acr_value
+
+
+def second_factor_satisfied(request: HttpRequest) -> bool:
+    """True when this session was opened through ProConnect with an acr at least
+    APART_PROCONNECT_ACR that includes a second factor: APART's own second factor is then not
+    asked again (the hook for the second-factor gate)."""
+    value = request.session.get(ACR_KEY)
+    if not isinstance(value, str) or not value:
+        return False
+    required = settings.APART_PROCONNECT_ACR
+    return acr.satisfies(value, required) and acr.rank(value) >= max(
+        acr.SECOND_FACTOR_RANK, acr.rank(required)
+    )
