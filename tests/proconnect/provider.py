@@ -66,6 +66,8 @@ class TestProvider:
     sign_with_rogue_key: bool = False
     nonce_override: str | None = None
     expired: bool = False
+    audience_override: str | None = None
+    issuer_override: str | None = None
     codes: dict[str, PendingCode] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     logouts: list[dict[str, str]] = field(default_factory=list)
@@ -107,7 +109,7 @@ class TestProvider:
     def start(self) -> TestProvider:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -173,8 +175,8 @@ class TestProvider:
         now = int(time.time())
         issued = now - 7200 if self.expired else now
         claims = {
-            "iss": self.issuer,
-            "aud": CLIENT_ID,
+            "iss": self.issuer_override or self.issuer,
+            "aud": self.audience_override or CLIENT_ID,
             "sub": pending.claims["sub"],
             "iat": issued,
             "exp": issued + 60,
