@@ -12,8 +12,9 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
 # Shared fixtures: smtp_server (real aiosmtpd on loopback) and deliver_outbox (worker --once);
-# tests.hardening.report prints the total of hostile inputs tried.
-pytest_plugins = ["tests.smtp", "tests.hardening.report"]
+# tests.hardening.report prints the total of hostile inputs tried; tests.proconnect.fixtures
+# starts the test OpenID provider (fixture provider).
+pytest_plugins = ["tests.smtp", "tests.hardening.report", "tests.proconnect.fixtures"]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"

@@ -136,7 +136,7 @@ def authorization_redirect(request: HttpRequest, *, redirect_uri: str) -> HttpRe
         extra["acr_values"] = settings.APART_PROCONNECT_ACR
     try:
         response: HttpResponseRedirect = _client().authorize_redirect(
-            request, redirect_uri, prompt="login", **extra
+            request, redirect_uri, **extra
         )
     except requests.RequestException:
         raise ProConnectFailure("provider_unavailable", messages.UNAVAILABLE) from None

@@ -12,7 +12,7 @@ from apart.proconnect import client as proconnect_client
 from apart.proconnect import messages as texts
 from apart.proconnect.models import ProConnectIdentity
 from tests.habilitations.factories import make_habilitation
-from tests.proconnect.conftest import point_at
+from tests.proconnect.fixtures import point_at
 from tests.proconnect.flow import CALLBACK, LOGIN, callback_url, press_button, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""The test OpenID provider, started on loopback for each test that asks for it."""
+"""The test OpenID provider, started on loopback for each test that asks for it (fixture
+`provider`, registered in tests/conftest.py for the HTTP and the browser tests)."""
 
 from collections.abc import Iterator
 from typing import Any
