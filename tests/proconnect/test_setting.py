@@ -47,3 +47,27 @@ def test_the_policy_lets_forms_reach_the_provider(client, provider):
     policy = client.get("/")["Content-Security-Policy"]
 
     assert f"form-action 'self' {provider.issuer};" in policy
+
+
+def test_an_issuer_without_client_credentials_refuses_to_start():
+    from tests.core.test_settings import _manage
+
+    result = _manage("check", APART_PROCONNECT_ISSUER="https://proconnect.example")
+
+    assert result.returncode != 0
+    assert "APART_PROCONNECT_CLIENT_ID" in result.stderr
+
+
+def test_production_refuses_a_plain_http_issuer():
+    from tests.core.test_settings import PRODUCTION, _manage
+
+    result = _manage(
+        "check",
+        **PRODUCTION,
+        APART_PROCONNECT_ISSUER="http://proconnect.example",
+        APART_PROCONNECT_CLIENT_ID="client",
+        APART_PROCONNECT_CLIENT_SECRET="secret",
+    )
+
+    assert result.returncode != 0
+    assert "must be an https:// URL in production" in result.stderr
