@@ -110,3 +110,19 @@ def test_no_siret_claim_goes_to_the_proof_page(client, provider):
     response = sign_in(client, provider)
 
     assert response["Location"] == LINK
+
+
+def test_an_attacker_with_only_a_siret_gets_no_space_and_no_link(client, provider, sirene):
+    """A ProConnect identity claiming the SIRET of an establishment that already has a space."""
+    from tests.habilitations.factories import make_establishment
+
+    make_establishment(siret=sirene.siret)
+    provider.user = {**provider.user, "email": "attaquant@example.fr"}
+
+    response = sign_in(client, provider)
+    assert response["Location"] == STEP2
+    landing = client.get(STEP2)
+
+    assert landing.status_code == 302  # step 2 checks the SIRET again: the space exists
+    assert ProConnectIdentity.objects.count() == 0
+    assert not Account.objects.filter(email="attaquant@example.fr").exists()
