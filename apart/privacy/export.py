@@ -16,6 +16,7 @@ from apart.audit.models import AuditEvent
 from apart.establishments.models import Establishment, Invitation
 from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
+from apart.proconnect.models import ProConnectIdentity
 from apart.registration.models import RegistrationRequest
 
 ACCOUNT_FIELDS = [
@@ -99,6 +100,17 @@ def personal_data_of(account: Account) -> dict[str, Any]:
                 "contact_principal": e.main_contact_id == account.pk,
             }
             for e in establishments
+        ],
+        "identites_proconnect": [
+            {
+                "fournisseur": i.issuer,
+                "identifiant": i.subject,
+                "courriel": i.email,
+                "preuve": i.linked_by,
+                "associee_le": _plain(i.created_at),
+                "derniere_connexion": _plain(i.last_login_at),
+            }
+            for i in ProConnectIdentity.objects.filter(account=account)
         ],
         "demandes_de_creation_d_espace": [
             _row(r, REQUEST_FIELDS) for r in RegistrationRequest.objects.filter(account=account)

@@ -21,6 +21,7 @@ from apart.establishments.models import Invitation
 from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from apart.privacy.export import personal_data_of
+from apart.proconnect.models import ProConnectIdentity, ProConnectLinkToken
 from apart.registration.models import RegistrationRequest
 
 ANONYMOUS_LOGIN_PREFIX = "anonyme-"
@@ -96,6 +97,9 @@ def _anonymise_account(account: Account) -> None:
     )
     OutboundEmail.objects.filter(Q(account=account) | Q(to__iexact=old_email)).delete()
     PasswordResetToken.objects.filter(account=account).delete()
+    # An anonymised account can no longer be reached through ProConnect either.
+    ProConnectIdentity.objects.filter(account=account).delete()
+    ProConnectLinkToken.objects.filter(account=account).delete()
     RegistrationRequest.objects.filter(account=account).delete()
     events = AuditEvent.objects.filter(Q(account=account) | Q(actor=account))
     for event in events.only("pk", "old_values", "new_values"):
