@@ -138,7 +138,7 @@ def authorization_redirect(request: HttpRequest, *, redirect_uri: str) -> HttpRe
         response: HttpResponseRedirect = _client().authorize_redirect(
             request, redirect_uri, **extra
         )
-    except requests.RequestException:
+    except (requests.RequestException, RuntimeError, ValueError):
         raise ProConnectFailure("provider_unavailable", messages.UNAVAILABLE) from None
     return response
 
@@ -171,6 +171,8 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
         raise ProConnectFailure("state_mismatch", messages.EXPIRED_ATTEMPT) from None
     except OAuthError as error:
         raise ProConnectFailure(f"token_refused:{error.error}"[:60], messages.FAILED) from None
+    except (ValueError, RuntimeError, KeyError):  # not a token response (JSON, fields)
+        raise ProConnectFailure("token_invalid_response", messages.UNAVAILABLE) from None
     claims = _verified_id_token(token, nonce=state_data["nonce"])
     if not acr.satisfies(str(claims.get("acr", "")), settings.APART_PROCONNECT_ACR):
         raise ProConnectFailure("acr_too_low", messages.ACR_TOO_LOW)

@@ -67,6 +67,8 @@ class TestProvider:
     nonce_override: str | None = None
     expired: bool = False
     audience_override: str | None = None
+    # The token endpoint answers an HTML error page (a proxy in front of the provider).
+    token_garbage: bool = False
     issuer_override: str | None = None
     codes: dict[str, PendingCode] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -256,7 +258,9 @@ def _handler(provider: TestProvider) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-            if urlsplit(self.path).path == "/token":
+            if urlsplit(self.path).path == "/token" and provider.token_garbage:
+                self._send(502, b"<html>Bad Gateway</html>", "text/html")
+            elif urlsplit(self.path).path == "/token":
                 status, data = provider._token(form)
                 # The client may have given up waiting (timeout test).
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):

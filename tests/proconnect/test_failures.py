@@ -84,6 +84,19 @@ def test_provider_too_slow_for_the_timeout(client, settings, provider, employer)
     assert_refused(client, response, texts.UNAVAILABLE, "provider_timeout")
 
 
+def test_provider_answers_garbage(client, provider, employer):
+    url = callback_url(client, provider)
+    provider.token_garbage = True
+
+    response = client.get(url)
+
+    assert response["Location"] == LOGIN
+    assert html(texts.UNAVAILABLE) in client.get(LOGIN).content.decode()
+    event = AuditEvent.objects.filter(action="proconnect.login_failed").latest("id")
+    assert event.reason == "provider_unavailable"
+    assert not AuditEvent.objects.filter(action="account.login").exists()
+
+
 def test_wrong_state(client, provider, employer):
     url = callback_url(client, provider)
 
