@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apart.accounts.middleware.SessionTimeoutMiddleware",
+    "apart.accounts.middleware.AccountStateMiddleware",
     "apart.accounts.middleware.PasswordChangeGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -221,6 +222,15 @@ LOGIN_REDIRECT_URL = "/espace/"
 # ends: the first URL returned is where the browser goes next (the identity provider's
 # end-session endpoint for a session opened through ProConnect), instead of the home page.
 APART_LOGOUT_REDIRECTS: list[str] = ["apart.proconnect.views.end_session_redirect"]
+# Sensitive changes (secret question, email, phone, bank details, colleagues, main contact) ask
+# for the current password again; it stays valid this long in the session (apart.accounts.reauth).
+APART_RECENT_AUTH_SECONDS = env_int("APART_RECENT_AUTH_SECONDS", 10 * 60)
+# The « Ce n'était pas moi ? » link of a sensitive-change email freezes the account; valid this
+# many days, once.
+APART_NOT_ME_LINK_DAYS = env_int("APART_NOT_ME_LINK_DAYS", 30)
+# An open session re-checks its account (habilitation gate, login lock) at most this long after
+# the previous check (cached in between; capped at 60 s). Freezes are checked on every request.
+APART_ACCESS_CHECK_SECONDS = env_int("APART_ACCESS_CHECK_SECONDS", 30)
 
 # --- Account recovery: forgotten password / login (apart.accounts.recovery; guide ch. 3-4) ------
 # The emailed reset link (jeton) is valid this long, once, and only while it is the newest one.

@@ -38,11 +38,13 @@ from django.utils.module_loading import import_string
 from apart.accounts import selectors
 from apart.accounts.logins import normalize_typed_login
 from apart.accounts.models import Account
+from apart.accounts.sessions import forget_session, register_session
 from apart.audit.models import AuditEvent
 from apart.audit.services import client_ip, record_event
 from apart.core import ratelimit
 
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+BAD_PASSWORD = "Mot de passe incorrect."  # noqa: S105 (a message)
 LOCKED = (
     "Votre compte est temporairement verrouillé à la suite de trop nombreuses tentatives de "
     "connexion. Vous pourrez réessayer à partir du {until}. Pour le débloquer tout de suite, "
@@ -55,6 +57,10 @@ IP_LIMITED = (
 TEMPORARY_EXPIRED = (
     "Votre mot de passe temporaire a expiré ou a déjà été utilisé. Utilisez « J'ai oublié mon "
     "mot de passe » pour en choisir un nouveau."
+)
+FROZEN = (
+    "Votre compte est bloqué par mesure de sécurité. Pour le débloquer, l'assistance "
+    "téléphonique est à votre disposition de {hours} au {phone}."
 )
 SESSION_STARTED_AT = "apart_session_started_at"
 
@@ -185,13 +191,77 @@ def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> L
     if account.must_change_password and not _temporary_password_valid(account):
         _record_failure(request, typed, reason="temporary_password_expired", account=account)
         return LoginOutcome(error=TEMPORARY_EXPIRED, temporary_expired=True)
+    refusal, reason = _refusal_and_reason(account)
+    if refusal:
+        _record_failure(request, typed, reason=reason, account=account)
+        return LoginOutcome(error=refusal)
+    open_session(request, account)
+    return LoginOutcome(account=account)
+
+
+def frozen_refusal(account: Account) -> str | None:
+    """The refusal of a frozen account (« Ce n'était pas moi ? », or an agent's decision)."""
+    if account.frozen_at is None:
+        return None
+    return FROZEN.format(
+        hours=settings.APART_ASSISTANCE_HOURS, phone=settings.APART_ASSISTANCE_PHONE
+    )
+
+
+def _refusal_and_reason(account: Account) -> tuple[str | None, str]:
+    frozen = frozen_refusal(account)
+    if frozen:
+        return frozen, "frozen"
     for dotted_path in settings.APART_LOGIN_CHECKS:
         refusal = import_string(dotted_path)(account)
         if refusal:
-            _record_failure(request, typed, reason=f"refused_by:{dotted_path}", account=account)
-            return LoginOutcome(error=str(refusal))
-    open_session(request, account)
-    return LoginOutcome(account=account)
+            return str(refusal), f"refused_by:{dotted_path}"
+    return None, ""
+
+
+def account_refusal(account: Account) -> str | None:
+    """Why ``account`` may not use the site now (frozen, then the checks of
+    settings.APART_LOGIN_CHECKS: habilitation gate...), or None. Every way in (login form,
+    other login methods) and every request of an open session ask it."""
+    return _refusal_and_reason(account)[0]
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    ok: bool
+    error: str = ""
+    # Set when this failure locked the login (the session then ends at its next request).
+    locked: bool = False
+
+
+def verify_password(*, request: HttpRequest, account: Account, password: str) -> PasswordCheck:
+    """Check the current password of a logged-in person (recent authentication), counted by the
+    same lockout as the login: the failures of both pages add up, and a locked login refuses
+    both. A success forgets the failures, as a successful login does."""
+    typed = normalize_typed_login(account.login)
+    attempts_key, lock_key = _keys(typed)
+    lock_window = _window("APART_LOGIN_LOCKOUT_SECONDS")
+    lock = ratelimit.peek(lock_key, limit=1, window=lock_window)
+    if not lock.allowed and lock.retry_at is not None:
+        _record_failure(request, typed, reason="reauth_locked", account=account)
+        return PasswordCheck(ok=False, error=_locked(lock.retry_at).error, locked=True)
+    attempt = ratelimit.hit(
+        attempts_key,
+        limit=settings.APART_LOGIN_MAX_FAILURES,
+        window=_window("APART_LOGIN_FAILURE_WINDOW_SECONDS"),
+    )
+    if not attempt.allowed and attempt.retry_at is not None:
+        _record_failure(request, typed, reason="reauth_too_many_attempts", account=account)
+        return PasswordCheck(ok=False, error=_locked(attempt.retry_at).error, locked=True)
+    if not account.check_password(password):
+        if attempt.count >= settings.APART_LOGIN_MAX_FAILURES:
+            return PasswordCheck(
+                ok=False, error=_lock(request, typed, lock_window).error, locked=True
+            )
+        _record_failure(request, typed, reason="reauth_bad_password", account=account)
+        return PasswordCheck(ok=False, error=BAD_PASSWORD)
+    ratelimit.reset(attempts_key)
+    return PasswordCheck(ok=True)
 
 
 def _temporary_password_valid(account: Account) -> bool:
@@ -254,6 +324,7 @@ def open_session(request: HttpRequest, account: Account, *, method: str = "passw
     with transaction.atomic():
         login(request, account)
         request.session[SESSION_STARTED_AT] = now.timestamp()
+        register_session(request=request, account=account)
         fields = ["last_login", "last_login_ip", "updated_at"]
         account.last_login = now
         account.last_login_ip = client_ip(request)
@@ -280,4 +351,5 @@ def log_out(request: HttpRequest) -> None:
     user = request.user
     if isinstance(user, Account):
         record_event(action="account.logout", actor=user, account=user, request=request)
+        forget_session(request.session.session_key)
     logout(request)

@@ -122,3 +122,10 @@ class SecretQuestionForm(forms.Form):
         if not answer.strip():
             raise ValidationError(REQUIRED, code="required")
         return answer
+
+
+class ReauthForm(forms.Form):
+    """« Mot de passe actuel »: the proof asked before a sensitive change."""
+
+    password = _PasswordField(label="Mot de passe actuel", autocomplete="current-password")
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)

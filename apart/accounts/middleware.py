@@ -9,11 +9,20 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from apart.accounts.authentication import SESSION_STARTED_AT
+from apart.accounts.authentication import (
+    LOCKED,
+    SESSION_STARTED_AT,
+    account_refusal,
+    frozen_refusal,
+    locked_until,
+    paris_time,
+)
+from apart.accounts.sessions import ACCESS_OK_CACHE_KEY, forget_session
 
 LAST_SEEN = "apart_last_seen"
 _LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
@@ -82,3 +91,46 @@ class PasswordChangeGateMiddleware:
         if not getattr(user, "is_agent", True) and not getattr(user, "secret_question", ""):
             return redirect("accounts:secret_question_setup")
         return None
+
+
+class AccountStateMiddleware:
+    """Sessions follow the account's state: a frozen, locked, revoked or expired account (any
+    refusal of apart.accounts.authentication.account_refusal) loses access at its next request,
+    with the same French message as the login would give.
+
+    Cost: the account row is loaded by the authentication middleware anyway, so the freeze is
+    checked on every request for free; the other checks (habilitation gate, login lock) run
+    once per session every APART_ACCESS_CHECK_SECONDS (≤ 60 s) and are cached in between
+    (one cache hit per request). Decisions also end the sessions at once (end_sessions), so
+    the cache only matters for what no decision announces (an end date that passes)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            refusal = _current_refusal(request, user)
+            if refusal:
+                forget_session(request.session.session_key)
+                logout(request)
+                messages.error(request, refusal)
+                return redirect("accounts:login")
+        return self.get_response(request)
+
+
+def _current_refusal(request: HttpRequest, account: Any) -> str | None:
+    frozen = frozen_refusal(account)
+    if frozen:
+        return frozen
+    key = ACCESS_OK_CACHE_KEY.format(account=account.pk, session=request.session.session_key)
+    if cache.get(key):
+        return None
+    until = locked_until(account.login)
+    if until is not None:
+        return LOCKED.format(until=paris_time(until))
+    refusal = account_refusal(account)
+    if refusal:
+        return refusal
+    cache.set(key, 1, timeout=min(int(settings.APART_ACCESS_CHECK_SECONDS), 60))
+    return None

@@ -34,6 +34,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
     password_changed_at = models.DateTimeField(null=True, blank=True)
     last_login_ip = models.GenericIPAddressField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Frozen by its holder (« Ce n'était pas moi ? ») or an agent: no login, no session, until
+    # the helpdesk lifts it (apart.accounts.freezing).
+    frozen_at = models.DateTimeField("bloqué le", null=True, blank=True)
+    frozen_reason = models.CharField("motif du blocage", max_length=200, blank=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,3 +64,56 @@ class Account(AbstractBaseUser, PermissionsMixin):
     @property
     def is_agent(self) -> bool:
         return self.role != self.Role.EMPLOYER
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class AccountSession(models.Model):
+    """One open session of an account, written at login, so that every session of an account
+    can be ended at once (apart.accounts.sessions.end_sessions), whatever the session engine
+    (database, cache or cached_db): Django itself cannot list the sessions of a user."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="open_sessions", verbose_name="compte"
+    )
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "session ouverte"
+        verbose_name_plural = "sessions ouvertes"
+
+    def __str__(self) -> str:
+        return f"session {self.pk} de {self.account_id}"
+
+
+class NotMeLink(models.Model):
+    """The « Ce n'était pas moi ? » link of one email announcing a sensitive change.
+
+    Only the SHA-256 of the token is stored (the token exists only in the email). Usable once,
+    until ``expires_at``; using it freezes the account (apart.accounts.freezing)."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="not_me_links", verbose_name="compte"
+    )
+    token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    change = models.CharField("modification signalée", max_length=200)
+    recipient = models.EmailField("destinataire", max_length=254)
+    created_at = models.DateTimeField("émis le")
+    expires_at = models.DateTimeField("expire le")
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lien « Ce n'était pas moi ? »"
+        verbose_name_plural = "liens « Ce n'était pas moi ? »"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="not_me_link_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"lien {self.pk} de {self.account_id}"

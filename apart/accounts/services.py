@@ -17,6 +17,7 @@ from apart.accounts.logins import base_login, is_valid_login, smallest_free_logi
 from apart.accounts.models import Account
 from apart.accounts.normalize import fold, normalize_email
 from apart.accounts.passwords import generate_temporary_password
+from apart.accounts.sessions import end_sessions
 from apart.audit.services import record_event
 
 _LOGIN_ATTEMPTS = 20
@@ -258,9 +259,14 @@ def change_password(
 ) -> None:
     """Set the person's own new password (already validated against the policy).
 
-    The temporary password stops working; every session of the account ends, because sessions
-    carry a hash of the password (django.contrib.auth's session auth hash) that no longer matches.
+    The temporary password stops working; every other session of the account ends at once
+    (end_sessions; the one of ``request`` is kept, its caller decides), and any session missed by
+    the index ends at its next request because sessions carry a hash of the password
+    (django.contrib.auth's session auth hash) that no longer matches.
     """
+    keep = (
+        request.session.session_key if request is not None and hasattr(request, "session") else None
+    )
     with transaction.atomic():
         account.set_password(new_password)
         account.must_change_password = False
@@ -277,10 +283,12 @@ def change_password(
                 "updated_at",
             ]
         )
+        ended = end_sessions(account=account, keep_session_key=keep)
         record_event(
             action="account.password_changed",
             actor=account,
             account=account,
             target=account,
+            new={"other_sessions_ended": ended},
             request=request,
         )

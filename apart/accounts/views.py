@@ -19,12 +19,14 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apart.accounts import services
-from apart.accounts.authentication import attempt_login, log_out
-from apart.accounts.forms import LoginForm, PasswordChangeForm, SecretQuestionForm
+from apart.accounts import freezing, services
+from apart.accounts import reauth as reauth_module
+from apart.accounts.authentication import attempt_login, log_out, verify_password
+from apart.accounts.forms import LoginForm, PasswordChangeForm, ReauthForm, SecretQuestionForm
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.passwords import policy_sentence
+from apart.accounts.sessions import forget_session
 from apart.core import ratelimit
 
 CHANGE_DONE = "Votre mot de passe a été changé. Connectez-vous avec votre nouveau mot de passe."
@@ -132,6 +134,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 account=account, new_password=form.cleaned_data["new_password"], request=request
             )
             ratelimit.reset(f"password-change:{account.pk}")
+            forget_session(request.session.session_key)
             logout(request)
             messages.success(request, CHANGE_DONE)
             return redirect("core:home")
@@ -166,3 +169,60 @@ def secret_question_setup(request: HttpRequest) -> HttpResponse:
     else:
         form = SecretQuestionForm()
     return render(request, "accounts/secret_question_setup.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reauth(request: HttpRequest) -> HttpResponse:
+    """« Mot de passe actuel »: proves the password again before a sensitive change (window:
+    APART_RECENT_AUTH_SECONDS). Failures count in the login's lockout; a lock ends the session
+    at its next request (apart.accounts.middleware.AccountStateMiddleware)."""
+    account = cast(Account, request.user)  # login_required
+    if request.method == "POST":
+        form = ReauthForm(request.POST)
+        if form.is_valid():
+            check = verify_password(
+                request=request, account=account, password=form.cleaned_data["password"]
+            )
+            if check.ok:
+                reauth_module.mark_recent_auth(request)
+                target = reauth_module.safe_next(request, form.cleaned_data["next"])
+                return HttpResponseRedirect(target or landing_url(account))
+            if check.locked:
+                log_out(request)
+                messages.error(request, check.error)
+                return redirect("accounts:login")
+            form.add_error("password", check.error)
+    else:
+        form = ReauthForm(initial={"next": request.GET.get("next", "")[:2000]})
+    next_path = reauth_module.safe_next(request, form["next"].value())
+    return render(
+        request,
+        "accounts/reauth.html",
+        {
+            "form": form,
+            "minutes": settings.APART_RECENT_AUTH_SECONDS // 60,
+            "cancel_url": next_path or landing_url(account),
+        },
+    )
+
+
+@never_cache
+@password_change_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def not_me(request: HttpRequest, token: str) -> HttpResponse:
+    """« Ce n'était pas moi ? »: anonymous; GET only shows a confirmation (mail scanners follow
+    links), the POST freezes the account. Says nothing of the account either way."""
+    if len(token) > 100 or freezing.usable_not_me_link(token) is None:
+        return render(request, "accounts/not_me.html", {"state": "invalid"}, status=404)
+    if request.method != "POST":
+        return render(request, "accounts/not_me.html", {"state": "confirm"})
+    try:
+        freezing.use_not_me_link(raw_token=token, request=request)
+    except freezing.NotMeLinkInvalidError:
+        return render(request, "accounts/not_me.html", {"state": "invalid"}, status=404)
+    if request.user.is_authenticated:
+        logout(request)
+    return render(request, "accounts/not_me.html", {"state": "done"})

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from apart.accounts import authentication
+from apart.accounts import authentication, freezing
 from apart.accounts.models import Account
 from apart.accounts.recovery.services import lift_locks
 from apart.audit.services import record_event
@@ -102,3 +102,13 @@ def reset_secret_question(
             reason=checks.strip(),
             request=request,
         )
+
+
+def unfreeze_account(
+    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+) -> None:
+    """Lift a freeze (« Ce n'était pas moi ? »), once the caller's identity is checked."""
+    _employer(account, checks)
+    if account.frozen_at is None:
+        raise HelpdeskError("Ce compte n'est pas bloqué.")
+    freezing.unfreeze_account(account=account, actor=actor, checks=checks, request=request)

@@ -22,7 +22,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, name):
 
 @pytest.mark.parametrize("name", ["backoffice:home", "backoffice:queue", "backoffice:helpdesk"])
 def test_employers_are_refused(client, name):
-    client.force_login(make_account())
+    employer = make_account()
+    make_habilitation(account=employer, status="active")  # may use the site, not the back office
+    client.force_login(employer)
 
     assert client.get(reverse(name)).status_code == 403
 

@@ -177,3 +177,37 @@ def test_the_account_audit_trail_exports_as_csv(client, helpdesk, holder):
     assert response["Content-Disposition"] == 'attachment; filename="audit-compte-ilmen.foplus.csv"'
     assert "helpdesk.login_email_resent" in lines[1]
     assert "Rappel au standard" in lines[1]
+
+
+def test_unfreezing_a_frozen_account_lets_it_log_in_again(client, helpdesk, holder):
+    from apart.accounts.freezing import freeze_account
+
+    holder.set_password(PASSWORD)
+    holder.save()
+    freeze_account(account=holder, reason="« Ce n'était pas moi ? »")
+    html = client.get(reverse("backoffice:account", args=[holder.pk])).content.decode()
+    assert "bloqué depuis le" in html
+
+    client.get(reverse("backoffice:account", args=[holder.pk]))
+    client.post(
+        reverse("backoffice:unfreeze", args=[holder.pk]),
+        {"unfreeze-checks": "Appel du titulaire, identité vérifiée"},
+    )
+
+    holder.refresh_from_db()
+    assert holder.frozen_at is None
+    visitor = Client()
+    response = visitor.post(reverse("accounts:login"), {"login": holder.login, "password": PASSWORD})
+    assert "bloqué" not in response.content.decode()
+    assert AuditEvent.objects.filter(action="account.unfrozen", actor=helpdesk).count() == 1
+
+
+def test_unfreezing_an_account_that_is_not_frozen_says_so(client, helpdesk, holder):
+    client.get(reverse("backoffice:account", args=[holder.pk]))
+    response = client.post(
+        reverse("backoffice:unfreeze", args=[holder.pk]),
+        {"unfreeze-checks": "Appel du titulaire"},
+    )
+
+    assert "Ce compte n&#x27;est pas bloqué." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="account.unfrozen").exists()

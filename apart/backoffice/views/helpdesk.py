@@ -19,6 +19,7 @@ from apart.privacy import services as privacy
 ACTIONS = {
     "resend_login": "Renvoyer l'identifiant",
     "unlock": "Déverrouiller le compte",
+    "unfreeze": "Débloquer le compte (« Ce n'était pas moi ? »)",
     "reset_secret_question": "Réinitialiser la question secrète",
     # Right of access (RGPD art. 15): a JSON download, audited with the checks made.
     "export_personal_data": "Exporter les données personnelles (JSON)",
@@ -101,6 +102,12 @@ def resend_login(request: HttpRequest, pk: int) -> HttpResponse:
 @assistance_required
 def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "unlock", services.unlock_account, "Le compte est déverrouillé.")
+
+
+@require_POST
+@assistance_required
+def unfreeze(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "unfreeze", services.unfreeze_account, "Le compte est débloqué.")
 
 
 @require_POST

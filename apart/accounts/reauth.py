@@ -1,0 +1,108 @@
+"""Recent authentication: sensitive changes need the current password, typed a short while ago.
+
+A stolen session cookie must not be enough to change what recovers or pays an account (secret
+question, email, phone, bank details, colleagues, main contact). The password typed on the page
+``accounts:reauth`` (« Mot de passe actuel ») marks the session for
+``APART_RECENT_AUTH_SECONDS`` (10 minutes by default). The login itself does not mark it: a
+cookie stolen right after a login would otherwise pass. Wrong passwords count in the login's
+own lockout (apart.accounts.authentication.verify_password).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+RECENT_AUTH_AT = "apart_recent_auth_at"
+RECENT_AUTH_ACCOUNT = "apart_recent_auth_account"
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def _window() -> int:
+    return int(getattr(settings, "APART_RECENT_AUTH_SECONDS", 600))
+
+
+def has_recent_auth(request: HttpRequest) -> bool:
+    """Whether the logged-in person proved the password within the window, in this session."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    session = request.session
+    if session.get(RECENT_AUTH_ACCOUNT) != user.pk:
+        return False
+    try:
+        at = float(session.get(RECENT_AUTH_AT, 0))
+    except (TypeError, ValueError):
+        return False
+    return 0 <= time.time() - at <= _window()
+
+
+def mark_recent_auth(request: HttpRequest) -> None:
+    """Record in the session that its holder has just proved the password (and, once issue 17
+    is in, the second factor)."""
+    request.session[RECENT_AUTH_AT] = time.time()
+    request.session[RECENT_AUTH_ACCOUNT] = request.user.pk
+
+
+def clear_recent_auth(request: HttpRequest) -> None:
+    request.session.pop(RECENT_AUTH_AT, None)
+    request.session.pop(RECENT_AUTH_ACCOUNT, None)
+
+
+def safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    """``candidate`` if it is a path of this site, else None."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and not candidate.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return None
+
+
+def _return_path(request: HttpRequest) -> str:
+    """Where to come back after the password: the page itself for a GET; for a POST (a button
+    on another page), the page the form was on when it is of this site, else the same path."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if referer:
+        parts = urlsplit(referer)
+        if parts.netloc == request.get_host():
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if safe_next(request, path):
+                return path
+    return request.path
+
+
+def reauth_url(request: HttpRequest) -> str:
+    return f"{reverse('accounts:reauth')}?{urlencode({'next': _return_path(request)})}"
+
+
+def recent_auth_required(view: ViewFunc) -> ViewFunc:
+    """Send a logged-in person without a recent authentication to « Mot de passe actuel », then
+    back. Put it under login_required (anonymous visitors go to the login page first)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_recent_auth(request):
+            return redirect(reauth_url(request))
+        return view(request, *args, **kwargs)
+
+    return cast(ViewFunc, wrapper)
