@@ -197,7 +197,9 @@ def test_unfreezing_a_frozen_account_lets_it_log_in_again(client, helpdesk, hold
     holder.refresh_from_db()
     assert holder.frozen_at is None
     visitor = Client()
-    response = visitor.post(reverse("accounts:login"), {"login": holder.login, "password": PASSWORD})
+    response = visitor.post(
+        reverse("accounts:login"), {"login": holder.login, "password": PASSWORD}
+    )
     assert "bloqué" not in response.content.decode()
     assert AuditEvent.objects.filter(action="account.unfrozen", actor=helpdesk).count() == 1
 

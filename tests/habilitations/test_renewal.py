@@ -71,6 +71,8 @@ def test_the_holder_asks_from_the_space_with_a_post(client):
 
 
 def test_the_renewal_page_refuses_get(client):
-    client.force_login(make_account())
+    account = make_account()
+    make_habilitation(account=account, status="active", start=paris_today())
+    client.force_login(account)
 
     assert client.get(reverse("habilitations:renew")).status_code == 405

@@ -186,7 +186,8 @@ def test_the_account_is_told_by_email(client, account, smtp_server, deliver_outb
     assert "contactez immédiatement l'Assistance" in body
 
 
-def test_every_session_of_the_account_ends(client, account):
+def test_every_session_of_the_account_ends(client, account, settings):
+    settings.APART_LOGIN_CHECKS = []  # the account alone: the habilitation gate has its tests
     elsewhere = Client()
     elsewhere.force_login(account)
     assert elsewhere.get("/").wsgi_request.user.is_authenticated
