@@ -236,31 +236,19 @@ class PasswordCheck:
 
 def verify_password(*, request: HttpRequest, account: Account, password: str) -> PasswordCheck:
     """Check the current password of a logged-in person (recent authentication), counted by the
-    same lockout as the login: the failures of both pages add up, and a locked login refuses
-    both. A success forgets the failures, as a successful login does."""
-    typed = normalize_typed_login(account.login)
-    attempts_key, lock_key = _keys(typed)
-    lock_window = _window("APART_LOGIN_LOCKOUT_SECONDS")
-    lock = ratelimit.peek(lock_key, limit=1, window=lock_window)
-    if not lock.allowed and lock.retry_at is not None:
-        _record_failure(request, typed, reason="reauth_locked", account=account)
-        return PasswordCheck(ok=False, error=_locked(lock.retry_at).error, locked=True)
-    attempt = ratelimit.hit(
-        attempts_key,
-        limit=settings.APART_LOGIN_MAX_FAILURES,
-        window=_window("APART_LOGIN_FAILURE_WINDOW_SECONDS"),
-    )
-    if not attempt.allowed and attempt.retry_at is not None:
-        _record_failure(request, typed, reason="reauth_too_many_attempts", account=account)
-        return PasswordCheck(ok=False, error=_locked(attempt.retry_at).error, locked=True)
+    login's own guess counter (claim_guess): the failures of both pages add up, and a locked
+    login refuses both. A success forgets the failures, as a successful login does."""
+    guess = claim_guess(request=request, login=account.login)
+    if guess.refusal is not None:
+        return PasswordCheck(ok=False, error=guess.refusal.error, locked=True)
     if not account.check_password(password):
-        if attempt.count >= settings.APART_LOGIN_MAX_FAILURES:
-            return PasswordCheck(
-                ok=False, error=_lock(request, typed, lock_window).error, locked=True
-            )
-        _record_failure(request, typed, reason="reauth_bad_password", account=account)
-        return PasswordCheck(ok=False, error=BAD_PASSWORD)
-    ratelimit.reset(attempts_key)
+        outcome = guess_failed(
+            request=request, guess=guess, message=BAD_PASSWORD, reason="reauth_bad_password"
+        )
+        return PasswordCheck(
+            ok=False, error=outcome.error, locked=guess.locks_at_failure is not None
+        )
+    guess_succeeded(guess=guess)
     return PasswordCheck(ok=True)
 
 
