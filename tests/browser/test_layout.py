@@ -129,6 +129,7 @@ def test_every_public_page_fits_every_width(page, live_server, settings):
         "establishments:invitation": {"token": TOKEN},
         "establishments:invitation_register": {"token": TOKEN},
         "accounts:password_reset_link": {"token": TOKEN},
+        "accounts:not_me": {"token": TOKEN},
         "notifications:demo_email": {"pk": email.pk},
     }
     pages = site_map(PUBLIC)
