@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apart.backoffice",
     "apart.dap",
     "apart.claims",
+    "apart.fraud",
     "apart.privacy",
     "apart.proconnect",
 ]

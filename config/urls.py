@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gestion/admin/", admin.site.urls),
     path("gestion/autorisations/", include("apart.dap.agent_urls")),
     path("gestion/indemnisations/", include("apart.claims.agent_urls")),
+    path("gestion/fraude/", include("apart.fraud.urls")),
     path("gestion/", include("apart.backoffice.urls")),
 ]
 

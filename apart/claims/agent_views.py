@@ -16,16 +16,24 @@ from apart.claims import selectors, services
 from apart.claims.export import payment_rows
 from apart.claims.forms import ConfirmBankForm, RejectForm
 from apart.claims.models import Claim
+from apart.fraud.forms import ReviewForm, RiskFilterForm
+from apart.fraud.selectors import risk_of, with_risk
 
 
 @require_safe
 @instructor_required
 def queue(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.claims_to_check()
+    risk_filters = RiskFilterForm(request.GET or None)
+    waiting = with_risk(selectors.claims_to_check(), **risk_filters.risk_options())
     return render(
         request,
         "claims/agent_queue.html",
-        {"nav": "claims", "claims": waiting[:200], "count": waiting.count()},
+        {
+            "nav": "claims",
+            "claims": waiting[:200],
+            "count": waiting.count(),
+            "risk_filters": risk_filters,
+        },
     )
 
 
@@ -61,6 +69,8 @@ def _show(
             ("Actuelle", bank.current),
         ],
         "bank_change_days": settings.APART_FRAUD_BANK_CHANGE_DAYS,
+        "risk": risk_of(claim),
+        "review_form": ReviewForm(),
         "reject_form": reject_form or RejectForm(),
         "confirm_form": confirm_form
         or ConfirmBankForm(initial={"bank_version": bank.current.pk if bank.current else None}),
@@ -147,7 +157,7 @@ def confirm_bank(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @instructor_required
 def payments(request: HttpRequest) -> HttpResponse:
-    to_pay = selectors.claims_to_pay()
+    to_pay = with_risk(selectors.claims_to_pay())
     held = selectors.claims_on_hold()
     return render(
         request,
@@ -165,7 +175,7 @@ def payments(request: HttpRequest) -> HttpResponse:
 @require_safe
 @instructor_required
 def payments_csv(request: HttpRequest) -> HttpResponse:
-    claims = list(selectors.claims_to_pay())
+    claims = list(with_risk(selectors.claims_to_pay()))
     services.record_payment_export(actor=request.user, count=len(claims), request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

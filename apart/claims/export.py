@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from apart.claims.models import Claim
 
+RISK_LABELS = {"aucun": "Aucun", "faible": "Faible", "moyen": "Moyen", "eleve": "Élevé"}
+
 HEADER = [
     "Référence DI",
     "Décision",
@@ -17,6 +19,8 @@ HEADER = [
     "IBAN",
     "BIC",
     "Validée le",
+    "Niveau de risque",
+    "Signaux",
 ]
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -50,5 +54,7 @@ def payment_rows(claims: Iterable[Claim]) -> Iterator[list[str]]:
             bank.iban,
             bank.bic,
             claim.decided_at.strftime("%d/%m/%Y") if claim.decided_at else "",
+            RISK_LABELS.get(getattr(claim, "risk_level", None) or "aucun", ""),
+            " | ".join(r["reason"] for r in getattr(claim, "risk_reasons", None) or []),
         ]
         yield [neutralise(cell) for cell in row]

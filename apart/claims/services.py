@@ -22,6 +22,7 @@ from apart.dap.models import Decision
 from apart.establishments.bank import mask_iban
 from apart.establishments.fiche import current_bank_version
 from apart.establishments.models import BankDetailsVersion
+from apart.fraud import services as fraud
 from apart.habilitations.dates import french_date, paris_today
 from apart.notifications.services import queue_email
 
@@ -292,6 +293,7 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
             },
             request=request,
         )
+        fraud.refresh_claim(claim=locked)
         return locked
 
 
@@ -314,6 +316,10 @@ def _decide(
             raise AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
         new: dict[str, Any] = {}
         if validate:
+            try:
+                fraud.check_approval(subject=locked, actor=actor)
+            except fraud.FraudCheckError as refused:
+                raise ClaimError(refused.message) from None
             bank = current_bank_version(establishment=locked.decision.request.establishment)
             if bank is None:
                 raise ClaimError(NO_BANK_DETAILS)
@@ -321,6 +327,7 @@ def _decide(
                 raise ClaimError(BANK_CHANGED_SINCE_SHOWN)
             locked.validated_bank = bank
             new = {"bank_version": bank.number, "iban": mask_iban(bank.iban)}
+        fraud.close_on_decision(subject=locked, approved=validate, actor=actor)
         locked.status = Claim.Status.VALIDATED if validate else Claim.Status.REJECTED
         locked.decided_at = timezone.now()
         locked.decided_by = actor

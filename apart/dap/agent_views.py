@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.backoffice.access import instructor_required
@@ -13,17 +14,21 @@ from apart.dap.forms import AcceptForm, RefuseForm
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
 from apart.dap.views import attachment_response, pdf_response
 from apart.establishments.completeness import fiche_of
+from apart.fraud.forms import ReviewForm, RiskFilterForm
+from apart.fraud.selectors import risk_of, with_risk
 
 
 @require_safe
 @instructor_required
 def queue(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.instruction_queue()
+    risk_filters = RiskFilterForm(request.GET or None)
+    waiting = with_risk(selectors.instruction_queue(), **risk_filters.risk_options())
     return render(
         request,
         "dap/agent_queue.html",
         {
             "nav": "dap",
+            "risk_filters": risk_filters,
             "waiting": waiting[:200],
             "waiting_count": waiting.count(),
             "decisions": selectors.recent_decisions()[:50],
@@ -53,6 +58,8 @@ def _show(
         "accept_form": forms.get("accept_form")
         or AcceptForm(initial={"hours_authorised": dap.hours_requested}),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
+        "risk": risk_of(dap),
+        "review_form": ReviewForm(),
         "summary": "La décision n'a pas été enregistrée : corrigez les erreurs signalées.",
     }
     return render(request, "dap/agent_detail.html", context, status=status)
@@ -96,6 +103,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     except services.AlreadyDecided as error:
         messages.error(request, error.message)
         return redirect("dap_gestion:detail", pk=dap.pk)
+    except services.FraudRefusal as error:
+        messages.error(request, error.message)
+        return redirect(reverse("dap_gestion:detail", args=[dap.pk]) + "#risque")
     except services.DapError as error:
         form.add_error("hours_authorised", error.message)
         return _show(request, dap, accept_form=form, status=400)

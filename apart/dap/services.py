@@ -21,6 +21,8 @@ from apart.dap.files import AttachmentError, check_pdf, random_name
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
 from apart.establishments.completeness import fiche_of, is_complete
 from apart.establishments.models import Establishment
+from apart.fraud import services as fraud
+from apart.fraud.services import refresh_dap
 from apart.habilitations.dates import PARIS, french_date, paris_today
 from apart.notifications.services import queue_email
 
@@ -70,6 +72,10 @@ class DapRuleError(DapError):
 
 class AlreadyDecided(DapError):
     pass
+
+
+class FraudRefusal(DapError):
+    """An acceptance refused by the fraud rules (signals to examine, four eyes)."""
 
 
 def recorded_previous_use(establishment: Establishment, *, before: datetime.date) -> bool:
@@ -217,6 +223,7 @@ def submit_dap(
             new={"status": locked.status},
             request=request,
         )
+        refresh_dap(dap=locked)
         return locked
 
 
@@ -263,6 +270,12 @@ def _record_decision(
     if dap.status not in AuthorisationRequest.OPEN_STATUSES:
         raise AlreadyDecided("Une décision a déjà été prise sur cette demande.")
     accepted = outcome == Decision.Outcome.ACCEPTED
+    if accepted and actor is not None:
+        try:
+            fraud.check_approval(subject=dap, actor=actor)
+        except fraud.FraudCheckError as refused:
+            raise FraudRefusal(refused.message) from None
+    fraud.close_on_decision(subject=dap, approved=accepted, actor=actor)
     try:
         with transaction.atomic():  # savepoint: the constraint is the last word on races
             decision = Decision.objects.create(

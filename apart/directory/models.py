@@ -52,6 +52,8 @@ class LegalUnit(models.Model):
         "statutDiffusionUniteLegale", max_length=1, choices=DiffusionStatus.choices
     )
     legal_category = models.TextField("categorieJuridiqueUniteLegale", blank=True)
+    # "AAAA-MM-JJ" as INSEE writes it (text: an odd value never aborts an import batch).
+    created_on = models.TextField("dateCreationUniteLegale", blank=True, default="")
 
     class Meta:
         verbose_name = "unité légale"
@@ -88,6 +90,8 @@ class DirectoryEstablishment(models.Model):
     naf_code = models.TextField("activitePrincipaleEtablissement", blank=True)
     workforce_bracket = models.TextField("trancheEffectifsEtablissement", blank=True)
     is_head_office = models.BooleanField("etablissementSiege", default=False)
+    # "AAAA-MM-JJ" as INSEE writes it (text: an odd value never aborts an import batch).
+    created_on = models.TextField("dateCreationEtablissement", blank=True, default="")
 
     class Meta:
         verbose_name = "établissement du répertoire SIRENE"

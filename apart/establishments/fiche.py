@@ -229,6 +229,13 @@ def change_bank_details(
             request=request,
         )
         _tell_bank_change(establishment=establishment, fiche=fiche, actor=actor, after=after)
+        # The fraud signals of the open requests of this establishment, and of those of the
+        # establishments sharing this IBAN, are computed again (apart.fraud).
+        from apart.fraud.services import refresh_establishment
+
+        refresh_establishment(
+            establishment=establishment, ibans=(previous.iban if previous else "", iban)
+        )
     return True
 
 

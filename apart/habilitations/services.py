@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
+from apart.fraud import services as fraud
 from apart.habilitations import emails
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
@@ -197,6 +198,11 @@ def approve_habilitation(
     _check_period(start, end)
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
+        try:
+            fraud.check_approval(subject=current, actor=actor)
+        except fraud.FraudCheckError as refused:
+            raise HabilitationError(refused.message) from None
+        fraud.close_on_decision(subject=current, approved=True, actor=actor)
         before = _snapshot(current)
         current.status = Habilitation.Status.ACTIVE
         current.start_date, current.end_date = start, end
@@ -222,6 +228,7 @@ def reject_habilitation(
         raise HabilitationError("Indiquez le motif du refus, il sera communiqué au demandeur.")
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
+        fraud.close_on_decision(subject=current, approved=False, actor=actor)
         before = _snapshot(current)
         current.status = Habilitation.Status.REJECTED
         current.rejection_reason = reason.strip()

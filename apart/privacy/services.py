@@ -17,7 +17,7 @@ from apart.accounts.recovery.models import PasswordResetToken
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.models import RateLimitCounter
-from apart.establishments.models import Invitation
+from apart.establishments.models import BankDetailsVersion, Invitation
 from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from apart.privacy.export import personal_data_of
@@ -187,6 +187,9 @@ def purge_personal_data(*, now: datetime) -> PurgeReport:
                 last_login__lt=connection_cutoff, last_login_ip__isnull=False
             ).update(last_login_ip=None)
             + RegistrationRequest.objects.filter(
+                created_at__lt=connection_cutoff, ip_address__isnull=False
+            ).update(ip_address=None)
+            + BankDetailsVersion.objects.filter(
                 created_at__lt=connection_cutoff, ip_address__isnull=False
             ).update(ip_address=None)
         )

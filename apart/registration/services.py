@@ -29,6 +29,7 @@ from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space
 from apart.establishments.services import EstablishmentDetails, register_establishment
+from apart.fraud.services import refresh_habilitation
 from apart.habilitations.models import Habilitation
 from apart.habilitations.selectors import live_habilitation
 from apart.habilitations.services import (
@@ -204,6 +205,9 @@ def _register(
         },
         request=request,
     )
+    if habilitation.status == Habilitation.Status.PENDING:
+        # The fraud signals of the request the agents will decide on (apart.fraud).
+        refresh_habilitation(habilitation=habilitation)
     return RegistrationOutcome(
         case=case,
         account=account,

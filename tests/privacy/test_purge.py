@@ -150,3 +150,25 @@ def test_connection_data_is_cleared_after_a_year_and_the_rows_stay():
 
     event = AuditEvent.objects.get(pk=event.pk)
     assert (event.ip_address, event.user_agent) == (None, "")
+
+
+def test_the_address_a_bank_details_change_came_from_is_cleared_after_a_year():
+    from apart.establishments.models import BankDetailsVersion
+    from tests.space.factories import make_establishment
+
+    establishment = make_establishment(main_contact=make_active_account())
+    with time_machine.travel(timezone.now() - timedelta(days=400), tick=False):
+        version = BankDetailsVersion.objects.create(
+            establishment=establishment,
+            number=1,
+            iban="FR7630006000011234567890189",
+            bic="AGRIFRPP882",
+            account_holder="CLEAN DESK",
+            ip_address="203.0.113.7",
+        )
+
+    purge()
+
+    version.refresh_from_db()
+    assert version.ip_address is None
+    assert version.iban == "FR7630006000011234567890189"

@@ -20,6 +20,8 @@ from apart.backoffice.forms import (
     RevokeForm,
     approve_initial,
 )
+from apart.fraud.forms import ReviewForm, RiskFilterForm
+from apart.fraud.selectors import risk_of, with_risk
 from apart.habilitations import services
 from apart.habilitations.dates import french_date
 from apart.habilitations.models import Habilitation
@@ -30,13 +32,16 @@ from apart.habilitations.selectors import habilitations_of
 @instructor_required
 def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None)
+    risk_filters = RiskFilterForm(request.GET or None)
     pending = selectors.pending_queue(**(filters.cleaned_data if filters.is_valid() else {}))
+    pending = with_risk(pending, **risk_filters.risk_options())
     return render(
         request,
         "backoffice/queue.html",
         {
             "nav": "queue",
             "filters": filters,
+            "risk_filters": risk_filters,
             "pending": pending[:200],
             "pending_count": pending.count(),
             "renewals": selectors.renewal_queue()[:200],
@@ -62,6 +67,8 @@ def _detail(habilitation: Habilitation, **forms: Any) -> dict[str, Any]:
         "establishments": establishments,
         "person": snapshots[0] if snapshots else None,
         "warnings": selectors.request_warnings(habilitation),
+        "risk": risk_of(habilitation),
+        "review_form": ReviewForm(),
         "events": habilitation.events.select_related("actor"),
         "audit": selectors.habilitation_audit(habilitation)[:100],
         "other_habilitations": habilitations_of(account=habilitation.account).exclude(

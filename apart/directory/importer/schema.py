@@ -72,6 +72,7 @@ ESTABLISHMENT_SOURCES = (
     "activitePrincipaleEtablissement",
     "trancheEffectifsEtablissement",
     "etablissementSiege",
+    "dateCreationEtablissement",
 )
 ESTABLISHMENT_COLUMNS = (
     "siret",
@@ -90,6 +91,7 @@ ESTABLISHMENT_COLUMNS = (
     "naf_code",
     "workforce_bracket",
     "is_head_office",
+    "created_on",
 )
 ESTABLISHMENT_STATES = frozenset(AdministrativeState.values)
 DIFFUSION_STATUSES = frozenset(DiffusionStatus.values)
@@ -122,6 +124,7 @@ def make_establishment_parser(columns: dict[str, int], width: int) -> RowParser:
             naf,
             workforce,
             head_office,
+            created_on,
         ) = pick(row)
         if not _is_digits(siret, 14):
             return f"Siret invalide : {siret[:20]!r}"
@@ -149,6 +152,7 @@ def make_establishment_parser(columns: dict[str, int], width: int) -> RowParser:
             naf,
             workforce,
             is_head_office,
+            created_on,
         )
 
     return parse
@@ -166,6 +170,7 @@ ESTABLISHMENTS = StockSchema(
         "left({siret}, 9)",
         *(_text(name) for name in ESTABLISHMENT_SOURCES[1:14]),
         "{etablissementSiege} = 'true'",
+        _text("dateCreationEtablissement"),
     ),
     unique_constraint="directory_establishment_unique_siret",
     sql_checks=(
@@ -187,6 +192,7 @@ LEGAL_UNIT_SOURCES = (
     "etatAdministratifUniteLegale",
     "statutDiffusionUniteLegale",
     "categorieJuridiqueUniteLegale",
+    "dateCreationUniteLegale",
 )
 LEGAL_UNIT_COLUMNS = (
     "siren",
@@ -198,6 +204,7 @@ LEGAL_UNIT_COLUMNS = (
     "state",
     "diffusion",
     "legal_category",
+    "created_on",
 )
 LEGAL_UNIT_STATES = frozenset(LegalUnitState.values)
 
@@ -216,7 +223,17 @@ def make_legal_unit_parser(columns: dict[str, int], width: int) -> RowParser:
     def parse(row: list[str]) -> tuple[object, ...] | str:
         if len(row) != width:
             return f"{len(row)} colonnes au lieu de {width}"
-        siren, legal_name, last_name, first_name, usage_name, state, diffusion, category = pick(row)
+        (
+            siren,
+            legal_name,
+            last_name,
+            first_name,
+            usage_name,
+            state,
+            diffusion,
+            category,
+            created_on,
+        ) = pick(row)
         if not _is_digits(siren, 9):
             return f"Siren invalide : {siren[:20]!r}"
         if state not in LEGAL_UNIT_STATES:
@@ -236,6 +253,7 @@ def make_legal_unit_parser(columns: dict[str, int], width: int) -> RowParser:
             state,
             diffusion,
             category,
+            created_on,
         )
 
     return parse
