@@ -188,13 +188,19 @@ def workforce_band(facts: Facts, t: Thresholds) -> Finding | None:
     allowed = WORKFORCE_BAND_MAX.get(band, 0)
     if facts.employees_claimed <= allowed:
         return None
-    if band in ("", "NN", "00"):
-        known = "sans salarié" if band in ("NN", "00") else "d'effectif inconnu"
+    if band in ("NN", "00"):
         return Finding(
             "effectif_sirene",
-            f"L'établissement est {known} dans SIRENE mais la demande porte sur "
+            "L'établissement est sans salarié dans SIRENE mais la demande porte sur "
             f"{facts.employees_claimed} salarié(s).",
             3,
+        )
+    if not band:  # unknown: the band is missing, or the SIRET is not in the local directory
+        return Finding(
+            "effectif_sirene",
+            "L'établissement est d'effectif inconnu dans SIRENE alors que la demande porte sur "
+            f"{facts.employees_claimed} salarié(s).",
+            1,
         )
     return Finding(
         "effectif_sirene",
