@@ -280,6 +280,9 @@ CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LETTER_ROTATION = (-15, 15)
 CAPTCHA_LENGTH = 6
 CAPTCHA_TIMEOUT = 10  # minutes
+# A captcha solved on a form shown again for a non-blocking check only is not asked again on
+# its next submission, within this delay (apart/core/captcha_proof.py).
+APART_CAPTCHA_PROOF_SECONDS = env_int("APART_CAPTCHA_PROOF_SECONDS", 10 * 60)
 CAPTCHA_IMAGE_SIZE = (180, 50)
 
 # --- Service ----------------------------------------------------------------------------------

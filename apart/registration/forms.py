@@ -1,5 +1,6 @@
 """Forms of "Créer mon espace": they clean and check input only (no lookup, no write)."""
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -57,6 +58,7 @@ class _Decorated:
         for field in self.fields.values():
             field.greyed = False  # type: ignore[attr-defined]
             field.notice = ""  # type: ignore[attr-defined]
+            field.warning = ""  # type: ignore[attr-defined]
 
 
 class SiretStepForm(_Decorated, CaptchaFormMixin, forms.Form):
@@ -190,9 +192,10 @@ class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
         check=v.reject_control_characters,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    confirm_civil_status = forms.BooleanField(
-        label="Je confirme qu'il s'agit de mon état civil", required=False
-    )
+    # The names already shown with the non-blocking warning: the next ENVOYER with the same
+    # names sends (the guide: "contrôles non bloquants"). Forgiving on purpose: anyone may send
+    # a name like a title after being warned once, the flag goes with the request to the agent.
+    civil_status_seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -200,8 +203,10 @@ class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
         *,
         sirene: Mapping[str, str],
         known_cities: Callable[[str], set[str]] | None = None,
+        captcha_passed: bool = False,
         **kwargs: Any,
     ) -> None:
+        self.captcha_passed = captcha_passed
         self.sirene = {name: value for name, value in sirene.items() if value}
         self.known_cities = known_cities
         self.locked = frozenset(name for name in SIRENE_FIELDS if name in self.sirene)
@@ -211,9 +216,14 @@ class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
                 data[name] = self.sirene[name]
         initial = {**kwargs.pop("initial", {}), **self.sirene}
         super().__init__(data, initial=initial, **kwargs)
+        if captcha_passed:
+            # Solved on the previous submission (apart/core/captcha_proof.py): not checked again.
+            # The field stays, so a page shown again with errors asks a fresh captcha.
+            self.fields["captcha"].clean = lambda value: value  # type: ignore[method-assign]
         # Messages shown next to a field that are not errors (accents removed from an email).
         self.notices: dict[str, str] = {}
         self.name_flagged = False
+        self.civil_status_confirmed = False
         self._decorate()
         for name in self.locked:
             field = self.fields[name]
@@ -300,18 +310,19 @@ class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
                 self.add_error(name, error)
 
     def _check_civil_status(self) -> None:
-        """Non-blocking: a name that looks like a company or a title is shown back with
-        "Merci de saisir votre état civil uniquement." until the person ticks "Je confirme"."""
-        flagged = [
-            name
-            for name in ("last_name", "first_name")
-            if self.cleaned_data.get(name)
-            and v.looks_like_company_or_title(self.cleaned_data[name])
-        ]
-        self.name_flagged = bool(flagged)
-        if flagged and not self.cleaned_data.get("confirm_civil_status"):
-            for name in flagged:
-                self.add_error(name, ValidationError(v.CIVIL_STATUS_ONLY, code="civil_status"))
+        """Non-blocking: a name that looks like a company or a title is shown back with the
+        warning "Merci de saisir votre état civil uniquement." beside Nom and Prénom; the next
+        ENVOYER with the same names sends (the guide's "contrôles non bloquants")."""
+        names = [self.cleaned_data.get(name) or "" for name in ("last_name", "first_name")]
+        self.name_flagged = any(name and v.looks_like_company_or_title(name) for name in names)
+        if not self.name_flagged:
+            return
+        seen = json.dumps(names, ensure_ascii=False)
+        self.civil_status_confirmed = self.cleaned_data.get("civil_status_seen") == seen
+        for name in ("last_name", "first_name"):
+            self.fields[name].warning = v.CIVIL_STATUS_ONLY  # type: ignore[attr-defined]
+        # Shown again, the page remembers the names it warned about (data is our own copy).
+        self.data["civil_status_seen"] = seen  # type: ignore[index]
 
     @property
     def establishment_fields(self) -> list[forms.BoundField]:
@@ -322,8 +333,13 @@ class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
         return [self[name] for name in ACCOUNT_FIELDS]
 
     def ready(self) -> bool:
-        """Valid, and nothing the person must see first (an email the form corrected)."""
-        return self.is_valid() and not self.notices
+        """Valid, and nothing the person must see first (an email the form corrected, a name
+        like a title not yet shown with its warning)."""
+        return (
+            self.is_valid()
+            and not self.notices
+            and (not self.name_flagged or self.civil_status_confirmed)
+        )
 
     def refilled(self) -> "SpaceStepForm":
         typed = {

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from apart.audit.services import client_ip
 from apart.core import ratelimit
 from apart.core.captcha import captcha_switch
+from apart.core.captcha_proof import PROOF_FIELD, issue_captcha_proof, redeem_captcha_proof
 from apart.directory.lookup import LookupStatus
 from apart.establishments.services import EstablishmentDetails
 from apart.proconnect.services import LinkRefused, registration_details
@@ -25,6 +26,7 @@ from apart.registration.services import PersonDetails, SpaceAlreadyExists, regis
 
 STEP1_TEMPLATE = "registration/step1.html"
 STEP2_TEMPLATE = "registration/step2.html"
+CAPTCHA_PURPOSE = "registration"
 
 
 def _throttled(request: HttpRequest, step: str) -> str | None:
@@ -85,7 +87,10 @@ def details(request: HttpRequest) -> HttpResponse:
         initial = registration_details(proconnect) if proconnect is not None else {}
         form = SpaceStepForm(sirene=sirene, known_cities=known_cities, initial=initial)
         return render(request, STEP2_TEMPLATE, {"form": form})
-    form = SpaceStepForm(request.POST, sirene=sirene, known_cities=known_cities)
+    passed = redeem_captcha_proof(request, request.POST.get(PROOF_FIELD), purpose=CAPTCHA_PURPOSE)
+    form = SpaceStepForm(
+        request.POST, sirene=sirene, known_cities=known_cities, captcha_passed=passed
+    )
     refusal = _throttled(request, "step2")
     if refusal:
         messages.error(request, refusal)
@@ -93,7 +98,11 @@ def details(request: HttpRequest) -> HttpResponse:
     if captcha_switch(request.POST):
         return render(request, STEP2_TEMPLATE, {"form": form.refilled()})
     if not form.ready():
-        return render(request, STEP2_TEMPLATE, {"form": form})
+        context: dict[str, object] = {"form": form}
+        if form.is_valid():
+            # Shown again for a non-blocking check only: the captcha is not asked again.
+            context["captcha_proof"] = issue_captcha_proof(request, purpose=CAPTCHA_PURPOSE)
+        return render(request, STEP2_TEMPLATE, context)
     data = form.cleaned_data
     try:
         outcome = register_space(

@@ -7,7 +7,6 @@ import pytest
 
 from apart.establishments.models import Establishment
 from apart.registration.forms import ACCENTS_REMOVED
-from apart.registration.models import RegistrationRequest
 from tests.habilitations.factories import ensure_applications
 from tests.registration.factories import establishment, make_sirene, person
 from tests.registration.journey import DONE, submit_step1, submit_step2
@@ -291,26 +290,16 @@ def test_a_postal_code_the_directory_does_not_know_is_accepted(client):
 def test_a_name_like_a_company_or_a_title_is_questioned(client, field, typed):
     response = send(client, **{field: typed})
 
-    assert errors(response)[field] == [CIVIL_STATUS]
     page = html.unescape(response.content.decode())
-    assert "Je confirme qu'il s'agit de mon état civil" in page
+    warning = re.search(rf'id="id_{field}-desc-warning">(.*?)</p>', page)
+    assert warning and warning.group(1) == CIVIL_STATUS
+    assert field not in errors(response)  # a warning, not an error (see test_civil_status.py)
     assert not Establishment.objects.exists()
 
 
 @pytest.mark.parametrize("typed", ["Sasha", "Marie-Sophie", "Madec", "Mégane", "Dupont"])
 def test_ordinary_names_are_not_questioned(client, typed):
     assert send(client, first_name=typed).status_code == 302
-
-
-def test_the_person_may_confirm_and_go_on(client):
-    send(client, last_name="Gérant")
-
-    response = submit_step2(
-        client, {**establishment(), **person(last_name="Gérant")}, confirm_civil_status="on"
-    )
-
-    assert response.status_code == 302
-    assert RegistrationRequest.objects.get().name_flagged
 
 
 def test_step_2_submissions_are_rate_limited_per_address(client, settings):
