@@ -31,6 +31,8 @@ NOT_PAGES = {
     "backoffice:habilitation_audit_csv": "CSV file",
     "backoffice:account_audit_csv": "CSV file",
     "backoffice:export_personal_data": "data export file",
+    "proconnect:start": "redirection to the identity provider",
+    "proconnect:callback": "return from the identity provider (needs its signed answer)",
 }
 # Namespaces that are not pages of this site (Django's admin has its own layout).
 NOT_PAGE_NAMESPACES = ("admin",)

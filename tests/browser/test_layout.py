@@ -114,6 +114,7 @@ def _log_in(page: Any, base: str, login: str) -> None:
 
 def test_every_public_page_fits_every_width(page, live_server, settings):
     settings.APART_DEMO_MAILBOX = True  # development pages, public too
+    settings.APART_PROCONNECT_ISSUER = "https://proconnect.example.test"  # its button and pages
     email = queue_email(
         to="gerard.menuca@example.fr", template="notifications/emails/check", context={}
     )
@@ -130,6 +131,7 @@ def test_every_public_page_fits_every_width(page, live_server, settings):
         "establishments:invitation_register": {"token": TOKEN},
         "accounts:password_reset_link": {"token": TOKEN},
         "accounts:not_me": {"token": TOKEN},
+        "proconnect:confirm_link": {"token": TOKEN},
         "notifications:demo_email": {"pk": email.pk},
     }
     pages = site_map(PUBLIC)
