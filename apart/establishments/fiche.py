@@ -9,12 +9,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apart.accounts.freezing import notify_sensitive_change
 from apart.audit.services import client_ip, record_event
 from apart.establishments.access import members_of
 from apart.establishments.bank import holder_matches, mask_iban
 from apart.establishments.completeness import missing_items
 from apart.establishments.models import BankDetailsVersion, Establishment, EstablishmentFiche
-from apart.notifications.services import queue_email
 
 # Fields of the fiche's main form (the bank details have their own form and service).
 FICHE_FIELDS = (
@@ -124,6 +124,9 @@ def _bank_snapshot(*, iban: str, bic: str, account_holder: str) -> dict[str, str
 ONLY_MAIN_CONTACT_BANK = (
     "Seul le contact principal de l'établissement peut modifier les coordonnées bancaires."
 )
+RECENT_AUTH_NEEDED = (
+    "Pour modifier les coordonnées bancaires, confirmez d'abord votre mot de passe."
+)
 
 
 def _new_version(
@@ -184,17 +187,22 @@ def change_bank_details(
     bic: str,
     account_holder: str,
     actor: Any,
+    recently_authenticated: bool,
     request: HttpRequest | None = None,
 ) -> bool:
     """Replace the bank details (already checked: compact IBAN and BIC) by a new version. Only
-    the establishment's main contact may; every member, the establishment's email and the
-    fiche's contact are told by email; the audit row holds the old and new IBAN masked and the
+    the establishment's main contact may, with the proof of a recent authentication
+    (apart.accounts.reauth); every member, the establishment's email and the fiche's contact
+    are told by email with a « Ce n'était pas moi ? » link that freezes the main contact's
+    account (apart.accounts.freezing); the audit row holds the old and new IBAN masked and the
     version numbers. Returns False when nothing changed.
 
     Claims validated on the previous version are not paid on this one: their payment waits
     until an agent confirms the new bank details (apart.claims)."""
     if establishment.main_contact_id != getattr(actor, "pk", None):
         raise FicheError(ONLY_MAIN_CONTACT_BANK)
+    if not recently_authenticated:
+        raise FicheError(RECENT_AUTH_NEEDED)
     with transaction.atomic():
         previous = current_bank_version(establishment=establishment)
         fiche = _locked_fiche(establishment)
@@ -228,7 +236,9 @@ def change_bank_details(
             },
             request=request,
         )
-        _tell_bank_change(establishment=establishment, fiche=fiche, actor=actor, after=after)
+        _tell_bank_change(
+            establishment=establishment, fiche=fiche, actor=actor, after=after, request=request
+        )
         # The fraud signals of the open requests of this establishment, and of those of the
         # establishments sharing this IBAN, are computed again (apart.fraud).
         from apart.fraud.services import refresh_establishment
@@ -240,29 +250,28 @@ def change_bank_details(
 
 
 def _tell_bank_change(
-    *, establishment: Establishment, fiche: EstablishmentFiche, actor: Any, after: dict[str, str]
+    *,
+    establishment: Establishment,
+    fiche: EstablishmentFiche,
+    actor: Any,
+    after: dict[str, str],
+    request: HttpRequest | None,
 ) -> None:
-    """Every member, the establishment's email and the fiche's contact, once each."""
-    recipients: dict[str, Any] = {}
-    for member in members_of(establishment):
-        recipients.setdefault(member.email.lower(), member)
-    recipients.setdefault(establishment.main_contact.email.lower(), establishment.main_contact)
-    for address in (establishment.email, fiche.contact_email):
-        if address:
-            recipients.setdefault(address.lower(), None)
-    for address, account in recipients.items():
-        queue_email(
-            to=address,
-            template="establishments/emails/bank_details_changed",
-            context={
-                "denomination": establishment.denomination,
-                "siret": establishment.siret,
-                "masked_iban": after["iban"],
-                "changed_by": getattr(actor, "full_name", "") or str(actor),
-                "changed_at": fiche.bank_details_changed_at,
-            },
-            account=account,
-        )
+    """Every member, the establishment's email and the fiche's contact, once each, with a
+    « Ce n'était pas moi ? » link: it freezes the account that made the change."""
+    recipients = [member.email for member in members_of(establishment)]
+    recipients += [establishment.main_contact.email, establishment.email, fiche.contact_email]
+    notify_sensitive_change(
+        account=actor,
+        change=(
+            f"la modification des coordonnées bancaires de l'établissement "
+            f"{establishment.denomination} (Siret {establishment.siret}), nouvel IBAN "
+            f"{after['iban']}"
+        ),
+        recipients=recipients,
+        request=request,
+        actor=actor,
+    )
 
 
 def refresh_from_sirene(

@@ -3,6 +3,7 @@ colleagues and invitations, another SIRET ("DEMANDE CRÉATION DE COMPTE")."""
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
+from apart.accounts.reauth import has_recent_auth
 from apart.core import ratelimit
 from apart.establishments import access
 from apart.establishments.bank import mask_iban
@@ -27,6 +29,7 @@ from apart.establishments.completeness import (
 )
 from apart.establishments.fiche import (
     FICHE_FIELDS,
+    RECENT_AUTH_NEEDED,
     FicheError,
     change_bank_details,
     refresh_from_sirene,
@@ -118,6 +121,8 @@ def _fiche_page(
             "missing": missing_items(establishment),
             "status_label": status_label(establishment),
             "is_main_contact": establishment.main_contact_id == account.pk,
+            "bank_recent_auth": has_recent_auth(request),
+            "bank_reauth_url": _bank_reauth_url(establishment),
         },
         status=status,
     )
@@ -145,6 +150,12 @@ def fiche(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("establishments:fiche", pk=establishment.pk)
 
 
+def _bank_reauth_url(establishment: Establishment) -> str:
+    """« Mot de passe actuel », then back to the bank details of the fiche."""
+    back = reverse("establishments:fiche", kwargs={"pk": establishment.pk}) + "#banque"
+    return f"{reverse('accounts:reauth')}?{urlencode({'next': back})}"
+
+
 @sensitive_post_parameters("iban", "bic")
 @employer_required
 @require_POST
@@ -154,6 +165,10 @@ def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = BankDetailsForm(request.POST)
     if not form.is_valid():
         return _fiche_page(request, establishment, bank_form=form, status=400)
+    if establishment.main_contact_id == account.pk and not has_recent_auth(request):
+        # The window of the recent authentication ended while the form was open.
+        messages.error(request, RECENT_AUTH_NEEDED)
+        return redirect(_bank_reauth_url(establishment))
     try:
         changed = change_bank_details(
             establishment=establishment,
@@ -161,6 +176,7 @@ def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
             bic=form.cleaned_data["bic"],
             account_holder=form.cleaned_data["account_holder"],
             actor=account,
+            recently_authenticated=has_recent_auth(request),
             request=request,
         )
     except FicheError as refused:
@@ -170,8 +186,8 @@ def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        "Les coordonnées bancaires ont été enregistrées. Les membres de l'établissement en "
-        "sont informés par courriel."
+        "Les coordonnées bancaires ont été enregistrées. Les membres de l'établissement et son "
+        "adresse de courriel en sont informés."
         if changed
         else "Les coordonnées bancaires sont inchangées.",
     )

@@ -48,6 +48,7 @@ def _change_iban(claim, iban=NEW_IBAN, bic="PSSTFRPPPAR"):
         bic=bic,
         account_holder="CLEAN DESK",
         actor=establishment.main_contact,
+        recently_authenticated=True,
     )
 
 
@@ -190,6 +191,7 @@ def test_a_colleague_cannot_change_the_bank_details_at_all(instructor):
             bic="PSSTFRPPPAR",
             account_holder="CLEAN DESK",
             actor=colleague,
+            recently_authenticated=True,
         )
 
 

@@ -2,6 +2,7 @@
 the holder's name compared with the SIRENE denomination."""
 
 import pytest
+from django.test import Client
 
 from apart.audit.models import AuditEvent
 from apart.establishments.bank import holder_matches
@@ -9,6 +10,7 @@ from apart.establishments.models import BankDetailsVersion, EstablishmentFiche
 from apart.habilitations.models import Habilitation
 from tests.space.factories import (
     VALID_BIC,
+    confirm_password,
     employer_with_establishments,
     habilitate,
     log_in,
@@ -41,6 +43,7 @@ def _post(client, establishment, data):
 
 def test_every_change_is_a_new_version_with_who_and_from_where(client, owner, establishment):
     log_in(client, owner)
+    confirm_password(client)
 
     _post(client, establishment, BANK)
     _post(client, establishment, {**BANK, **OTHER_BANK})
@@ -60,6 +63,7 @@ def test_the_audit_holds_the_old_and_new_iban_masked_with_the_versions(
     client, owner, establishment
 ):
     log_in(client, owner)
+    confirm_password(client)
     _post(client, establishment, BANK)
 
     _post(client, establishment, {**BANK, **OTHER_BANK})
@@ -75,6 +79,7 @@ def test_a_colleague_who_is_not_the_main_contact_cannot_change_them(client, owne
     colleague = make_employer()
     habilitate(colleague, establishment)
     log_in(client, colleague)
+    confirm_password(client)
 
     response = _post(client, establishment, BANK)
 
@@ -88,6 +93,7 @@ def test_the_form_is_shown_to_the_main_contact_only(client, owner, establishment
     colleague = make_employer()
     habilitate(colleague, establishment)
     log_in(client, colleague)
+    confirm_password(client)
 
     page = client.get(f"/espace/etablissements/{establishment.pk}/").content.decode()
 
@@ -97,6 +103,7 @@ def test_the_form_is_shown_to_the_main_contact_only(client, owner, establishment
 
 def test_a_holder_unlike_the_sirene_denomination_is_flagged(client, owner, establishment):
     log_in(client, owner)
+    confirm_password(client)
 
     _post(client, establishment, {**BANK, "account_holder": "Jean Dupont"})
 
@@ -124,3 +131,65 @@ def test_the_holder_comparison_is_tolerant(holder, denomination):
 )
 def test_a_different_holder_does_not_match(holder, denomination):
     assert not holder_matches(holder=holder, denomination=denomination)
+
+
+def test_without_a_recent_password_the_main_contact_is_asked_for_it_first(
+    client, owner, establishment
+):
+    log_in(client, owner)
+
+    page = client.get(f"/espace/etablissements/{establishment.pk}/").content.decode()
+    response = _post(client, establishment, BANK)
+
+    assert 'id="banque-confirmer"' in page
+    assert "Enregistrer les coordonnées bancaires" not in page
+    assert response.status_code == 302
+    assert response["Location"].startswith("/confirmer-mon-identite/?next=")
+    assert not BankDetailsVersion.objects.filter(establishment=establishment).exists()
+
+
+def test_a_stolen_session_without_the_password_cannot_change_them(client, owner, establishment):
+    client.force_login(owner)  # a session cookie, not the password
+
+    _post(client, establishment, BANK)
+
+    assert not BankDetailsVersion.objects.filter(establishment=establishment).exists()
+
+
+def test_every_member_and_the_establishment_are_told_with_a_not_me_link(
+    client, owner, establishment, smtp_server, deliver_outbox
+):
+    colleague = make_employer()
+    habilitate(colleague, establishment)
+    log_in(client, owner)
+    confirm_password(client)
+
+    _post(client, establishment, BANK)
+    deliver_outbox()
+
+    recipients = sorted(message["To"] for message in smtp_server.messages)
+    assert recipients == sorted([owner.email, colleague.email, establishment.email])
+    text = smtp_server.text_of(smtp_server.messages[0])
+    assert "Ce n'était pas moi ?" in text
+    assert "FR76 **** **** **** **** **** 189" in text
+    assert "FR7630006000011234567890189" not in text
+
+
+def test_the_not_me_link_freezes_the_account_that_changed_them(
+    client, owner, establishment, smtp_server, deliver_outbox
+):
+    log_in(client, owner)
+    confirm_password(client)
+    _post(client, establishment, BANK)
+    deliver_outbox()
+    text = smtp_server.text_of(smtp_server.messages[0])
+    link = next(word for word in text.split() if "/ce-n-etait-pas-moi/" in word)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+    other = Client(enforce_csrf_checks=True)
+    page = other.get(path)
+    token = page.context["csrf_token"]
+    other.post(path, {"csrfmiddlewaretoken": str(token)})
+
+    owner.refresh_from_db()
+    assert owner.frozen_at is not None

@@ -10,6 +10,7 @@ from apart.establishments.models import EstablishmentFiche
 from apart.habilitations.models import Habilitation
 from tests.space.factories import (
     VALID_BIC,
+    confirm_password,
     employer_with_establishments,
     log_in,
     make_employer,
@@ -45,6 +46,7 @@ BANK = {
 def owner(client):
     account = employer_with_establishments(1)
     log_in(client, account)
+    confirm_password(client)  # the bank details ask for it (recent authentication)
     return account
 
 

@@ -85,5 +85,6 @@ def pattern_2020() -> Employer:
         bic="PSSTFRPPPAR",
         account_holder="PLOMBERIE DUVAL",
         actor=fraud.account,
+        recently_authenticated=True,
     )
     return fraud

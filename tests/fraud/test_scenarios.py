@@ -160,6 +160,7 @@ def test_an_iban_shared_later_raises_the_signal_on_the_other_side_too():
         bic="AGRIFRPP882",
         account_holder="PLOMBERIE DUVAL",
         actor=fraud.account,
+        recently_authenticated=True,
     )
 
     assert "iban_partage" in _risk(dap).codes
@@ -176,6 +177,7 @@ def test_a_signal_that_no_longer_applies_is_withdrawn():
         bic="AGRIFRPP882",
         account_holder="PLOMBERIE DUVAL",
         actor=fraud.account,
+        recently_authenticated=True,
     )
 
     change_bank_details(
@@ -184,6 +186,7 @@ def test_a_signal_that_no_longer_applies_is_withdrawn():
         bic="PSSTFRPPPAR",
         account_holder="PLOMBERIE DUVAL",
         actor=fraud.account,
+        recently_authenticated=True,
     )
 
     assert "iban_partage" not in _risk(dap).codes

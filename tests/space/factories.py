@@ -105,3 +105,13 @@ def log_in(client: Any, account: Account, password: str = STRONG_PASSWORD) -> No
     client.get("/connexion/")
     response = client.post("/connexion/", {"login": account.login, "password": password})
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def confirm_password(
+    client: Any, next_path: str = "/espace/", password: str = STRONG_PASSWORD
+) -> None:
+    """« Mot de passe actuel » (recent authentication), as the page asks before a sensitive
+    change."""
+    client.get(f"/confirmer-mon-identite/?next={next_path}")
+    response = client.post("/confirmer-mon-identite/", {"password": password, "next": next_path})
+    assert response.status_code == 302, response.content.decode()[:2000]
