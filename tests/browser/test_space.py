@@ -58,6 +58,11 @@ def test_a_fiche_is_completed_until_it_turns_complete(page, live_server):
     page.get_by_label("Convention collective (IDCC)").fill("3043")
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer la fiche").click()
+    with page.expect_navigation():  # the bank details ask for the password again first
+        page.get_by_role("link", name="Modifier les coordonnées bancaires").click()
+    page.get_by_label("Mot de passe actuel").fill(STRONG_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider").click()
     page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 189")
     page.get_by_label("BIC").fill("AGRIFRPP882")
     page.get_by_label("Titulaire du compte").fill("CLEAN DESK")
