@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apart.directory",
     "apart.accounts",
     "apart.accounts.recovery",
+    "apart.mfa",
     "apart.establishments",
     "apart.habilitations",
     "apart.notifications",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "apart.accounts.middleware.SessionTimeoutMiddleware",
     "apart.accounts.middleware.AccountStateMiddleware",
     "apart.accounts.middleware.PasswordChangeGateMiddleware",
+    "apart.mfa.middleware.SecondFactorGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -218,6 +220,21 @@ APART_LOGIN_IP_MAX_LOCKS = env_int("APART_LOGIN_IP_MAX_LOCKS", 5)
 # Dotted paths of callables (account) -> French refusal message | None, run after the password
 # is verified (the habilitations app registers its gate here).
 APART_LOGIN_CHECKS: list[str] = ["apart.habilitations.gate.login_refusal"]
+# Dotted path of a callable (request, account) -> URL | None run last: an account with a second
+# factor is sent to that URL before any session opens (apart.mfa).
+APART_LOGIN_SECOND_STEP = "apart.mfa.login.second_step"
+
+# --- Second factor (apart.mfa; docs/mfa.md) ---------------------------------------------------
+# Agents must always use one; this makes it mandatory for employers too (enrolment at login).
+APART_MFA_REQUIRED_FOR_EMPLOYERS = env_bool("APART_MFA_REQUIRED_FOR_EMPLOYERS", False)
+# Between the password and the second factor, the half-open login waits this long.
+APART_MFA_PENDING_SECONDS = env_int("APART_MFA_PENDING_SECONDS", 5 * 60)
+# Name shown in authenticator apps and passkey managers.
+APART_MFA_ISSUER = env_str("APART_MFA_ISSUER", "Activité Partielle (ASP)")
+# WebAuthn relying party: by default the host name of the request (checked against ALLOWED_HOSTS)
+# and its origin; set them when the site answers under several names.
+APART_WEBAUTHN_RP_ID = env_str("APART_WEBAUTHN_RP_ID")
+APART_WEBAUTHN_ORIGINS = env_list("APART_WEBAUTHN_ORIGINS")
 LOGIN_REDIRECT_URL = "/espace/"
 # Dotted paths of callables (request) -> URL | None, asked by the logout view before the session
 # ends: the first URL returned is where the browser goes next (the identity provider's

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apart.claims.urls")),
     path("", include("apart.accounts.urls")),
     path("proconnect/", include("apart.proconnect.urls")),
+    path("", include("apart.mfa.urls")),
     path("", include("apart.notifications.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

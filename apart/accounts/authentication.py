@@ -11,7 +11,10 @@ Order of the checks, and why:
 3. the password, through Django's authenticate() (an unknown login is hashed too: timing does not
    tell which logins exist);
 4. the temporary password (expired or already used);
-5. the checks registered in settings.APART_LOGIN_CHECKS (habilitation gate...).
+5. the checks registered in settings.APART_LOGIN_CHECKS (habilitation gate...);
+6. the second step (settings.APART_LOGIN_SECOND_STEP, apart.mfa): an account with a second factor
+   gets no session yet, and its right password does not clear the counter: only the second factor
+   does (then open_session), so alternating passwords and codes gives no extra guesses.
 
 Limits are keyed by the typed login, whether an account has it or not, so that a locked unknown
 login looks exactly like a locked real one. The lock ends by itself after
@@ -73,6 +76,10 @@ class LoginOutcome:
     retry_at: datetime | None = None
     # Set when the temporary password is no longer valid (the page offers recovery).
     temporary_expired: bool = False
+    # Set when the password was right and a second factor is now asked at this address (the
+    # account is then second_step_account, with no session yet).
+    second_step_url: str = ""
+    second_step_account: Account | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -187,14 +194,20 @@ def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> L
     if not isinstance(account, Account):
         return guess_failed(request=request, guess=guess)
 
-    guess_succeeded(guess=guess)
     if account.must_change_password and not _temporary_password_valid(account):
+        guess_succeeded(guess=guess)
         _record_failure(request, typed, reason="temporary_password_expired", account=account)
         return LoginOutcome(error=TEMPORARY_EXPIRED, temporary_expired=True)
     refusal, reason = _refusal_and_reason(account)
     if refusal:
+        guess_succeeded(guess=guess)
         _record_failure(request, typed, reason=reason, account=account)
         return LoginOutcome(error=refusal)
+    if settings.APART_LOGIN_SECOND_STEP:
+        second_step_url = import_string(settings.APART_LOGIN_SECOND_STEP)(request, account)
+        if second_step_url:
+            return LoginOutcome(second_step_url=second_step_url, second_step_account=account)
+    guess_succeeded(guess=guess)
     open_session(request, account)
     return LoginOutcome(account=account)
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -78,6 +78,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login_typed=form.cleaned_data["login"],
             password=form.cleaned_data["password"],
         )
+        if outcome.second_step_url:
+            next_url = form.cleaned_data["next"]
+            query = f"?{urlencode({'next': next_url})}" if next_url else ""
+            return HttpResponseRedirect(f"{outcome.second_step_url}{query}")
         if outcome.account is not None:
             if outcome.account.must_change_password:
                 return redirect("accounts:password_change")

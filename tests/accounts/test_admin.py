@@ -4,6 +4,8 @@ from apart.accounts.models import Account
 from apart.accounts.services import change_password, create_agent
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.accounts.helpers import submit_login
+from tests.mfa.factories import enrol_totp, unused_code
+from tests.mfa.helpers import submit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -11,12 +13,17 @@ pytestmark = pytest.mark.django_db
 def agent(role: str) -> Account:
     account, _ = create_agent(login=f"agent.{role}", email=f"{role}@asp.fr", role=role)
     change_password(account=account, new_password=STRONG_PASSWORD)
+    enrol_totp(account)
     return account
 
 
+def log_in_agent(client, account: Account) -> None:
+    submit_login(client, account.login, STRONG_PASSWORD)
+    submit_code(client, unused_code(account))
+
+
 def test_an_administrator_reaches_the_admin(client):
-    agent(Account.Role.ADMINISTRATOR)
-    submit_login(client, "agent.administrateur", STRONG_PASSWORD)
+    log_in_agent(client, agent(Account.Role.ADMINISTRATOR))
 
     response = client.get("/gestion/admin/accounts/account/")
 
@@ -26,8 +33,7 @@ def test_an_administrator_reaches_the_admin(client):
 
 @pytest.mark.parametrize("role", [Account.Role.INSTRUCTOR, Account.Role.ASSISTANCE])
 def test_other_agents_do_not(client, role):
-    agent(role)
-    submit_login(client, f"agent.{role}", STRONG_PASSWORD)
+    log_in_agent(client, agent(role))
 
     response = client.get("/gestion/admin/")
 
@@ -52,7 +58,7 @@ def test_the_admin_has_no_login_form_of_its_own(client):
 
 def test_passwords_and_secret_answers_are_not_shown(client):
     admin = agent(Account.Role.ADMINISTRATOR)
-    submit_login(client, "agent.administrateur", STRONG_PASSWORD)
+    log_in_agent(client, admin)
 
     html = client.get(f"/gestion/admin/accounts/account/{admin.pk}/change/").content.decode()
 

@@ -68,3 +68,9 @@ def test_a_taken_login_or_email_is_refused():
     with pytest.raises(CommandError):
         create("autre.agent", "--email", "M@asp.fr", "--role", "assistance")
     assert Account.objects.count() == 1
+
+
+def test_createagent_says_the_agent_must_enrol_a_second_factor():
+    output = create("paul.martin", "--email", "paul.martin@asp.fr", "--role", "assistance")
+
+    assert "devra ensuite enregistrer une double authentification" in output

@@ -1,5 +1,6 @@
 """Guide, « Première connexion »: an agent created by createagent logs in, is forced to change
-the password, is sent back to log in, logs in with the new one; wrong passwords lock it."""
+the password, is sent back to log in, logs in with the new one, must enrol a second factor;
+wrong passwords lock it."""
 
 import io
 import re
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import enrol_authenticator_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +73,14 @@ def test_an_agent_changes_the_temporary_password_at_first_login(page, live_serve
     assert_accessible(page)
 
     log_in(page, "marie.durand", NEW_PASSWORD)
-    page.wait_for_url(re.compile("/gestion/"))
+    # Agents must enrol a second factor before anything else.
+    page.wait_for_url(re.compile("/double-authentification/$"))
+    assert page.get_by_text("Enregistrez un moyen de double authentification").is_visible()
+    page.goto(live_server.url + "/gestion/")
+    page.wait_for_url(re.compile("/double-authentification/$"))
+    enrol_authenticator_app(page)
+    page.goto(live_server.url + "/gestion/")
+    assert page.get_by_role("heading", name="Gestion de l'Activité Partielle").is_visible()
     page.get_by_role("button", name="DÉCONNEXION").first.click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_text("Vous êtes déconnecté.").is_visible()

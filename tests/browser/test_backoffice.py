@@ -7,6 +7,7 @@ import pytest
 from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import pass_second_step
 from tests.habilitations.factories import make_account, make_agent, make_habilitation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,7 @@ def test_an_agent_approves_a_request_and_the_user_then_logs_in(page, live_server
     assert page.get_by_text("Votre demande d'habilitation est en cours de traitement.").is_visible()
 
     _log_in(page, live_server, agent.login)
+    pass_second_step(page, agent)
     page.goto(live_server.url + "/gestion/")
     assert page.get_by_role("heading", name="Gestion de l'Activité Partielle").is_visible()
     assert_accessible(page)

@@ -13,6 +13,7 @@ from apart.dap.models import AuthorisationRequest, Decision, Reason
 from apart.habilitations.dates import paris_today
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import pass_second_step
 from tests.claims.factories import NIR_1
 from tests.dap.factories import employer_with_complete_fiche, make_accepted
 from tests.habilitations.factories import ensure_applications, make_agent
@@ -76,6 +77,7 @@ def test_a_dap_from_draft_to_decision(page, live_server):
     _log_out(page)
 
     _log_in(page, live_server, agent.login, AGENT_PASSWORD)
+    pass_second_step(page, agent)
     page.goto(live_server.url + "/gestion/autorisations/")
     assert_accessible(page)
     page.get_by_role("link", name=dap.reference).click()
@@ -141,6 +143,7 @@ def test_a_di_is_filed_and_validated(page, live_server):
     _log_out(page)
 
     _log_in(page, live_server, agent.login, AGENT_PASSWORD)
+    pass_second_step(page, agent)
     page.goto(live_server.url + "/gestion/indemnisations/")
     assert_accessible(page)
     page.get_by_role("link", name=claim.reference).click()

@@ -7,6 +7,7 @@ from typing import Any
 from apart.accounts.models import Account
 from apart.establishments.models import Establishment
 from apart.habilitations.models import Application, Habilitation
+from tests.mfa.factories import enrol_totp
 
 _seq = itertools.count(1)
 
@@ -47,12 +48,19 @@ def make_account(**fields: Any) -> Account:
     return account
 
 
-def make_agent(role: str = Account.Role.INSTRUCTOR, **fields: Any) -> Account:
+def make_agent(
+    role: str = Account.Role.INSTRUCTOR, *, second_factor: bool = True, **fields: Any
+) -> Account:
+    """An agent; enrolled with an authenticator app (tests.mfa.factories.TEST_TOTP_SECRET) unless
+    ``second_factor=False``, as agents cannot use the site without one."""
     n = next(_seq)
     fields.setdefault("login", f"agent.{role}{n}")
     fields.setdefault("first_name", "Agnès")
     fields.setdefault("last_name", "Instructrice")
-    return make_account(role=role, **fields)
+    agent = make_account(role=role, **fields)
+    if second_factor:
+        enrol_totp(agent)
+    return agent
 
 
 def make_establishment(*, siret: str | None = None, **fields: Any) -> Establishment:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from apart.habilitations.dates import PARIS, paris_today
 from apart.habilitations.services import approve_habilitation
 from tests.habilitations.factories import make_account, make_agent, make_habilitation
+from tests.mfa.factories import unused_code
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,8 @@ def test_an_agent_logs_in_without_any_habilitation(client):
     agent = make_agent(password=PASSWORD)
 
     response = _log_in(client, agent)
+    assert response.url == reverse("mfa:verify")
+    response = client.post(reverse("mfa:verify"), {"code": unused_code(agent)})
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(agent.pk)

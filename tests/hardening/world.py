@@ -17,6 +17,7 @@ from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.habilitations.factories import make_habilitation
+from tests.mfa.factories import enrol_totp
 from tests.notifications.helpers import queue_check
 from tests.registration.factories import make_sirene
 from tests.space.factories import complete_fiche, habilitate, make_establishment
@@ -57,6 +58,7 @@ def build_world() -> World:
     agent = make_active_account(
         first_name="Agnès", last_name="Administratrice", role=Account.Role.ADMINISTRATOR
     )
+    enrol_totp(agent)  # agents cannot use the site without a second factor
     establishment = make_establishment(main_contact=employer)
     other = make_establishment(main_contact=employer)
     complete_fiche(establishment)

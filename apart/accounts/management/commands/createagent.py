@@ -1,6 +1,7 @@
 """python manage.py createagent LOGIN --email EMAIL --role ROLE [--first-name ...] [--last-name ...]
 
-Creates an ASP agent and prints its temporary password once (it must be changed at first login).
+Creates an ASP agent and prints its temporary password once (it must be changed at first login,
+then the agent must enrol a second factor before reaching any page: docs/mfa.md).
 """
 
 from typing import Any
@@ -41,3 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Agent {account.login} ({account.get_role_display()}) créé.")
         self.stdout.write(f"Mot de passe temporaire (affiché une seule fois) : {password}")
         self.stdout.write("Il devra être changé à la première connexion.")
+        self.stdout.write(
+            "L'agent devra ensuite enregistrer une double authentification (clé d'accès ou "
+            "application d'authentification) : aucune page ne lui est accessible avant."
+        )

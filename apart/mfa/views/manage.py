@@ -1,0 +1,186 @@
+"""« Double authentification »: the holder's own page (employers from « Mon compte », agents from
+the back office) to add and remove factors and renew recovery codes."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apart.accounts.models import Account
+from apart.mfa import passkeys, selectors, services, totp
+from apart.mfa.forms import PasskeyEnrolForm, TotpEnrolForm
+from apart.mfa.middleware import ENROLLED, second_factor_not_required
+from apart.mfa.models import Passkey, TotpDevice
+
+TOTP_SECRET = "apart_mfa_totp_secret"  # noqa: S105 (a session key name)
+TOTP_ADDED = "L'application d'authentification « {name} » est enregistrée."
+PASSKEY_ADDED = "La clé d'accès « {name} » est enregistrée."
+REMOVED = "« {name} » est supprimé de vos moyens de double authentification."
+PASSKEY_FAILED = (
+    "La clé d'accès n'a pas pu être enregistrée (opération annulée ou refusée par l'appareil). "
+    "Réessayez."
+)
+
+
+def _account(request: HttpRequest) -> Account:
+    return cast(Account, request.user)  # login_required
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    account = _account(request)
+    return render(
+        request,
+        template,
+        {
+            "back_url_name": "backoffice:home" if account.is_agent else "space:my_account",
+            "factor_required": selectors.factor_required(account),
+            **context,
+        },
+    )
+
+
+def _enrolled(request: HttpRequest, codes: list[str], done: str) -> HttpResponse:
+    """After an enrolment: the recovery codes, once, when they were just made; else the list."""
+    request.session[ENROLLED] = True
+    messages.success(request, done)
+    if codes:
+        return _page(request, "mfa/recovery_codes.html", {"codes": codes})
+    return redirect("mfa:manage")
+
+
+@never_cache
+@second_factor_not_required
+@login_required
+@require_safe
+def manage(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    return _page(
+        request,
+        "mfa/manage.html",
+        {"factors": selectors.factors_of(account), "passkey_form": PasskeyEnrolForm()},
+    )
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@second_factor_not_required
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_totp(request: HttpRequest) -> HttpResponse:
+    """Scan the QR code (or type the key), then prove it with one code."""
+    account = _account(request)
+    secret = request.session.get(TOTP_SECRET)
+    if not isinstance(secret, str):
+        secret = totp.new_secret()
+        request.session[TOTP_SECRET] = secret
+    if request.method == "POST":
+        form = TotpEnrolForm(request.POST)
+        if form.is_valid():
+            name = form.cleaned_data["name"].strip()
+            try:
+                codes = services.add_totp_device(
+                    account=account,
+                    name=name,
+                    secret=secret,
+                    code=form.cleaned_data["code"],
+                    request=request,
+                )
+            except services.MfaError as error:
+                form.add_error("code", error.message)
+            else:
+                request.session.pop(TOTP_SECRET, None)
+                return _enrolled(request, codes, TOTP_ADDED.format(name=name))
+    else:
+        form = TotpEnrolForm()
+    uri = totp.provisioning_uri(secret, login=account.login)
+    return _page(
+        request,
+        "mfa/add_totp.html",
+        {
+            "form": form,
+            "qr_svg": totp.qr_svg(uri, title="QR code à scanner avec votre application"),
+            "secret_grouped": totp.grouped(secret),
+        },
+    )
+
+
+@never_cache
+@second_factor_not_required
+@login_required
+@require_POST
+def passkey_options(request: HttpRequest) -> HttpResponse:
+    """The WebAuthn creation options (JSON) for a new passkey of the logged-in account."""
+    account = _account(request)
+    options = passkeys.registration_options(
+        request, account=account, existing=list(Passkey.objects.filter(account=account))
+    )
+    return HttpResponse(options, content_type="application/json")
+
+
+@never_cache
+@second_factor_not_required
+@login_required
+@require_POST
+def add_passkey(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    form = PasskeyEnrolForm(request.POST)
+    if form.is_valid():
+        name = form.cleaned_data["name"].strip()
+        try:
+            credential = passkeys.verify_registration(request, form.cleaned_data["credential"])
+            codes = services.add_passkey(
+                account=account, name=name, credential=credential, request=request
+            )
+        except passkeys.PasskeyError:
+            form.add_error("name", PASSKEY_FAILED)
+        except services.MfaError as error:
+            form.add_error("name", error.message)
+        else:
+            return _enrolled(request, codes, PASSKEY_ADDED.format(name=name))
+    return _page(
+        request,
+        "mfa/manage.html",
+        {"factors": selectors.factors_of(account), "passkey_form": form},
+    )
+
+
+@never_cache
+@second_factor_not_required
+@login_required
+@require_POST
+def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    account = _account(request)
+    factor: TotpDevice | Passkey | None = None
+    if kind == "application":
+        factor = TotpDevice.objects.filter(account=account, pk=pk).first()
+    elif kind == "cle":
+        factor = Passkey.objects.filter(account=account, pk=pk).first()
+    if factor is None:
+        raise Http404
+    try:
+        services.remove_factor(account=account, factor=factor, request=request)
+    except services.MfaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, REMOVED.format(name=factor.name))
+    return redirect("mfa:manage")
+
+
+@never_cache
+@second_factor_not_required
+@login_required
+@require_POST
+def regenerate_codes(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = services.regenerate_recovery_codes(account=_account(request), request=request)
+    except services.MfaError as error:
+        messages.error(request, error.message)
+        return redirect("mfa:manage")
+    return _page(request, "mfa/recovery_codes.html", {"codes": codes})
