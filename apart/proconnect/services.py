@@ -34,7 +34,7 @@ from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.notifications.services import queue_email
-from apart.proconnect import messages
+from apart.proconnect import acr, messages
 from apart.proconnect.client import VerifiedIdentity
 from apart.proconnect.models import ProConnectIdentity, ProConnectLinkToken
 from apart.proconnect.session import PendingIdentity
@@ -56,6 +56,9 @@ class LinkRefused(Exception):
 class SignInOutcome:
     account: Account | None = None
     error: str = ""
+    # The account has APART's own second factor and the provider did not check one: the
+    # session opens only after it, at this address (apart.mfa).
+    second_step_url: str = ""
 
     @property
     def succeeded(self) -> bool:
@@ -111,6 +114,14 @@ def _refusal(account: Account, identity_email: str) -> tuple[str, str] | None:
     return None
 
 
+def _second_step_url(request: HttpRequest, account: Account, acr_value: str) -> str:
+    """APART's second step (settings.APART_LOGIN_SECOND_STEP) for an account that has a second
+    factor, unless the provider vouched for one (acr "-2fa", eIDAS substantial or high)."""
+    if acr.rank(acr_value) >= acr.SECOND_FACTOR_RANK or not settings.APART_LOGIN_SECOND_STEP:
+        return ""
+    return import_string(settings.APART_LOGIN_SECOND_STEP)(request, account) or ""
+
+
 def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcome | None:
     """Open the session of the account linked to this identity; None when none is linked."""
     account = linked_account(issuer=identity.issuer, subject=identity.subject)
@@ -127,6 +138,9 @@ def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcom
             subject=identity.subject,
         )
         return SignInOutcome(error=message)
+    second_step_url = _second_step_url(request, account, identity.acr)
+    if second_step_url:
+        return SignInOutcome(second_step_url=second_step_url)
     with transaction.atomic():
         open_session(request, account, method="proconnect")
         ProConnectIdentity.objects.filter(issuer=identity.issuer, subject=identity.subject).update(

@@ -79,6 +79,11 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _failed(request, failure)
     outcome = services.sign_in(request=request, identity=identity)
     if outcome is not None:
+        if outcome.second_step_url:
+            # APART's own second factor is asked before the session opens (apart.mfa).
+            state.forget_pending(request)
+            state.remember_sign_in(request, id_token=identity.id_token, acr_value=identity.acr)
+            return redirect(outcome.second_step_url)
         if outcome.account is None:
             return _back_to_login(request, outcome.error)
         state.forget_pending(request)
@@ -126,6 +131,11 @@ def link(request: HttpRequest) -> HttpResponse:
             )
             if outcome.account is not None:
                 return _link_after_password(request, identity, outcome.account)
+            if outcome.second_step_account is not None:
+                # The password proves the account for the link; the session opens after the
+                # account's second factor (apart.mfa).
+                _link_after_password(request, identity, outcome.second_step_account)
+                return redirect(outcome.second_step_url)
             form.add_error(None, outcome.error)
     return render(request, "proconnect/link.html", {"form": form, "identity": identity})
 

@@ -14,6 +14,7 @@ from apart.proconnect.models import ProConnectIdentity
 from apart.registration.messages import REQUEST_SENT
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import pass_second_step
 from tests.habilitations.factories import ensure_applications, make_agent
 from tests.registration.factories import make_sirene
 
@@ -103,12 +104,16 @@ def test_an_agent_links_the_identity_with_the_password_then_signs_in(
     page.get_by_label("Mot de passe :").fill(STRONG_PASSWORD)
     page.get_by_role("button", name="Associer et me connecter").click()
 
-    page.wait_for_url(re.compile("/gestion/$"))
+    # The provider vouched for one factor only (eidas1): APART's own second factor follows.
+    page.wait_for_url(re.compile("/connexion/verification/"))
     assert page.get_by_text("Votre identité ProConnect est désormais associée").is_visible()
+    pass_second_step(page, agent)
+    page.wait_for_url(re.compile("/gestion/$"))
     page.get_by_role("button", name="DÉCONNEXION").first.click()
     page.wait_for_url(live_server.url + "/")
 
     press_proconnect(page)
+    pass_second_step(page, agent)
     page.wait_for_url(re.compile("/gestion/$"))
     log_out(page, live_server, provider)
 

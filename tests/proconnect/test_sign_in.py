@@ -67,6 +67,7 @@ def test_a_linked_employer_without_habilitation_gets_the_guide_message(client, p
 def test_a_linked_agent_reaches_the_back_office(client, provider):
     agent = make_agent(email="agnes@asp.fr")
     provider.user = {**provider.user, "email": "agnes@asp.fr"}
+    provider.acr = "eidas2"  # the provider checked a second factor (else APART's own is asked)
     link(agent, provider)
 
     response = sign_in(client, provider)
