@@ -80,10 +80,13 @@ INSTALLED_APPS = [
     "apart.fraud",
     "apart.privacy",
     "apart.proconnect",
+    "apart.metrics",
 ]
 
 MIDDLEWARE = [
-    "apart.core.proxy.TrustedProxyMiddleware",  # first: the client address behind nginx
+    "apart.core.requestid.RequestIdMiddleware",  # first: every log line of the request has its id
+    "apart.metrics.middleware.RequestMetricsMiddleware",  # latency of the whole chain, per route
+    "apart.core.proxy.TrustedProxyMiddleware",  # the client address behind nginx
     "django.middleware.security.SecurityMiddleware",
     "apart.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -447,13 +450,52 @@ if IS_PRODUCTION:
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Logs: one JSON object per line in production (APART_LOG_FORMAT=json), plain text otherwise;
+# every line carries the request id (apart.core.requestid), "-" outside a request.
+APART_LOG_FORMAT = env_str("APART_LOG_FORMAT", "json" if IS_PRODUCTION else "text")
+if APART_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("APART_LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "apart.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": APART_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Metrics for operators at /metrics (apart.metrics, docs/operations.md): never public. Readable
+# from APART_METRICS_ALLOWED_NETWORKS (CIDR list; loopback outside production, none in production)
+# or with "Authorization: Bearer $APART_METRICS_TOKEN".
+APART_METRICS_ALLOWED_NETWORKS = env_list(
+    "APART_METRICS_ALLOWED_NETWORKS", [] if IS_PRODUCTION else ["127.0.0.0/8", "::1/128"]
+)
+APART_METRICS_TOKEN = env_str("APART_METRICS_TOKEN")
+
+# Optional error reporting to Sentry, secrets scrubbed before sending (apart.core.error_reporting).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from apart.core.error_reporting import init_error_reporting
+
+    init_error_reporting(
+        dsn=SENTRY_DSN,
+        environment=APART_ENV,
+        traces_sample_rate=float(env_decimal("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 AUTH_USER_MODEL = "accounts.Account"
 LOGIN_URL = "/connexion/"

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apart.core.urls")),
+    path("", include("apart.metrics.urls")),
     path("", include("apart.registration.urls")),
     # The employer's space first: it serves /espace/ (the dashboard).
     path("", include("apart.space.urls")),

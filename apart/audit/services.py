@@ -1,9 +1,11 @@
+from functools import partial
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from apart.audit.models import AuditEvent
+from apart.core.metrics import EVENTS
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -25,9 +27,13 @@ def record_event(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Write one audit row. Call it inside the transaction of the change it records."""
+    """Write one audit row. Call it inside the transaction of the change it records.
+
+    The operators' event counter (apart_events, docs/operations.md) counts it once that
+    transaction commits: a change rolled back is neither in the audit nor in the metrics.
+    """
     user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         account=account if getattr(account, "pk", None) else None,
@@ -40,3 +46,5 @@ def record_event(
         ip_address=client_ip(request),
         user_agent=user_agent,
     )
+    transaction.on_commit(partial(EVENTS.labels(action=action, outcome=outcome).inc))
+    return event

@@ -22,6 +22,7 @@ NOT_PAGES = {
     "set_language": "language switch (POST only)",
     "core:health": "health check (JSON)",
     "core:alive": "health check (JSON)",
+    "metrics:scrape": "Prometheus metrics (text, operators only)",
     "notifications:demo_email_html": "an email's own HTML, shown sandboxed in the demo mailbox",
     "dap:download_attachment": "file download",
     "dap:decision_document": "PDF document",

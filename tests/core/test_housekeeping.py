@@ -31,3 +31,19 @@ def test_expired_counters_and_captchas_go_the_live_ones_stay(settings):
     assert list(RateLimitCounter.objects.values_list("key", flat=True)) == ["live"]
     assert list(CaptchaStore.objects.values_list("pk", flat=True)) == [live.pk]
     assert "1 compteur(s) de limitation et 1 captcha(s) expirés supprimés." in out.getvalue()
+
+
+def test_heartbeats_of_processes_gone_for_a_day_go_the_recent_ones_stay():
+    from apart.core.models import WorkerHeartbeat
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker="outbox", instance="old:1", started_at=now, seen_at=now - timedelta(days=2)
+    )
+    WorkerHeartbeat.objects.create(worker="outbox", instance="new:2", started_at=now, seen_at=now)
+    out = StringIO()
+
+    call_command("housekeeping", stdout=out)
+
+    assert list(WorkerHeartbeat.objects.values_list("instance", flat=True)) == ["new:2"]
+    assert "1 signe(s) de vie de processus arrêtés supprimé(s)." in out.getvalue()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from apart.core.heartbeats import record_heartbeat
 from apart.notifications.delivery import DeliveryReport, deliver_due_emails
 
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if now is not None and timezone.is_naive(now):
             now = timezone.make_aware(now)
         if once:
+            record_heartbeat(worker="outbox", force=True)
             total = self._drain(now=now, should_stop=lambda: False)
             self._say(total)
             return
@@ -54,6 +56,7 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 _refresh_connections()
+                record_heartbeat(worker="outbox")
                 total = self._drain(now=now, should_stop=stop.is_set)
                 if total.claimed:
                     self._say(total)
