@@ -25,9 +25,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from apart.accounts.authentication import open_session
+from apart.accounts.authentication import account_refusal, open_session
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.audit.models import AuditEvent
@@ -100,17 +99,18 @@ def agent_domain_allowed(email: str) -> bool:
 
 
 def _refusal(account: Account, identity_email: str) -> tuple[str, str] | None:
-    """(reason, message) when this account may not sign in through ProConnect now."""
-    if not account.is_active or getattr(account, "frozen_at", None) is not None:
+    """(reason, message) when this account may not sign in through ProConnect now: inactive,
+    an agent outside the allowed domains, then what refuses every way in (frozen account,
+    APART_LOGIN_CHECKS such as the habilitation gate)."""
+    if not account.is_active:
         return "account_disabled", messages.ACCOUNT_DISABLED.format(
             hours=settings.APART_ASSISTANCE_HOURS, phone=settings.APART_ASSISTANCE_PHONE
         )
     if account.is_agent and not agent_domain_allowed(identity_email):
         return "agent_domain_refused", messages.AGENT_DOMAIN_REFUSED
-    for dotted_path in settings.APART_LOGIN_CHECKS:
-        refusal = import_string(dotted_path)(account)
-        if refusal:
-            return f"refused_by:{dotted_path}", str(refusal)
+    refusal = account_refusal(account)
+    if refusal:
+        return f"refused:{refusal[:150]}", refusal
     return None
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apart.accounts.authentication import attempt_login
 from apart.accounts.forms import LoginForm
 from apart.accounts.middleware import password_change_not_required
+from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.accounts.views import landing_url
 from apart.proconnect import client, services
@@ -141,7 +142,7 @@ def link(request: HttpRequest) -> HttpResponse:
 
 
 def _link_after_password(
-    request: HttpRequest, identity: state.PendingIdentity, account: Any
+    request: HttpRequest, identity: state.PendingIdentity, account: Account
 ) -> HttpResponse:
     state.forget_pending(request)
     try:

@@ -61,7 +61,7 @@ def test_a_linked_employer_without_habilitation_gets_the_guide_message(client, p
     assert client.get("/espace/").status_code == 302
     failure = AuditEvent.objects.get(action="proconnect.login_failed")
     assert failure.account == account
-    assert failure.reason.startswith("refused_by:")
+    assert failure.reason == f"refused:{NONE[:150]}"
 
 
 def test_a_linked_agent_reaches_the_back_office(client, provider):
@@ -87,4 +87,19 @@ def test_an_agent_outside_the_allowed_domains_is_refused(client, provider):
     assert AuditEvent.objects.filter(
         action="proconnect.login_failed", reason="agent_domain_refused"
     ).exists()
+    assert not AuditEvent.objects.filter(action="account.login").exists()
+
+
+def test_a_frozen_account_is_refused(client, provider):
+    from django.utils import timezone
+
+    account = habilitated_employer()
+    link(account, provider)
+    account.frozen_at = timezone.now()
+    account.save(update_fields=["frozen_at"])
+
+    response = sign_in(client, provider)
+
+    assert response["Location"] == LOGIN
+    assert "Votre compte est bloqué par mesure de sécurité" in shown_messages(client, response)
     assert not AuditEvent.objects.filter(action="account.login").exists()
