@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from apart.accounts.authentication import account_refusal, open_session
 from apart.accounts.models import Account
@@ -32,6 +33,7 @@ from apart.accounts.selectors import account_by_email
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core import ratelimit
+from apart.mfa.selectors import has_factor
 from apart.notifications.services import queue_email
 from apart.proconnect import acr, messages
 from apart.proconnect.client import VerifiedIdentity
@@ -149,6 +151,13 @@ def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcom
     return SignInOutcome(account=account)
 
 
+def agent_link_refusal(account: Account, identity: PendingIdentity) -> LinkRefused | None:
+    """The refusal for an agent's account and an identity outside the allowed domains."""
+    if account.is_agent and not agent_domain_allowed(identity.email):
+        return LinkRefused("agent_domain_refused", messages.AGENT_DOMAIN_REFUSED)
+    return None
+
+
 def link_identity(
     *,
     account: Account,
@@ -161,8 +170,9 @@ def link_identity(
     Raises LinkRefused when the identity already opens another account, when the account
     already has another identity of this provider, or for an agent outside the allowed domains.
     """
-    if account.is_agent and not agent_domain_allowed(identity.email):
-        raise LinkRefused("agent_domain_refused", messages.AGENT_DOMAIN_REFUSED)
+    refused = agent_link_refusal(account, identity)
+    if refused is not None:
+        raise refused
     existing = linked_account(issuer=identity.issuer, subject=identity.subject)
     if existing is not None and existing.pk != account.pk:
         raise LinkRefused("sub_already_linked", messages.ALREADY_LINKED)
@@ -197,6 +207,18 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _link_email_refusal(account: Account | None, identity: PendingIdentity) -> str:
+    """Why no link is emailed to this account ("" when one may be)."""
+    if account is None:
+        return "link_email_no_account"
+    if account.is_agent and not agent_domain_allowed(identity.email):
+        return "agent_domain_refused"
+    if has_factor(account):
+        # The mailbox alone must not stand in for the account's second factor.
+        return "second_factor_required"
+    return ""
+
+
 def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
     """Send the single-use confirmation link to the account that uses the identity's email.
 
@@ -204,10 +226,11 @@ def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
     is sent to an agent outside the allowed domains, nor beyond a few emails per hour.
     """
     account = account_by_email(identity.email) if identity.email else None
-    if account is None or (account.is_agent and not agent_domain_allowed(identity.email)):
+    refusal = _link_email_refusal(account, identity)
+    if account is None or refusal:
         record_failure(
             request=request,
-            reason="link_email_no_account" if account is None else "agent_domain_refused",
+            reason=refusal or "link_email_no_account",
             account=account,
             issuer=identity.issuer,
             subject=identity.subject,

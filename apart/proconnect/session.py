@@ -19,6 +19,7 @@ from apart.proconnect import acr
 PENDING_KEY = "proconnect_pending"
 ID_TOKEN_KEY = "proconnect_id_token"  # noqa: S105 (a session key)
 ACR_KEY = "proconnect_acr"
+AWAITING_KEY = "proconnect_link_awaits_second_factor"
 _SALT = "apart.proconnect.pending"
 
 
@@ -61,6 +62,20 @@ def pending_identity(request: HttpRequest) -> PendingIdentity | None:
 
 def forget_pending(request: HttpRequest) -> None:
     request.session.pop(PENDING_KEY, None)
+
+
+def await_second_step(request: HttpRequest, account_id: int) -> None:
+    """The password of this account was right; the link waits for its second factor."""
+    request.session[AWAITING_KEY] = account_id
+
+
+def awaiting_second_step(request: HttpRequest) -> int | None:
+    value = request.session.get(AWAITING_KEY)
+    return value if isinstance(value, int) else None
+
+
+def forget_awaiting(request: HttpRequest) -> None:
+    request.session.pop(AWAITING_KEY, None)
 
 
 def remember_sign_in(request: HttpRequest, *, id_token: str, acr_value: str) -> None:

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -133,12 +134,45 @@ def link(request: HttpRequest) -> HttpResponse:
             if outcome.account is not None:
                 return _link_after_password(request, identity, outcome.account)
             if outcome.second_step_account is not None:
-                # The password proves the account for the link; the session opens after the
-                # account's second factor (apart.mfa).
-                _link_after_password(request, identity, outcome.second_step_account)
-                return redirect(outcome.second_step_url)
+                # The account has a second factor: the password alone does not prove it. The
+                # link waits for the second step, then for a confirmation in the open session
+                # (otherwise a provider's own second factor would stand in for the account's).
+                refused = services.agent_link_refusal(outcome.second_step_account, identity)
+                if refused is not None:
+                    services.record_failure(
+                        request=request,
+                        reason=refused.reason,
+                        account=outcome.second_step_account,
+                        issuer=identity.issuer,
+                        subject=identity.subject,
+                    )
+                    messages.error(request, refused.message)
+                    return redirect(outcome.second_step_url)
+                state.await_second_step(request, outcome.second_step_account.pk)
+                finish = reverse("proconnect:finish_link")
+                return redirect(f"{outcome.second_step_url}?{urlencode({'next': finish})}")
             form.add_error(None, outcome.error)
     return render(request, "proconnect/link.html", {"form": form, "identity": identity})
+
+
+@enabled_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def finish_link(request: HttpRequest) -> HttpResponse:
+    """After the password and the account's second factor: one button links the identity to the
+    account now logged in (a GET writes nothing)."""
+    identity = state.pending_identity(request)
+    account = request.user
+    if (
+        identity is None
+        or not isinstance(account, Account)
+        or state.awaiting_second_step(request) != account.pk
+    ):
+        return _back_to_login(request, texts.LINK_SESSION_EXPIRED)
+    if request.method == "POST":
+        state.forget_awaiting(request)
+        return _link_after_password(request, identity, account)
+    return render(request, "proconnect/finish_link.html", {"identity": identity})
 
 
 def _link_after_password(

@@ -104,11 +104,16 @@ def test_an_agent_links_the_identity_with_the_password_then_signs_in(
     page.get_by_label("Mot de passe :").fill(STRONG_PASSWORD)
     page.get_by_role("button", name="Associer et me connecter").click()
 
-    # The provider vouched for one factor only (eidas1): APART's own second factor follows.
+    # The agent's account has a second factor: the password alone does not link; APART's own
+    # second step follows, then the association is confirmed in the open session.
     page.wait_for_url(re.compile("/connexion/verification/"))
-    assert page.get_by_text("Votre identité ProConnect est désormais associée").is_visible()
+    assert not ProConnectIdentity.objects.exists()
     pass_second_step(page, agent)
+    page.wait_for_url(re.compile("/proconnect/association/confirmation/$"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer l'association").click()
     page.wait_for_url(re.compile("/gestion/$"))
+    assert page.get_by_text("Votre identité ProConnect est désormais associée").is_visible()
     page.get_by_role("button", name="DÉCONNEXION").first.click()
     page.wait_for_url(live_server.url + "/")
 

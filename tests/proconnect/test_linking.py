@@ -10,7 +10,10 @@ from apart.proconnect import messages as texts
 from apart.proconnect.models import ProConnectIdentity
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.habilitations.factories import make_account, make_agent, make_habilitation
+from tests.mfa.factories import unused_code
 from tests.proconnect.flow import LINK, LOGIN, sign_in
+
+FINISH = "/proconnect/association/confirmation/"
 
 pytestmark = pytest.mark.django_db
 
@@ -143,10 +146,13 @@ def test_an_agent_is_linked_with_an_allowed_domain(client, provider):
     provider.user = {**provider.user, "email": "agnes@asp.fr"}
     sign_in(client, provider)
 
-    response = prove_with_password(client, agent.login)
+    verify = prove_with_password(client, agent.login)["Location"]
+    client.get(verify)
+    # The agent's second factor, then the confirmation in the open session (apart.mfa).
+    finish = client.post(verify, {"code": unused_code(agent), "next": FINISH})["Location"]
+    response = client.post(finish, {})
 
-    # Linked by the password; the session opens after the agent's second factor (apart.mfa).
-    assert response["Location"] == "/connexion/verification/"
+    assert response["Location"] == "/gestion/"
     assert ProConnectIdentity.objects.get().account == agent
 
 
@@ -159,6 +165,7 @@ def test_an_agent_is_not_linked_outside_the_allowed_domains(client, provider):
 
     assert html(texts.AGENT_DOMAIN_REFUSED) in client.get(response["Location"]).content.decode()
     assert ProConnectIdentity.objects.count() == 0
+    assert "proconnect" not in response["Location"]  # the usual second step, no link after it
 
 
 # -- proof by a link sent to the account's address ---------------------------------------------

@@ -3,6 +3,7 @@ before the session opens, unless the provider vouched for a second factor itself
 
 import pytest
 
+from apart.audit.models import AuditEvent
 from apart.habilitations.models import Habilitation
 from apart.proconnect.models import ProConnectIdentity
 from tests.accounts.factories import STRONG_PASSWORD
@@ -58,14 +59,66 @@ def test_a_provider_that_checked_a_second_factor_opens_the_session(client, provi
     assert client.session["_auth_user_id"] == str(employer.pk)
 
 
+FINISH = "/proconnect/association/confirmation/"
+
+
+def _password(client, account, password=STRONG_PASSWORD):
+    client.get(LINK)
+    return client.post(LINK, {"proof": "password", "login": account.login, "password": password})
+
+
 def test_linking_with_the_password_then_asks_the_factor(client, provider, employer):
+    sign_in(client, provider)
+
+    response = _password(client, employer)
+
+    assert response["Location"] == VERIFY + "?next=%2Fproconnect%2Fassociation%2Fconfirmation%2F"
+    assert not ProConnectIdentity.objects.exists()  # the password alone proves nothing here
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_identity_is_linked_after_the_factor_and_a_confirmation(client, provider, employer):
+    sign_in(client, provider)
+    verify = _password(client, employer)["Location"]
+    client.get(verify)
+
+    done = client.post(verify, {"code": unused_code(employer), "next": FINISH})
+    assert done["Location"] == FINISH
+    assert "Confirmer l'association" in client.get(FINISH).content.decode()
+    assert not ProConnectIdentity.objects.exists()  # the GET wrote nothing
+    client.post(FINISH, {})
+
+    identity = ProConnectIdentity.objects.get()
+    assert (identity.account, identity.linked_by) == (employer, "password")
+
+
+def test_an_attacker_with_the_password_and_a_strong_provider_login_links_nothing(
+    client, provider, employer
+):
+    """The victim's password and the attacker's own ProConnect identity checked with a second
+    factor (acr eidas2): without the victim's own factor, nothing is linked."""
+    provider.user = {**provider.user, "sub": "attaquant"}
+    provider.acr = "eidas2"
+    sign_in(client, provider)
+    verify = _password(client, employer)["Location"]
+    client.get(verify)
+    client.post(verify, {"code": "000000", "next": FINISH})
+
+    response = client.post(FINISH, {})
+
+    assert response["Location"] == "/connexion/"
+    assert not ProConnectIdentity.objects.exists()
+    assert client.get("/espace/").status_code == 302
+
+
+def test_no_emailed_link_for_an_account_with_a_second_factor(
+    client, provider, employer, smtp_server, deliver_outbox
+):
     sign_in(client, provider)
     client.get(LINK)
 
-    response = client.post(
-        LINK, {"proof": "password", "login": employer.login, "password": STRONG_PASSWORD}
-    )
+    client.post(LINK, {"proof": "email"})
 
-    assert response["Location"] == VERIFY
-    assert ProConnectIdentity.objects.filter(account=employer).exists()
-    assert "_auth_user_id" not in client.session
+    deliver_outbox()
+    assert smtp_server.messages == []
+    assert AuditEvent.objects.filter(reason="second_factor_required").exists()
