@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from apart.accounts.models import Account
+from apart.accounts.services import set_account_active
 
 
 @admin.register(Account)
@@ -44,6 +45,17 @@ class AccountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "created_at",
         "updated_at",
     )
+
+    def save_model(self, request: HttpRequest, obj: Account, form: Any, change: bool) -> None:
+        # Deactivation goes through its service: audited, and the sessions end at once.
+        active_changed = change and "is_active" in form.changed_data
+        if active_changed:
+            wanted = obj.is_active
+            obj.is_active = not wanted
+        super().save_model(request, obj, form, change)
+        if active_changed:
+            actor = request.user if isinstance(request.user, Account) else None
+            set_account_active(account=obj, active=wanted, actor=actor, request=request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

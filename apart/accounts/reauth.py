@@ -89,20 +89,36 @@ def _return_path(request: HttpRequest) -> str:
     return request.path
 
 
-def reauth_url(request: HttpRequest) -> str:
-    return f"{reverse('accounts:reauth')}?{urlencode({'next': _return_path(request)})}"
+def reauth_url(request: HttpRequest, next_path: str | None = None) -> str:
+    """The « Mot de passe actuel » page, coming back to ``next_path`` (default: this page, or
+    for a POST the page its form was on)."""
+    target = next_path or _return_path(request)
+    return f"{reverse('accounts:reauth')}?{urlencode({'next': target})}"
 
 
-def recent_auth_required(view: ViewFunc) -> ViewFunc:
+ReturnTo = Callable[..., str]
+
+
+def recent_auth_required(view: ViewFunc | None = None, *, return_to: ReturnTo | None = None) -> Any:
     """Send a logged-in person without a recent authentication to « Mot de passe actuel », then
-    back. Put it under login_required (anonymous visitors go to the login page first)."""
+    back; anonymous visitors go to the login page. Bare (``@recent_auth_required``) or with
+    ``return_to=lambda request, **view_kwargs: path`` for a POST-only view (a button on another
+    page): the page to come back to when the browser sent no usable Referer."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_recent_auth(request):
-            return redirect(reauth_url(request))
-        return view(request, *args, **kwargs)
+    def decorate(func: ViewFunc) -> ViewFunc:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_recent_auth(request):
+                next_path = None
+                if return_to is not None and request.method not in ("GET", "HEAD"):
+                    next_path = return_to(request, *args, **kwargs)
+                return redirect(reauth_url(request, next_path))
+            return func(request, *args, **kwargs)
 
-    return cast(ViewFunc, wrapper)
+        return cast(ViewFunc, wrapper)
+
+    if view is not None:
+        return decorate(view)
+    return decorate

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts import selectors
+from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.logins import base_login, is_valid_login, smallest_free_login
 from apart.accounts.models import Account
 from apart.accounts.normalize import fold, normalize_email
@@ -21,6 +22,7 @@ from apart.accounts.sessions import end_sessions
 from apart.audit.services import record_event
 
 _LOGIN_ATTEMPTS = 20
+SECRET_QUESTION_CHANGE = "la modification de votre question secrète"  # noqa: S105 (a message)
 
 
 class EmailAlreadyUsedError(ValueError):
@@ -184,10 +186,14 @@ def set_secret_question(
     actor: Account | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """Store the secret question (free text, as in the guide) and the hash of its folded answer."""
+    """Store the secret question (free text, as in the guide) and the hash of its folded answer.
+
+    Replacing an existing question is a sensitive change: the account's address is told, with
+    « Ce n'était pas moi ? » (choosing the first one, or one after a helpdesk reset, is not)."""
     question = question.strip()
     if not question or not fold(answer):
         raise ValueError("the secret question and its answer cannot be empty")
+    had_question = bool(account.secret_question)
     with transaction.atomic():
         account.secret_question = question
         account.secret_answer_hash = make_password(fold(answer))
@@ -200,6 +206,14 @@ def set_secret_question(
             new={"secret_question": question},
             request=request,
         )
+        if had_question:
+            notify_sensitive_change(
+                account=account,
+                change=SECRET_QUESTION_CHANGE,
+                recipients=[account.email],
+                actor=actor,
+                request=request,
+            )
 
 
 def create_agent(
@@ -290,5 +304,27 @@ def change_password(
             account=account,
             target=account,
             new={"other_sessions_ended": ended},
+            request=request,
+        )
+
+
+def set_account_active(
+    *, account: Account, active: bool, actor: Account | None, request: HttpRequest | None = None
+) -> None:
+    """Activate or deactivate an account (administrators, in the admin). A deactivated account
+    loses every session at once (Django also refuses inactive users on each request)."""
+    with transaction.atomic():
+        was_active = Account.objects.filter(pk=account.pk).values_list("is_active", flat=True)
+        before = bool(was_active.first())
+        account.is_active = active
+        account.save(update_fields=["is_active", "updated_at"])
+        ended = 0 if active else end_sessions(account=account)
+        record_event(
+            action="account.activated" if active else "account.deactivated",
+            actor=actor,
+            account=account,
+            target=account,
+            old={"is_active": before},
+            new={"is_active": active, "sessions_ended": ended},
             request=request,
         )

@@ -159,6 +159,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def secret_question_setup(request: HttpRequest) -> HttpResponse:
     """Choose a new secret question: the recovery of a forgotten password or login needs one."""
     account = cast(Account, request.user)  # login_required
+    if account.secret_question and not reauth_module.has_recent_auth(request):
+        # Replacing an existing question is a sensitive change (recovery relies on it).
+        return redirect(
+            reauth_module.reauth_url(request, reverse("accounts:secret_question_setup"))
+        )
     if request.method == "POST":
         form = SecretQuestionForm(request.POST)
         if form.is_valid():

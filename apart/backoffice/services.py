@@ -104,6 +104,19 @@ def reset_secret_question(
         )
 
 
+def freeze_account(
+    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+) -> None:
+    """Freeze the account at its holder's request by phone (a takeover reported): every session
+    ends, logins are refused until an unfreeze."""
+    _employer(account, checks)
+    if account.frozen_at is not None:
+        raise HelpdeskError("Ce compte est déjà bloqué.")
+    freezing.freeze_account(
+        account=account, reason=f"Assistance : {checks.strip()}", actor=actor, request=request
+    )
+
+
 def unfreeze_account(
     *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
 ) -> None:

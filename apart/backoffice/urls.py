@@ -26,6 +26,7 @@ urlpatterns = [
         name="resend_login",
     ),
     path("assistance/comptes/<int:pk>/deverrouiller/", helpdesk.unlock, name="unlock"),
+    path("assistance/comptes/<int:pk>/bloquer/", helpdesk.freeze, name="freeze"),
     path("assistance/comptes/<int:pk>/debloquer/", helpdesk.unfreeze, name="unfreeze"),
     path(
         "assistance/comptes/<int:pk>/reinitialiser-question-secrete/",

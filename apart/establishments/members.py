@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
 from apart.accounts.selectors import account_by_email
@@ -95,6 +96,15 @@ def invitation_url(token: str) -> str:
     return settings.APART_PUBLIC_URL.rstrip("/") + path
 
 
+INVITATION_CHANGE = (
+    "l'invitation de {email} à accéder à l'établissement {name} (N° de Siret {siret})"
+)
+MAIN_CONTACT_CHANGE = (
+    "la désignation de {person} comme contact principal de l'établissement {name} "
+    "(N° de Siret {siret})"
+)
+
+
 def invite_colleague(
     *,
     establishment: Establishment,
@@ -150,6 +160,14 @@ def invite_colleague(
             account=actor,
             target=establishment,
             new={"email": email, "invitation": invitation.pk},
+            request=request,
+        )
+        notify_sensitive_change(
+            account=actor,
+            change=INVITATION_CHANGE.format(
+                email=email, name=establishment.denomination, siret=establishment.siret
+            ),
+            recipients=[actor.email],
             request=request,
         )
     return invitation
@@ -386,4 +404,12 @@ def hand_over_main_contact(
                 "previous": actor.full_name,
             },
             account=new_main_contact,
+        )
+        notify_sensitive_change(
+            account=actor,
+            change=MAIN_CONTACT_CHANGE.format(
+                person=new_main_contact.full_name, name=current.denomination, siret=current.siret
+            ),
+            recipients=[actor.email],
+            request=request,
         )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
-from apart.accounts.reauth import has_recent_auth
+from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.core import ratelimit
 from apart.establishments import access
 from apart.establishments.bank import mask_iban
@@ -63,6 +63,10 @@ from apart.space.decorators import employer_required
 from apart.space.views import render_space
 
 PAGE_SIZE = 20
+COLLEAGUES_REAUTH_TEXT = (
+    "Pour inviter un collègue ou transmettre le rôle de contact principal, confirmez d'abord "
+    "votre mot de passe actuel."
+)
 _ADD_SESSION_KEY = "space_add_siret"
 
 
@@ -233,6 +237,10 @@ def _colleagues_page(
             "invitations": access.pending_invitations(establishment),
             "invite_form": invite_form or InviteForm(),
             "is_main_contact": establishment.main_contact_id == account.pk,
+            # The invitation form shows once the password was confirmed (nothing typed is lost).
+            "recent_auth": has_recent_auth(request),
+            "reauth_link": reauth_url(request, _back_to_colleagues(request, establishment.pk)),
+            "reauth_text": COLLEAGUES_REAUTH_TEXT,
         },
         status=status,
     )
@@ -246,6 +254,8 @@ def colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = access.establishment_for(account, pk)
     if request.method != "POST":
         return _colleagues_page(request, establishment)
+    if not has_recent_auth(request):  # inviting gives access to the establishment
+        return redirect(reauth_url(request, _back_to_colleagues(request, establishment.pk)))
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _colleagues_page(request, establishment, invite_form=form, status=400)
@@ -287,8 +297,13 @@ def colleague_remove(request: HttpRequest, pk: int, account_pk: int) -> HttpResp
     return redirect("establishments:colleagues", pk=establishment.pk)
 
 
+def _back_to_colleagues(request: HttpRequest, pk: int, **_: Any) -> str:
+    return reverse("establishments:colleagues", kwargs={"pk": pk})
+
+
 @employer_required
 @require_POST
+@recent_auth_required(return_to=_back_to_colleagues)
 def main_contact(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse:
     account = _account(request)
     establishment = access.establishment_for(account, pk)

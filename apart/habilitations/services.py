@@ -10,11 +10,13 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apart.accounts.sessions import end_sessions
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.fraud import services as fraud
 from apart.habilitations import emails
 from apart.habilitations.dates import paris_today
+from apart.habilitations.gate import login_refusal
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
 
 
@@ -167,6 +169,14 @@ def _locked(habilitation: Habilitation, *statuses: str) -> Habilitation:
     return current
 
 
+def _end_sessions_if_shut_out(habilitation: Habilitation) -> None:
+    """After a decision that takes access away: if the holder may no longer log in (the login
+    gate refuses), every open session of the account ends now, not at its timeout."""
+    account = habilitation.account
+    if login_refusal(account):
+        end_sessions(account=account)
+
+
 def _check_period(start: datetime.date, end: datetime.date) -> None:
     if end <= start:
         raise HabilitationError("La date de fin doit être postérieure à la date de début.")
@@ -237,6 +247,7 @@ def reject_habilitation(
         current.save()
         _log(current, action="rejected", before=before, actor=actor, request=request, reason=reason)
         emails.queue_rejected(current)
+        _end_sessions_if_shut_out(current)
     return current
 
 
@@ -303,6 +314,7 @@ def revoke_habilitation(
         current.save()
         _log(current, action="revoked", before=before, actor=actor, request=request, reason=reason)
         emails.queue_revoked(current)
+        _end_sessions_if_shut_out(current)
     return current
 
 
@@ -373,6 +385,7 @@ def expire_habilitation(*, habilitation: Habilitation, today: datetime.date) -> 
             request=None,
             reason="Date de fin atteinte",
         )
+        _end_sessions_if_shut_out(current)
     return True
 
 

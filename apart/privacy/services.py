@@ -12,8 +12,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from apart.accounts.models import Account
+from apart.accounts.models import Account, NotMeLink
 from apart.accounts.recovery.models import PasswordResetToken
+from apart.accounts.sessions import end_sessions
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.models import RateLimitCounter
@@ -123,6 +124,8 @@ def _anonymise_account(account: Account) -> None:
     account.temporary_password_expires_at = None
     account.set_unusable_password()
     account.save()
+    end_sessions(account=account)
+    NotMeLink.objects.filter(account=account).delete()
     record_event(action="privacy.account_anonymised", account=account, target=account)
 
 

@@ -5,11 +5,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apart.accounts.models import Account
 from apart.registration import validators as v
 from apart.registration.forms import TextField
-
-WRONG_PASSWORD = "Le mot de passe est incorrect."  # noqa: S105 (a message)
 
 
 class PhoneForm(forms.Form):
@@ -59,15 +56,9 @@ class EmailChangeForm(forms.Form):
 
 
 class SecretQuestionForm(forms.Form):
-    """A new secret question and answer; the current password is asked first."""
+    """A new secret question and answer (the current password was confirmed just before, on
+    « Mot de passe actuel »: apart.accounts.reauth)."""
 
-    password = forms.CharField(
-        label="Mot de passe actuel",
-        max_length=128,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Veuillez saisir votre mot de passe."},
-    )
     secret_question = TextField(
         label="Question secrète", max_length=200, check=v.validate_free_text
     )
@@ -77,13 +68,3 @@ class SecretQuestionForm(forms.Form):
         check=v.reject_control_characters,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-
-    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.account = account
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if "\x00" in password or not self.account.check_password(password):
-            raise ValidationError(WRONG_PASSWORD, code="wrong_password")
-        return password

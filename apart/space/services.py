@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
 from apart.accounts.selectors import account_by_email
@@ -25,6 +26,10 @@ EMAIL_LINK_INVALID = (
     "demande plus récente). Vous pouvez refaire la demande depuis « Mon compte »."
 )
 EMAIL_TAKEN = "Cette adresse de courriel est déjà utilisée par un autre compte."
+
+
+PHONE_CHANGE = "la modification de votre numéro de téléphone"
+EMAIL_CHANGE = "le remplacement de votre adresse de courriel par {new}"
 
 
 class AccountChangeError(Exception):
@@ -49,6 +54,9 @@ def change_phone(*, account: Account, phone: str, request: HttpRequest | None = 
             old={"phone": old},
             new={"phone": phone},
             request=request,
+        )
+        notify_sensitive_change(
+            account=account, change=PHONE_CHANGE, recipients=[account.email], request=request
         )
     return True
 
@@ -161,10 +169,11 @@ def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> A
             new={"email": new},
             request=request,
         )
-        queue_email(
-            to=old,
-            template="space/emails/email_changed",
-            context={"login": account.login, "new_email": new},
+        # The previous address is told, with « Ce n'était pas moi ? » (freezes the account).
+        notify_sensitive_change(
             account=account,
+            change=EMAIL_CHANGE.format(new=new),
+            recipients=[old],
+            request=request,
         )
     return account

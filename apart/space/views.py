@@ -1,20 +1,19 @@
 """The employer's space: dashboard (guide, « Première connexion », step 4), help, "Mon compte"."""
 
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
+from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.accounts.services import set_secret_question
-from apart.core import ratelimit
 from apart.dap.selectors import space_counts
 from apart.establishments.access import (
     dashboard_establishments,
@@ -42,6 +41,10 @@ INCOMPLETE_TEXT = (
     "établissement n'est pas complète."
 )
 COMING_SOON = "Disponible prochainement"
+REAUTH_TEXT = (
+    "Pour modifier votre téléphone, votre courriel ou votre question secrète, confirmez d'abord "
+    "votre mot de passe actuel : ces changements protègent l'accès à votre compte."
+)
 CLAIM_IMPOSSIBLE = (
     "Une demande d'indemnisation se dépose au titre d'une décision d'autorisation : vous n'en "
     "avez encore reçu aucune."
@@ -134,12 +137,19 @@ def _my_account(request: HttpRequest, *, status: int = 200, **forms: Any) -> Htt
         "phone_form": forms.get("phone_form") or PhoneForm(initial={"phone": account.phone}),
         "email_form": forms.get("email_form") or EmailChangeForm(),
         "question_form": forms.get("question_form")
-        or SecretQuestionForm(
-            account=account, initial={"secret_question": account.secret_question}
-        ),
+        or SecretQuestionForm(initial={"secret_question": account.secret_question}),
         "last_logins": last_logins(account),
+        # The forms show once the password was confirmed (recent authentication): nothing typed
+        # is lost to the confirmation page.
+        "recent_auth": has_recent_auth(request),
+        "reauth_link": reauth_url(request, reverse("space:my_account")),
+        "reauth_text": REAUTH_TEXT,
     }
     return render_space(request, "space/my_account.html", context, status=status)
+
+
+def _back_to_my_account(request: HttpRequest) -> str:
+    return reverse("space:my_account")
 
 
 @employer_required
@@ -150,6 +160,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_POST
+@recent_auth_required(return_to=_back_to_my_account)
 def change_phone_view(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST)
     if not form.is_valid():
@@ -161,6 +172,7 @@ def change_phone_view(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_POST
+@recent_auth_required(return_to=_back_to_my_account)
 def change_email_view(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST)
     if not form.is_valid():
@@ -180,20 +192,15 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
     return redirect("space:my_account")
 
 
-@sensitive_post_parameters("password", "secret_answer")
+@sensitive_post_parameters("secret_answer")
 @employer_required
 @require_POST
+@recent_auth_required(return_to=_back_to_my_account)
 def change_secret_question_view(request: HttpRequest) -> HttpResponse:
+    """The current password is proven on « Mot de passe actuel » (recent authentication), whose
+    failures count in the login's lockout."""
     account = _account(request)
-    attempts = ratelimit.hit(
-        f"secret-question-change:{account.pk}",
-        limit=settings.APART_LOGIN_MAX_FAILURES,
-        window=timedelta(seconds=settings.APART_LOGIN_FAILURE_WINDOW_SECONDS),
-    )
-    form = SecretQuestionForm(request.POST, account=account)
-    if not attempts.allowed:
-        messages.error(request, "Trop de tentatives. Veuillez réessayer plus tard.")
-        return _my_account(request, question_form=form, status=429)
+    form = SecretQuestionForm(request.POST)
     if not form.is_valid():
         return _my_account(request, question_form=form, status=400)
     set_secret_question(
@@ -203,7 +210,6 @@ def change_secret_question_view(request: HttpRequest) -> HttpResponse:
         actor=account,
         request=request,
     )
-    ratelimit.reset(f"secret-question-change:{account.pk}")
     messages.success(request, "Votre question secrète a été modifiée.")
     return redirect("space:my_account")
 

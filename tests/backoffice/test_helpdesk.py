@@ -213,3 +213,23 @@ def test_unfreezing_an_account_that_is_not_frozen_says_so(client, helpdesk, hold
 
     assert "Ce compte n&#x27;est pas bloqué." in response.content.decode()
     assert not AuditEvent.objects.filter(action="account.unfrozen").exists()
+
+
+def test_the_helpdesk_freezes_an_account_reported_taken_over(client, helpdesk, holder):
+    from apart.accounts.models import AccountSession
+
+    holder.set_password(PASSWORD)
+    holder.save()
+    AccountSession.objects.create(account=holder, session_key="x" * 32)
+    client.get(reverse("backoffice:account", args=[holder.pk]))
+
+    client.post(
+        reverse("backoffice:freeze", args=[holder.pk]),
+        {"freeze-checks": "Appel du titulaire : prise de contrôle signalée"},
+    )
+
+    holder.refresh_from_db()
+    assert holder.frozen_at is not None
+    assert not AccountSession.objects.filter(account=holder).exists()
+    event = AuditEvent.objects.get(action="account.frozen", account=holder)
+    assert event.actor == helpdesk

@@ -32,7 +32,7 @@ def establishment(owner):
 
 
 def _invite(client, owner, establishment, email=COLLEAGUE_EMAIL):
-    log_in(client, owner)
+    log_in(client, owner, recent_auth=True)
     client.get(f"/espace/etablissements/{establishment.pk}/collegues/")
     return client.post(f"/espace/etablissements/{establishment.pk}/collegues/", {"email": email})
 
@@ -99,7 +99,7 @@ def test_an_existing_account_logs_in_and_the_establishment_joins_its_habilitatio
     path = _link(smtp_server, COLLEAGUE_EMAIL)
     client.post("/deconnexion/", {})
 
-    log_in(client, colleague)
+    log_in(client, colleague, recent_auth=True)
     client.get(path)
     response = client.post(path, {})
 
@@ -119,7 +119,7 @@ def test_an_invitation_cannot_be_accepted_by_another_account(
     path = _link(smtp_server, COLLEAGUE_EMAIL)
     client.post("/deconnexion/", {})
 
-    log_in(client, intruder)
+    log_in(client, intruder, recent_auth=True)
     client.get(path)
     response = client.post(path, {})
 
@@ -140,7 +140,7 @@ def test_only_the_main_contact_invites(client, owner, establishment):
 def test_the_main_contact_removes_a_colleague(client, owner, establishment):
     colleague = make_employer()
     habilitate(colleague, establishment, make_establishment(main_contact=colleague))
-    log_in(client, owner)
+    log_in(client, owner, recent_auth=True)
     client.get(f"/espace/etablissements/{establishment.pk}/collegues/")
 
     client.post(f"/espace/etablissements/{establishment.pk}/collegues/{colleague.pk}/retirer/", {})
@@ -151,7 +151,7 @@ def test_the_main_contact_removes_a_colleague(client, owner, establishment):
 
 
 def test_the_main_contact_cannot_remove_themself(client, owner, establishment):
-    log_in(client, owner)
+    log_in(client, owner, recent_auth=True)
     client.get(f"/espace/etablissements/{establishment.pk}/collegues/")
 
     client.post(f"/espace/etablissements/{establishment.pk}/collegues/{owner.pk}/retirer/", {})
@@ -164,7 +164,7 @@ def test_the_main_contact_hands_the_role_over(
 ):
     colleague = make_employer()
     habilitate(colleague, establishment)
-    log_in(client, owner)
+    log_in(client, owner, recent_auth=True)
     client.get(f"/espace/etablissements/{establishment.pk}/collegues/")
 
     client.post(
@@ -184,7 +184,7 @@ def test_the_main_contact_hands_the_role_over(
 
 def test_the_role_goes_only_to_someone_with_access(client, owner, establishment):
     outsider = make_employer()
-    log_in(client, owner)
+    log_in(client, owner, recent_auth=True)
     client.get(f"/espace/etablissements/{establishment.pk}/collegues/")
 
     response = client.post(

@@ -100,11 +100,17 @@ def complete_fiche(establishment: Establishment, **overrides: Any) -> Establishm
     return EstablishmentFiche.objects.get(establishment=establishment)
 
 
-def log_in(client: Any, account: Account, password: str = STRONG_PASSWORD) -> None:
-    """Log in through the real login page (so the gate and the audit row are the real ones)."""
+def log_in(
+    client: Any, account: Account, password: str = STRONG_PASSWORD, *, recent_auth: bool = False
+) -> None:
+    """Log in through the real login page (so the gate and the audit row are the real ones);
+    ``recent_auth`` also confirms the password on « Mot de passe actuel », as a person about to
+    make a sensitive change does."""
     client.get("/connexion/")
     response = client.post("/connexion/", {"login": account.login, "password": password})
     assert response.status_code == 302, response.content.decode()[:2000]
+    if recent_auth:
+        confirm_password(client, password=password)
 
 
 def confirm_password(

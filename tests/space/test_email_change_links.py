@@ -22,7 +22,7 @@ Y = "adresse.y@exemple.fr"
 @pytest.fixture
 def account(client):
     account = employer_with_establishments(1)
-    log_in(client, account)
+    log_in(client, account, recent_auth=True)
     client.get("/espace/mon-compte/")
     return account
 

@@ -19,7 +19,8 @@ from apart.privacy import services as privacy
 ACTIONS = {
     "resend_login": "Renvoyer l'identifiant",
     "unlock": "Déverrouiller le compte",
-    "unfreeze": "Débloquer le compte (« Ce n'était pas moi ? »)",
+    "freeze": "Bloquer le compte (toutes ses sessions sont fermées)",
+    "unfreeze": "Débloquer le compte",
     "reset_secret_question": "Réinitialiser la question secrète",
     # Right of access (RGPD art. 15): a JSON download, audited with the checks made.
     "export_personal_data": "Exporter les données personnelles (JSON)",
@@ -102,6 +103,18 @@ def resend_login(request: HttpRequest, pk: int) -> HttpResponse:
 @assistance_required
 def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "unlock", services.unlock_account, "Le compte est déverrouillé.")
+
+
+@require_POST
+@assistance_required
+def freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "freeze",
+        services.freeze_account,
+        "Le compte est bloqué : toutes ses sessions sont fermées.",
+    )
 
 
 @require_POST
