@@ -13,8 +13,8 @@ from apart.audit.models import AuditEvent
 from apart.habilitations.models import Habilitation
 from apart.habilitations.services import expire_habilitation, revoke_habilitation
 from tests.conftest import CsrfClient
-from tests.habilitations.factories import make_agent
-from tests.space.factories import habilitate, log_in, make_establishment
+from tests.habilitations.factories import make_agent, make_habilitation
+from tests.space.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +79,13 @@ def test_a_verdict_is_cached_at_most_the_setting(scene, settings):
     assert scene.victim_browser.get(MY_ACCOUNT).status_code == 200
 
 
-def test_revoking_one_of_two_habilitations_keeps_the_session(scene):
-    other_establishment = make_establishment(main_contact=scene.victim)
-    second = habilitate(scene.victim, other_establishment)
+def test_revoking_a_sibling_extranets_habilitation_keeps_the_apart_session(scene):
+    sylae = make_habilitation(
+        account=scene.victim, status="active", application_code="SYLAE", start=datetime.date.today()
+    )
     agent = make_agent()
 
-    revoke_habilitation(habilitation=second, actor=agent, reason="Établissement fermé")
+    revoke_habilitation(habilitation=sylae, actor=agent, reason="Établissement fermé")
 
     assert scene.victim_browser.get(MY_ACCOUNT).status_code == 200
 

@@ -47,6 +47,7 @@ def test_the_secret_question_cannot_be_changed(scene):
 
 
 def test_the_secret_question_setup_page_cannot_replace_an_existing_one(scene):
+    scene.attacker.get("/espace/mon-compte/")  # a page with a form: the CSRF cookie
     response = scene.attacker.get("/question-secrete/")
 
     _refused(response)
