@@ -150,3 +150,65 @@ class HelpdeskActionForm(forms.Form):
             "numéro de l'établissement) ; elles sont conservées dans le journal."
         ),
     )
+
+
+# What the assistance may ask a caller before resetting the second factor (ASVS 6.4.4: the same
+# level of proof as the enrolment, which needed the password and the mailbox).
+IDENTITY_QUESTIONS = [
+    ("login", "Identifiant du compte"),
+    ("names", "Nom et prénom"),
+    ("email", "Adresse de courriel du compte"),
+    ("phone", "Rappel au numéro de téléphone du compte"),
+    ("siret", "N° de Siret d'un établissement du compte"),
+    ("secret_question", "Réponse à la question secrète (vérifiée ci-dessous par le système)"),
+]
+MIN_IDENTITY_QUESTIONS = 3
+
+
+class SecondFactorResetForm(forms.Form):
+    questions = forms.MultipleChoiceField(
+        label="Questions posées à l'appelant",
+        choices=IDENTITY_QUESTIONS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": f"Cochez les questions posées ({MIN_IDENTITY_QUESTIONS} au moins).",
+            "invalid_choice": "Choix invalide.",
+        },
+    )
+    matched = forms.MultipleChoiceField(
+        label="Réponses concordantes",
+        choices=IDENTITY_QUESTIONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choix invalide."},
+    )
+    secret_answer = forms.CharField(
+        label="Réponse donnée à la question secrète",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "max_length": "200 caractères au plus.",
+            "null_characters_not_allowed": "Caractère non autorisé.",
+        },
+    )
+    secret_answer.notice = (  # type: ignore[attr-defined]
+        "Saisissez la réponse de l'appelant : le système la compare à la réponse enregistrée "
+        "sans vous la montrer."
+    )
+    checks = _text_field(
+        "Vérifications effectuées",
+        required=True,
+        notice="Décrivez l'appel et les vérifications ; conservé dans le journal.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        questions = cleaned.get("questions") or []
+        if questions and len(questions) < MIN_IDENTITY_QUESTIONS:
+            self.add_error(
+                "questions", f"Posez au moins {MIN_IDENTITY_QUESTIONS} questions d'identité."
+            )
+        if "secret_question" in questions and not cleaned.get("secret_answer", "").strip():
+            self.add_error("secret_answer", "Saisissez la réponse donnée par l'appelant.")
+        return cleaned

@@ -2,6 +2,7 @@
 (required) in the audit row, in the same transaction as the change. No agent ever sees or sets a
 password or a secret answer."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -10,7 +11,11 @@ from django.http import HttpRequest
 from apart.accounts import authentication, freezing
 from apart.accounts.models import Account
 from apart.accounts.recovery.services import lift_locks
+from apart.accounts.services import check_secret_answer
+from apart.accounts.sessions import end_sessions
+from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
+from apart.mfa import services as mfa_services
 from apart.notifications.services import queue_email
 
 LOGIN_EMAIL_TEMPLATE = "registration/emails/login"
@@ -125,3 +130,55 @@ def unfreeze_account(
     if account.frozen_at is None:
         raise HelpdeskError("Ce compte n'est pas bloqué.")
     freezing.unfreeze_account(account=account, actor=actor, checks=checks, request=request)
+
+
+def reset_second_factor(
+    *,
+    account: Account,
+    actor: Account,
+    questions: Sequence[str],
+    matched: Sequence[str],
+    secret_answer: str,
+    checks: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """Remove every second factor and recovery code of an account that lost them, after an
+    identity check whose questions and matching answers are recorded (ASVS 6.4.4).
+
+    The secret answer, when asked, is compared by the system (the agent never sees the stored
+    one). Every asked question must match, else nothing changes and the refusal is audited. An
+    agent's account is reset by an administrator only, never by its holder. The holder is
+    emailed and every session of the account ends."""
+    if account.is_agent and (actor.role != Account.Role.ADMINISTRATOR or actor.pk == account.pk):
+        raise HelpdeskError(
+            "La double authentification d'un agent est réinitialisée par un administrateur."
+        )
+    if not checks.strip():
+        raise HelpdeskError("Décrivez les vérifications effectuées.")
+    matched = [name for name in matched if name in questions and name != "secret_question"]
+    if "secret_question" in questions and check_secret_answer(
+        account=account, answer=secret_answer
+    ):
+        matched.append("secret_question")
+    try:
+        mfa_services.reset_factors(
+            account=account,
+            actor=actor,
+            questions=list(questions),
+            matched=matched,
+            notes=checks,
+            request=request,
+        )
+    except mfa_services.MfaError as error:
+        record_event(
+            action="mfa.factors_reset_refused",
+            actor=actor,
+            account=account,
+            target=account,
+            outcome=AuditEvent.Outcome.FAILURE,
+            new={"questions": list(questions), "matched": matched},
+            reason=checks.strip(),
+            request=request,
+        )
+        raise HelpdeskError(error.message) from error
+    end_sessions(account=account)

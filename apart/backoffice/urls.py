@@ -34,6 +34,11 @@ urlpatterns = [
         name="reset_secret_question",
     ),
     path(
+        "assistance/comptes/<int:pk>/reinitialiser-double-authentification/",
+        helpdesk.reset_second_factor,
+        name="reset_second_factor",
+    ),
+    path(
         "assistance/comptes/<int:pk>/journal.csv", audit.account_audit_csv, name="account_audit_csv"
     ),
     path(

@@ -11,8 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 from apart.accounts.models import Account
 from apart.backoffice import selectors, services
 from apart.backoffice.access import assistance_required
-from apart.backoffice.forms import AccountSearchForm, HelpdeskActionForm
+from apart.backoffice.forms import (
+    AccountSearchForm,
+    HelpdeskActionForm,
+    SecondFactorResetForm,
+)
 from apart.habilitations.selectors import habilitations_of
+from apart.mfa.selectors import factors_of
 from apart.notifications.selectors import emails_for_account
 from apart.privacy import services as privacy
 
@@ -25,6 +30,13 @@ ACTIONS = {
     # Right of access (RGPD art. 15): a JSON download, audited with the checks made.
     "export_personal_data": "Exporter les données personnelles (JSON)",
 }
+
+
+RESET_PREFIX = "reset_second_factor"
+RESET_DONE = (
+    "La double authentification est réinitialisée : le titulaire est prévenu par courriel et "
+    "toutes ses sessions sont fermées."
+)
 
 
 @require_safe
@@ -59,6 +71,8 @@ def _show(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
                 (name, label, forms.get(name) or HelpdeskActionForm(prefix=name))
                 for name, label in ACTIONS.items()
             ],
+            "factors": factors_of(account),
+            "reset_form": forms.get(RESET_PREFIX) or SecondFactorResetForm(prefix=RESET_PREFIX),
         },
     )
 
@@ -155,3 +169,28 @@ def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@assistance_required
+def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Réinitialiser la double authentification » after an identity check it records."""
+    account = _account(pk)
+    form = SecondFactorResetForm(request.POST, prefix=RESET_PREFIX)
+    if not form.is_valid():
+        return _show(request, account, **{RESET_PREFIX: form})
+    try:
+        services.reset_second_factor(
+            account=account,
+            actor=cast(Account, request.user),  # an agent: assistance_required
+            questions=form.cleaned_data["questions"],
+            matched=form.cleaned_data["matched"],
+            secret_answer=form.cleaned_data["secret_answer"],
+            checks=form.cleaned_data["checks"],
+            request=request,
+        )
+    except services.HelpdeskError as error:
+        form.add_error(None, error.message)
+        return _show(request, account, **{RESET_PREFIX: form})
+    messages.success(request, RESET_DONE)
+    return redirect("backoffice:account", pk=account.pk)
