@@ -226,6 +226,9 @@ APART_LOGIN_CHECKS: list[str] = ["apart.habilitations.gate.login_refusal"]
 # Dotted path of a callable (request, account) -> URL | None run last: an account with a second
 # factor is sent to that URL before any session opens (apart.mfa).
 APART_LOGIN_SECOND_STEP = "apart.mfa.login.second_step"
+# The same for « Confirmez votre identité » (recent authentication): an object with
+# needed(account) and begin(request, account, next_path) -> URL (apart.mfa.reauth).
+APART_REAUTH_SECOND_STEP = "apart.mfa.reauth.SECOND_STEP"
 
 # --- Second factor (apart.mfa; docs/mfa.md) ---------------------------------------------------
 # Agents must always use one; this makes it mandatory for employers too (enrolment at login).

@@ -247,7 +247,9 @@ class PasswordCheck:
     locked: bool = False
 
 
-def verify_password(*, request: HttpRequest, account: Account, password: str) -> PasswordCheck:
+def verify_password(
+    *, request: HttpRequest, account: Account, password: str, factor_follows: bool = False
+) -> PasswordCheck:
     """Check the current password of a logged-in person (recent authentication), counted by the
     login's own guess counter (claim_guess): the failures of both pages add up, and a locked
     login refuses both. A success forgets the failures, as a successful login does."""
@@ -261,7 +263,9 @@ def verify_password(*, request: HttpRequest, account: Account, password: str) ->
         return PasswordCheck(
             ok=False, error=outcome.error, locked=guess.locks_at_failure is not None
         )
-    guess_succeeded(guess=guess)
+    if not factor_follows:
+        # With a second factor to come, only its success clears the failures (apart.mfa).
+        guess_succeeded(guess=guess)
     return PasswordCheck(ok=True)
 
 

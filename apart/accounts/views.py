@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -180,6 +180,13 @@ def secret_question_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/secret_question_setup.html", {"form": form})
 
 
+def _reauth_second_step() -> Any:
+    """The second factor's step of the recent authentication (settings.APART_REAUTH_SECOND_STEP:
+    an object with needed(account) and begin(request, account, next_path) -> URL), or None."""
+    dotted_path = getattr(settings, "APART_REAUTH_SECOND_STEP", "")
+    return import_string(dotted_path) if dotted_path else None
+
+
 @sensitive_post_parameters("password")
 @never_cache
 @login_required
@@ -192,12 +199,20 @@ def reauth(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReauthForm(request.POST)
         if form.is_valid():
+            second_step = _reauth_second_step()
+            factor_follows = second_step is not None and second_step.needed(account)
             check = verify_password(
-                request=request, account=account, password=form.cleaned_data["password"]
+                request=request,
+                account=account,
+                password=form.cleaned_data["password"],
+                factor_follows=factor_follows,
             )
+            target = reauth_module.safe_next(request, form.cleaned_data["next"])
+            if check.ok and second_step is not None and factor_follows:
+                # An account with a second factor proves it too (apart.mfa.reauth).
+                return redirect(second_step.begin(request, account, target or ""))
             if check.ok:
                 reauth_module.mark_recent_auth(request)
-                target = reauth_module.safe_next(request, form.cleaned_data["next"])
                 return HttpResponseRedirect(target or landing_url(account))
             if check.locked:
                 log_out(request)

@@ -14,6 +14,8 @@ from apart.accounts.models import Account
 from apart.mfa import selectors
 
 ENROLLED = "apart_mfa_enrolled"
+# Views of other apps an agent without a factor needs on the way to enrolment.
+_ENROLMENT_PATH = {"accounts:reauth"}
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 
@@ -45,6 +47,10 @@ class SecondFactorGateMiddleware:
         if getattr(view_func, "password_change_not_required", False) or getattr(
             view_func, "second_factor_not_required", False
         ):
+            return None
+        # « Confirmez votre identité » (apart.accounts) precedes every enrolment step.
+        match = request.resolver_match
+        if match is not None and match.view_name in _ENROLMENT_PATH:
             return None
         if not selectors.factor_required(user):
             return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apart.mfa.views import manage, verify
+from apart.mfa.views import manage, reauth, verify
 
 app_name = "mfa"
 
@@ -10,6 +10,12 @@ urlpatterns = [
         "connexion/verification/cle-d-acces/",
         verify.verify_passkey_options,
         name="verify_passkey_options",
+    ),
+    path("confirmer-mon-identite/double-authentification/", reauth.reauth_verify, name="reauth"),
+    path(
+        "confirmer-mon-identite/double-authentification/cle-d-acces/",
+        reauth.reauth_passkey_options,
+        name="reauth_passkey_options",
     ),
     path("double-authentification/", manage.manage, name="manage"),
     path("double-authentification/application/", manage.add_totp, name="add_totp"),

@@ -9,7 +9,7 @@ from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.accounts.helpers import submit_login
 from tests.habilitations.factories import make_agent
 from tests.mfa.factories import current_code, enrol_totp
-from tests.mfa.helpers import submit_code
+from tests.mfa.helpers import confirm_identity, submit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ def test_every_login_of_an_enrolled_agent_asks_for_the_factor(client, agent):
 def test_an_agent_cannot_remove_the_last_factor(client, agent):
     device = enrol_totp(agent)
     client.force_login(agent)
+    confirm_identity(client, agent)
     client.get(ENROLMENT)
 
     response = client.post(f"/double-authentification/application/{device.pk}/supprimer/", {})
@@ -132,3 +133,18 @@ def test_a_temporary_password_is_changed_before_the_enrolment(client):
     response = client.get("/gestion/")
 
     assert response.url == "/changement-mot-de-passe/"
+
+
+def test_an_agent_without_a_factor_confirms_the_password_then_enrols(client, agent):
+    submit_login(client, agent.login, STRONG_PASSWORD)
+    response = client.get("/double-authentification/application/")
+    assert response.url.startswith("/confirmer-mon-identite/")
+
+    client.get(response.url)
+    response = client.post(
+        "/confirmer-mon-identite/",
+        {"password": STRONG_PASSWORD, "next": "/double-authentification/application/"},
+    )
+
+    assert response.url == "/double-authentification/application/"
+    assert client.get(response.url).status_code == 200

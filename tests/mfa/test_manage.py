@@ -10,8 +10,9 @@ from apart.audit.models import AuditEvent
 from apart.mfa import totp
 from apart.mfa.models import RecoveryCode, TotpDevice
 from apart.mfa.views.manage import TOTP_SECRET
-from tests.accounts.factories import make_active_account
+from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.mfa.factories import enrol_totp
+from tests.mfa.helpers import confirm_identity
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ CODE = re.compile(r"<code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</code>")
 def account(client):
     account = make_active_account()
     client.force_login(account)
+    confirm_identity(client, account)
     return account
 
 
@@ -152,3 +154,30 @@ def test_the_pages_need_a_session(client):
     response = client.get(PAGE)
 
     assert response.status_code == 302 and response.url.startswith("/connexion/")
+
+
+def test_adding_a_factor_needs_a_recent_authentication(client):
+    account = make_active_account()
+    client.force_login(account)
+
+    response = client.get(ADD_APP)
+
+    assert response.status_code == 302
+    assert response.url.startswith("/confirmer-mon-identite/?next=")
+
+
+def test_removing_a_factor_needs_the_factor_too(client):
+    """A stolen session and the password are not enough: the factor is asked as well."""
+    account = make_active_account()
+    device = enrol_totp(account)
+    client.force_login(account)
+    client.get("/confirmer-mon-identite/")
+    response = client.post("/confirmer-mon-identite/", {"password": STRONG_PASSWORD, "next": PAGE})
+    assert response.url.startswith("/confirmer-mon-identite/double-authentification/")
+
+    client.get(PAGE)
+    response = client.post(f"/double-authentification/application/{device.pk}/supprimer/", {})
+
+    assert response.status_code == 302
+    assert response.url.startswith("/confirmer-mon-identite/")
+    assert TotpDevice.objects.filter(pk=device.pk).exists()

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.models import Account
+from apart.accounts.reauth import recent_auth_required
 from apart.mfa import passkeys, selectors, services, totp
 from apart.mfa.forms import PasskeyEnrolForm, TotpEnrolForm
 from apart.mfa.middleware import ENROLLED, second_factor_not_required
@@ -73,6 +74,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@recent_auth_required
 def add_totp(request: HttpRequest) -> HttpResponse:
     """Scan the QR code (or type the key), then prove it with one code."""
     account = _account(request)
@@ -115,6 +117,7 @@ def add_totp(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_POST
+@recent_auth_required
 def passkey_options(request: HttpRequest) -> HttpResponse:
     """The WebAuthn creation options (JSON) for a new passkey of the logged-in account."""
     account = _account(request)
@@ -128,6 +131,7 @@ def passkey_options(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_POST
+@recent_auth_required
 def add_passkey(request: HttpRequest) -> HttpResponse:
     account = _account(request)
     form = PasskeyEnrolForm(request.POST)
@@ -155,6 +159,7 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_POST
+@recent_auth_required
 def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     account = _account(request)
     factor: TotpDevice | Passkey | None = None
@@ -177,6 +182,7 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_POST
+@recent_auth_required
 def regenerate_codes(request: HttpRequest) -> HttpResponse:
     try:
         codes = services.regenerate_recovery_codes(account=_account(request), request=request)

@@ -37,7 +37,7 @@ def _safe_next(request: HttpRequest, candidate: str) -> str:
     return ""
 
 
-def _landing(account: Account, next_url: str) -> str:
+def landing(account: Account, next_url: str) -> str:
     if next_url:
         return next_url
     if account.is_agent:
@@ -45,7 +45,7 @@ def _landing(account: Account, next_url: str) -> str:
     return reverse("space:dashboard")
 
 
-def _code_notice(has_totp: bool) -> str:
+def code_notice(has_totp: bool) -> str:
     example = recovery_codes.display("ABCD" * 3)
     if has_totp:
         return (
@@ -55,7 +55,7 @@ def _code_notice(has_totp: bool) -> str:
     return f"L'un de vos codes de secours (ex. : {example})."
 
 
-def _verify(request: HttpRequest, account: Account, form: VerifyForm) -> bool:
+def verify_answer(request: HttpRequest, account: Account, form: VerifyForm) -> bool:
     credential = form.cleaned_data["credential"]
     if credential:
         try:
@@ -91,7 +91,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         form = VerifyForm(request.POST)
         if form.is_valid():
             outcome = login.check_second_factor(
-                request=request, account=account, verify=lambda: _verify(request, account, form)
+                request=request,
+                account=account,
+                verify=lambda: verify_answer(request, account, form),
             )
             if outcome.account is not None:
                 login.clear(request)
@@ -99,7 +101,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 if outcome.account.must_change_password:
                     return redirect("accounts:password_change")
                 next_url = _safe_next(request, form.cleaned_data["next"])
-                return HttpResponseRedirect(_landing(outcome.account, next_url))
+                return HttpResponseRedirect(landing(outcome.account, next_url))
             if outcome.retry_at is not None:
                 login.clear(request)
                 messages.error(request, outcome.error)
@@ -108,11 +110,22 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error(field, outcome.error if field else PASSKEY_FAILED)
     else:
         form = VerifyForm(initial={"next": _safe_next(request, request.GET.get("next", ""))})
-    form.fields["code"].notice = _code_notice(bool(factors.totp_devices))  # type: ignore[attr-defined]
+    form.fields["code"].notice = code_notice(bool(factors.totp_devices))  # type: ignore[attr-defined]
     return render(
         request,
         "mfa/verify.html",
-        {"form": form, "account_login": account.login, "has_passkeys": bool(factors.passkeys)},
+        {
+            "form": form,
+            "account_login": account.login,
+            "has_passkeys": bool(factors.passkeys),
+            "heading": "Vérification en deux étapes",
+            "intro": f"Votre mot de passe est correct. Pour terminer la connexion de "
+            f"{account.login}, prouvez qu'il s'agit bien de vous.",
+            "action_url": reverse("mfa:verify"),
+            "options_url": reverse("mfa:verify_passkey_options"),
+            "back_url": reverse("accounts:login"),
+            "back_label": "Revenir à la connexion",
+        },
     )
 
 

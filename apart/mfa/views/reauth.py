@@ -1,0 +1,94 @@
+"""« Confirmez votre identité », second part: after the password, the factor (code, recovery
+code or passkey); only then is the recent authentication marked."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apart.accounts.authentication import log_out
+from apart.accounts.models import Account
+from apart.accounts.reauth import mark_recent_auth, safe_next
+from apart.mfa import login, passkeys, reauth, selectors
+from apart.mfa.forms import VerifyForm
+from apart.mfa.middleware import second_factor_not_required
+from apart.mfa.models import Passkey
+from apart.mfa.views.verify import PASSKEY_FAILED, code_notice, landing, verify_answer
+
+
+def _restart(request: HttpRequest) -> HttpResponse:
+    next_path = safe_next(request, request.GET.get("next") or request.POST.get("next"))
+    url = reverse("accounts:reauth")
+    return redirect(f"{url}?next={next_path}" if next_path else url)
+
+
+@sensitive_post_parameters("code", "credential")
+@never_cache
+@second_factor_not_required
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reauth_verify(request: HttpRequest) -> HttpResponse:
+    account = cast(Account, request.user)  # login_required
+    if not reauth.password_proven(request, account):
+        return _restart(request)
+    factors = selectors.factors_of(account)
+    if request.method == "POST":
+        form = VerifyForm(request.POST)
+        if form.is_valid():
+            outcome = login.check_second_factor(
+                request=request,
+                account=account,
+                verify=lambda: verify_answer(request, account, form),
+            )
+            if outcome.account is not None:
+                reauth.clear(request)
+                mark_recent_auth(request)
+                target = safe_next(request, form.cleaned_data["next"])
+                return HttpResponseRedirect(target or landing(account, ""))
+            if outcome.retry_at is not None:
+                log_out(request)
+                messages.error(request, outcome.error)
+                return redirect("accounts:login")
+            field = "code" if form.cleaned_data["code"] else None
+            form.add_error(field, outcome.error if field else PASSKEY_FAILED)
+    else:
+        form = VerifyForm(initial={"next": safe_next(request, request.GET.get("next")) or ""})
+    form.fields["code"].notice = code_notice(bool(factors.totp_devices))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "mfa/verify.html",
+        {
+            "form": form,
+            "account_login": account.login,
+            "has_passkeys": bool(factors.passkeys),
+            "heading": "Confirmez votre identité",
+            "intro": "Votre mot de passe est correct. Cette modification touche à la sécurité de "
+            "votre compte : confirmez aussi avec votre double authentification.",
+            "action_url": reverse("mfa:reauth"),
+            "options_url": reverse("mfa:reauth_passkey_options"),
+            "back_url": landing(account, ""),
+            "back_label": "Annuler",
+        },
+    )
+
+
+@never_cache
+@second_factor_not_required
+@login_required
+@require_POST
+def reauth_passkey_options(request: HttpRequest) -> HttpResponse:
+    account = cast(Account, request.user)  # login_required
+    if not reauth.password_proven(request, account):
+        return JsonResponse({"error": "expired"}, status=403)
+    options = passkeys.authentication_options(
+        request, passkeys=list(Passkey.objects.filter(account=account))
+    )
+    return HttpResponse(options, content_type="application/json")
