@@ -18,10 +18,22 @@ def pass_second_step(page: Any, account: Account) -> None:
         page.get_by_role("button", name="Valider").click()
 
 
-def enrol_authenticator_app(page: Any, name: str = "Téléphone professionnel") -> list[str]:
-    """From « Double authentification »: add an app by typing the shown key (as a person who
-    cannot scan does), prove it with a code; returns the recovery codes shown once."""
+def confirm_password(page: Any, password: str) -> None:
+    """« Confirmez votre identité »: the password (an account without a factor stops there)."""
+    page.wait_for_url(re.compile("/confirmer-mon-identite/"))
+    page.get_by_label("Mot de passe actuel").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider").click()
+
+
+def enrol_authenticator_app(
+    page: Any, password: str, name: str = "Téléphone professionnel"
+) -> list[str]:
+    """From « Double authentification »: confirm the password, add an app by typing the shown
+    key (as a person who cannot scan does), prove it with a code; returns the recovery codes
+    shown once."""
     page.get_by_role("link", name="Ajouter une application d'authentification").click()
+    confirm_password(page, password)
     page.wait_for_url(re.compile("/double-authentification/application/$"))
     assert_accessible(page)
     secret = page.locator("[data-totp-secret]").inner_text().replace(" ", "")

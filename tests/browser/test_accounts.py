@@ -78,7 +78,7 @@ def test_an_agent_changes_the_temporary_password_at_first_login(page, live_serve
     assert page.get_by_text("Enregistrez un moyen de double authentification").is_visible()
     page.goto(live_server.url + "/gestion/")
     page.wait_for_url(re.compile("/double-authentification/$"))
-    enrol_authenticator_app(page)
+    enrol_authenticator_app(page, NEW_PASSWORD)
     page.goto(live_server.url + "/gestion/")
     assert page.get_by_role("heading", name="Gestion de l'Activité Partielle").is_visible()
     page.get_by_role("button", name="DÉCONNEXION").first.click()

@@ -9,6 +9,7 @@ from apart.audit.models import AuditEvent
 from apart.mfa.models import Passkey
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import confirm_password
 from tests.space.factories import employer_with_establishments
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,9 +56,12 @@ def test_a_passkey_is_enrolled_used_at_login_and_removed(page, live_server, auth
     _log_in(page, live_server, account)
     page.wait_for_url(re.compile("/espace/$"))
 
-    # Enrol from « Double authentification ».
+    # Enrol from « Double authentification », after « Confirmez votre identité ».
     page.goto(live_server.url + "/double-authentification/")
     assert_accessible(page)
+    page.get_by_role("link", name="Confirmer mon identité").click()
+    confirm_password(page, STRONG_PASSWORD)
+    page.wait_for_url(re.compile("/double-authentification/$"))
     page.get_by_label("Nom").first.fill("Ordinateur du bureau")
     with page.expect_navigation():
         page.get_by_role("button", name="Ajouter une clé d'accès").click()
@@ -83,8 +87,16 @@ def test_a_passkey_is_enrolled_used_at_login_and_removed(page, live_server, auth
     assert passkey.last_used_at is not None
     assert AuditEvent.objects.filter(action="account.login", account=account).count() == 2
 
-    # Removed from the same page; the next login asks the password only.
+    # Removing it asks the identity again: the password, then the passkey (step-up).
     page.goto(live_server.url + "/double-authentification/")
+    page.get_by_role("link", name="Confirmer mon identité").click()
+    confirm_password(page, STRONG_PASSWORD)
+    page.wait_for_url(re.compile("/confirmer-mon-identite/double-authentification/"))
+    assert page.get_by_role("heading", name="Confirmez votre identité").is_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Utiliser ma clé d'accès").click()
+    page.wait_for_url(re.compile("/double-authentification/$"))
     with page.expect_navigation():
         page.get_by_role("button", name="Supprimer « Ordinateur du bureau »").click()
     assert page.get_by_text("« Ordinateur du bureau » est supprimé").is_visible()

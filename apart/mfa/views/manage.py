@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.models import Account
-from apart.accounts.reauth import recent_auth_required
+from apart.accounts.reauth import has_recent_auth, recent_auth_required
 from apart.mfa import passkeys, selectors, services, totp
 from apart.mfa.forms import PasskeyEnrolForm, TotpEnrolForm
 from apart.mfa.middleware import ENROLLED, second_factor_not_required
@@ -65,7 +67,13 @@ def manage(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "mfa/manage.html",
-        {"factors": selectors.factors_of(account), "passkey_form": PasskeyEnrolForm()},
+        {
+            "factors": selectors.factors_of(account),
+            "passkey_form": PasskeyEnrolForm(),
+            # Changes need « Confirmez votre identité » first: offered before the forms.
+            "recent_auth": has_recent_auth(request),
+            "reauth_url": f"{reverse('accounts:reauth')}?{urlencode({'next': request.path})}",
+        },
     )
 
 
@@ -151,7 +159,12 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "mfa/manage.html",
-        {"factors": selectors.factors_of(account), "passkey_form": form},
+        {
+            "factors": selectors.factors_of(account),
+            "passkey_form": form,
+            "recent_auth": True,
+            "reauth_url": "",
+        },
     )
 
 
