@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from apart.accounts.logins import LOGIN_MAX_LENGTH
 from apart.accounts.models import Account
+from apart.accounts.passwords import PASSWORDS_DIFFER
 
 PASSWORD_MAX_LENGTH = 128
 REQUIRED = "Ce champ est obligatoire."
@@ -84,8 +85,11 @@ class PasswordChangeForm(forms.Form):
         cleaned = super().clean() or {}
         new, confirmation = cleaned.get("new_password"), cleaned.get("confirmation")
         old = cleaned.get("old_password")
-        if new and confirmation is not None and new != confirmation:
-            self.add_error("confirmation", "Les mots de passe ne correspondent pas")
+        # Compared as typed: a new password that breaks a rule and differs from its
+        # confirmation gets every message at once.
+        typed = self.data.get(self.add_prefix("new_password"))
+        if typed and confirmation and typed != confirmation:
+            self.add_error("confirmation", PASSWORDS_DIFFER)
         elif new and old and new == old:
             self.add_error(
                 "new_password", "Le nouveau mot de passe doit être différent de l'ancien."

@@ -161,6 +161,42 @@ def policy_rules(policy: Policy | None = None) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class Check:
+    """One line of the password checklist; ``code`` and the data let the page's script tick it
+    as the person types (static/accounts/password-checklist.js)."""
+
+    code: str
+    text: str
+    minimum: int = 0
+    characters: str = ""
+
+
+PASSWORDS_DIFFER = "Les mots de passe ne correspondent pas"
+
+
+def policy_checklist(policy: Policy | None = None) -> list[Check]:
+    """Every rule a new password must meet, stated in full wherever one is chosen: the guide's
+    list (« GESTION DU MOT DE PASSE »), the accents, and the confirmation."""
+    policy = policy or current_policy()
+    rules = policy_rules(policy)
+    return [
+        Check("length", rules[0], minimum=policy.min_length),
+        Check("lower", rules[1], minimum=policy.min_lower),
+        Check("upper", rules[2], minimum=policy.min_upper),
+        Check("digits", rules[3], minimum=policy.min_digits),
+        Check(
+            "special",
+            f"{rules[4]} (exemples : {policy.special_examples})",
+            minimum=policy.min_special,
+            characters=policy.special_characters,
+        ),
+        Check("accents", "Les caractères accentués ne sont pas autorisés"),
+        Check("login", rules[5]),
+        Check("confirmation", "La confirmation est identique au nouveau mot de passe"),
+    ]
+
+
 # Temporary passwords are read from an email and typed by hand: no look-alike characters
 # (0/O/o, 1/l/I/i/|, 5/S, 2/Z, 8/B, quotes and backquote, comma/period/semicolon/colon).
 _TEMP_LOWER = "abcdefghjkmnpqrstuvwxy"

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
+from apart.accounts.passwords import PASSWORDS_DIFFER
 from apart.core.captcha import OPERATION, CaptchaFormMixin
 
 # Guide, chapter 3, « En cas d'erreur (saisie d'une adresse mail au lieu d'un identifiant) ».
@@ -19,7 +20,6 @@ EMAIL_INSTEAD_OF_LOGIN_HELP = (
     "Entrez votre identifiant pour réinitialiser votre mot de passe. "
     "Cliquez ensuite sur le lien transmis par mail."
 )
-PASSWORDS_DIFFER = "Les mots de passe ne correspondent pas"
 INVALID_EMAIL = "L'adresse électronique est invalide."
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from apart.accounts.forms import LoginForm
-from apart.accounts.passwords import policy_rules, policy_sentence
+from apart.accounts.passwords import policy_checklist, policy_rules, policy_sentence
 
 register = template.Library()
 
@@ -31,3 +31,24 @@ def password_policy_sentence() -> str:
 def password_policy_rules() -> dict[str, Any]:
     """The list « Nombre minimum de caractères : 8 »... of « GESTION DU MOT DE PASSE »."""
     return {"rules": policy_rules()}
+
+
+@register.inclusion_tag("accounts/_password_checklist.html", takes_context=True)
+def password_checklist(
+    context: template.Context,
+    *,
+    list_id: str,
+    password_id: str,
+    confirmation_id: str,
+    login: str = "",
+) -> dict[str, Any]:
+    """Every rule of a new password, ticked live by the page's script (the server checks them
+    all anyway and lists every failing one). ``login`` is given only to its own account."""
+    return {
+        "checks": policy_checklist(),
+        "list_id": list_id,
+        "password_id": password_id,
+        "confirmation_id": confirmation_id,
+        "login": login,
+        "request": context["request"],
+    }
