@@ -384,6 +384,16 @@ APART_ADD_SIRET_PER_HOUR = env_int("APART_ADD_SIRET_PER_HOUR", 20)
 # The link confirming a new email address is valid this many hours; requests per account/day.
 APART_EMAIL_CHANGE_HOURS = env_int("APART_EMAIL_CHANGE_HOURS", 24)
 APART_EMAIL_CHANGES_PER_DAY = env_int("APART_EMAIL_CHANGES_PER_DAY", 5)
+# "Créer mon espace" with the email of an existing account (the guide's case 2, with proof):
+# the link sent to that account is valid this many hours, once; such emails per account/day.
+APART_SIRET_CLAIM_HOURS = env_int("APART_SIRET_CLAIM_HOURS", 48)
+APART_SIRET_CLAIMS_PER_DAY = env_int("APART_SIRET_CLAIMS_PER_DAY", 5)
+# Email domains of the agents (comma-separated): never usable for an employer space.
+APART_AGENT_EMAIL_DOMAINS = [
+    domain.strip().lower()
+    for domain in env_str("APART_AGENT_EMAIL_DOMAINS", "asp-public.fr").split(",")
+    if domain.strip()
+]
 
 # --- ProConnect: "S'identifier avec ProConnect" (apart.proconnect; docs/proconnect.md) -----------
 # Unset issuer: no button, no route, nothing changes. Discovery reads

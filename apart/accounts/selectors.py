@@ -1,5 +1,7 @@
 """Reads on accounts."""
 
+from django.conf import settings
+
 from apart.accounts.logins import LOGIN_MAX_LENGTH, normalize_typed_login
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
@@ -35,3 +37,14 @@ def account_by_login(login: str) -> Account | None:
 
 def logins_starting_with(base: str) -> set[str]:
     return set(Account.objects.filter(login__startswith=base).values_list("login", flat=True))
+
+
+def reserved_for_agents(email: str) -> bool:
+    """True for an address at one of the agents' domains (APART_AGENT_EMAIL_DOMAINS or a
+    subdomain): refused for every employer space whether an agent holds it or not, so the
+    refusal tells nothing about which agents exist."""
+    domain = normalize_email(email).rpartition("@")[2]
+    return any(
+        domain == reserved or domain.endswith("." + reserved)
+        for reserved in settings.APART_AGENT_EMAIL_DOMAINS
+    )

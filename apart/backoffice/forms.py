@@ -99,6 +99,10 @@ class RejectForm(forms.Form):
     )
 
 
+class ApproveAttachmentForm(forms.Form):
+    comment = _text_field("Commentaire interne", required=False)
+
+
 class ExtendForm(forms.Form):
     end_date = _date_field("Nouvelle date de fin")
     reason = _text_field("Motif", required=False)

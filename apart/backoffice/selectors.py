@@ -13,7 +13,7 @@ from apart.accounts.normalize import fold
 from apart.audit.models import AuditEvent
 from apart.establishments.models import Establishment
 from apart.habilitations.dates import PARIS, paris_today
-from apart.habilitations.models import Habilitation, HabilitationEvent
+from apart.habilitations.models import AttachmentRequest, Habilitation, HabilitationEvent
 from apart.registration.models import RegistrationRequest
 
 # From this many requests sharing an email or an IP address (30 days), agents are warned.
@@ -81,6 +81,15 @@ def renewal_queue() -> QuerySet[Habilitation]:
         .select_related("account", "application")
         .prefetch_related("establishments")
         .order_by("renewal_requested_at", "pk")
+    )
+
+
+def attachment_queue() -> QuerySet[AttachmentRequest]:
+    """Requests to add an establishment to an active habilitation, oldest first."""
+    return (
+        AttachmentRequest.objects.filter(status=AttachmentRequest.Status.PENDING)
+        .select_related("habilitation__account", "establishment")
+        .order_by("requested_at", "pk")
     )
 
 

@@ -14,6 +14,16 @@ urlpatterns = [
     path("demandes/<int:pk>/prolonger/", instruction.extend, name="extend"),
     path("demandes/<int:pk>/revoquer/", instruction.revoke, name="revoke"),
     path(
+        "demandes/rattachements/<int:pk>/approuver/",
+        instruction.approve_attachment,
+        name="approve_attachment",
+    ),
+    path(
+        "demandes/rattachements/<int:pk>/refuser/",
+        instruction.reject_attachment,
+        name="reject_attachment",
+    ),
+    path(
         "demandes/<int:pk>/journal.csv",
         audit.habilitation_audit_csv,
         name="habilitation_audit_csv",

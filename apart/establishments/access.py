@@ -1,11 +1,14 @@
 """Who sees which establishment (reads only).
 
 Membership decision (documented in docs/space.md): an account is a member of an establishment
-when the establishment is on the account's live (pending or active) APART habilitation
-(``Habilitation.establishments``). The main contact is ``Establishment.main_contact``: a
-non-null foreign key, so there is exactly one per establishment, and the services keep them a
-member. Colleagues are the other members. No second membership table: the habilitation is
-already what agents grant and what the login gate checks.
+when the establishment is on the account's *active* APART habilitation
+(``Habilitation.establishments``). Pending memberships grant nothing anywhere: neither a pending
+habilitation request nor a pending request to add an establishment to an active habilitation
+(``AttachmentRequest``, decided by an agent) counts; such a SIRET is at most listed as « en
+attente de validation » (``awaiting_validation``), with no access. The main contact is
+``Establishment.main_contact``: a non-null foreign key, so there is exactly one per
+establishment, and the services keep them a member. Colleagues are the other members. No second
+membership table: the habilitation is already what agents grant and what the login gate checks.
 """
 
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from django.http import Http404
 
 from apart.accounts.models import Account
 from apart.establishments.models import Establishment, Invitation
-from apart.habilitations.models import Application, Habilitation
+from apart.habilitations.models import Application, AttachmentRequest, Habilitation
 
 SORTS = {
     "nom": ("denomination", "siret"),
@@ -34,14 +37,14 @@ def _membership(prefix: str = "") -> Q:
     return Q(
         **{
             f"{prefix}habilitations__application__code": Application.APART,
-            f"{prefix}habilitations__status__in": Habilitation.LIVE_STATUSES,
+            f"{prefix}habilitations__status": Habilitation.Status.ACTIVE,
         }
     )
 
 
 def establishments_of(account: Any) -> QuerySet[Establishment]:
     """The establishments ``account`` is a member of (no duplicates: an account has at most one
-    live APART habilitation)."""
+    active APART habilitation)."""
     return Establishment.objects.filter(_membership(), habilitations__account=account).order_by(
         *SORTS[DEFAULT_SORT]
     )
@@ -134,3 +137,16 @@ def dashboard_establishments(account: Any, *, current_id: Any = None) -> Dashboa
     if current is None and shown:
         current = shown[0]
     return Dashboard(total=total, shown=shown, current=current)
+
+
+def awaiting_validation(account: Any) -> QuerySet[Establishment]:
+    """The SIRETs ``account`` asked to add to the active habilitation, not decided yet: shown as
+    « en attente de validation », never opened."""
+    return (
+        Establishment.objects.filter(
+            attachment_requests__status=AttachmentRequest.Status.PENDING,
+            attachment_requests__habilitation__account=account,
+        )
+        .only("id", "siret", "denomination", "city")
+        .order_by("denomination", "siret")
+    )

@@ -40,6 +40,10 @@ class MembershipError(Exception):
 
 
 ONLY_MAIN_CONTACT = "Seul le contact principal de l'établissement peut faire cette opération."
+AGENT_NOT_EMPLOYER = (
+    "Un compte d'agent ne peut pas être utilisé pour un espace employeur. Utilisez un compte "
+    "employeur distinct, avec une autre adresse de courriel."
+)
 INVITATION_INVALID = (
     "Ce lien d'invitation n'est plus valable (déjà utilisé, annulé ou expiré). Demandez au "
     "contact principal de l'établissement de vous inviter à nouveau."
@@ -59,23 +63,27 @@ def add_establishment(
     details: EstablishmentDetails,
     request: HttpRequest | None = None,
 ) -> Establishment:
-    """The guide's case 2, authenticated: the establishment gets its space with ``account`` as
-    main contact and is attached to the account's habilitation ("Cette même habilitation va
-    être rattachée à ce compte établissement"). No email. MembershipError when the SIRET
-    already has a space (also when a concurrent request created it first)."""
+    """« DEMANDE CRÉATION DE COMPTE » while logged in: the establishment gets its space with
+    ``account`` as main contact, and a request to add it to the account's active habilitation
+    that an agent decides like a first request (queue, decision email). Until then it grants
+    nothing (listed « en attente de validation »). MembershipError when the SIRET already has a
+    space (also when a concurrent request created it first)."""
+    from apart.habilitations.attachments import request_attachment
     from apart.registration.messages import space_already_exists
 
+    if account.role != Account.Role.EMPLOYER:
+        raise MembershipError(AGENT_NOT_EMPLOYER)
     habilitation = live_habilitation(account=account)
-    if habilitation is None:
+    if habilitation is None or habilitation.status != Habilitation.Status.ACTIVE:
         raise MembershipError(
-            "Votre compte n'a pas d'habilitation à l'extranet Activité Partielle."
+            "Votre compte n'a pas d'habilitation active à l'extranet Activité Partielle."
         )
     try:
         with transaction.atomic():
             establishment = register_establishment(
                 siret=siret, details=details, main_contact=account, request=request
             )
-            attach_establishment(
+            request_attachment(
                 habilitation=habilitation,
                 establishment=establishment,
                 actor=account,
@@ -279,6 +287,8 @@ def register_invited_colleague(
             # The link proves the mailbox: an ASP account of a sibling extranet without APART
             # habilitation gets its request (the guide's case 3: no credentials email).
             existing = account_by_email(current.email)
+            if existing is not None and existing.role != Account.Role.EMPLOYER:
+                raise MembershipError(AGENT_NOT_EMPLOYER) from None
             if existing is None or live_habilitation(account=existing) is not None:
                 raise MembershipError(
                     "Un compte existe déjà pour cette adresse de courriel : connectez-vous pour "

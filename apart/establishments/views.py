@@ -95,7 +95,13 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     return render_space(
         request,
         "establishments/list.html",
-        {"page": page, "rows": rows, "query": query, "sort": sort},
+        {
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "sort": sort,
+            "awaiting": access.awaiting_validation(_account(request)),
+        },
     )
 
 
@@ -492,10 +498,10 @@ def add_details(request: HttpRequest) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect("establishments:add_siret")
     request.session.pop(_ADD_SESSION_KEY, None)
-    current.choose(request, establishment)
     messages.info(
         request,
-        f"L'établissement {establishment.denomination} est rattaché à votre habilitation. "
-        "Complétez sa fiche établissement.",
+        f"Votre demande de rattachement de l'établissement {establishment.denomination} a bien "
+        "été transmise. Il sera accessible lorsqu'un agent l'aura validée ; un courriel vous "
+        "informera de sa décision.",
     )
-    return redirect("establishments:fiche", pk=establishment.pk)
+    return redirect("establishments:list")

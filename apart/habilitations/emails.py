@@ -58,3 +58,21 @@ def queue_revoked(habilitation: Habilitation) -> None:
 
 def queue_renewal_reminder(habilitation: Habilitation) -> None:
     _queue(habilitation, "renewal_reminder")
+
+
+def queue_attachment_decided(attachment: Any) -> None:
+    """The decision on a request to add an establishment to the habilitation."""
+    habilitation = attachment.habilitation
+    establishment = attachment.establishment
+    queue_email(
+        to=habilitation.account.email,
+        template=f"{TEMPLATES}/attachment_decided",
+        context={
+            **_context(habilitation),
+            "approved": attachment.status == "approved",
+            "denomination": establishment.denomination,
+            "siret": establishment.siret,
+            "attachment_reason": attachment.rejection_reason,
+        },
+        account=habilitation.account,
+    )

@@ -123,3 +123,56 @@ class HabilitationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_status or '-'} -> {self.new_status}"
+
+
+class AttachmentRequest(models.Model):
+    """A request to add one more establishment to an *active* habilitation.
+
+    The guide's case 2 ("Cette même habilitation va être rattachée à ce compte établissement")
+    and « DEMANDE CRÉATION DE COMPTE » while logged in: an agent decides it exactly like a first
+    request (queue, decision email). Until it is approved the establishment is not among the
+    habilitation's ``establishments``, so it grants nothing (no list, fiche, bank details,
+    invitation, DAP or DI). A pending habilitation takes new establishments directly: the agent's
+    decision on it covers all of them.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "en attente"
+        APPROVED = "approved", "approuvée"
+        REJECTED = "rejected", "refusée"
+
+    habilitation = models.ForeignKey(
+        Habilitation, on_delete=models.CASCADE, related_name="attachment_requests"
+    )
+    establishment = models.ForeignKey(
+        "establishments.Establishment",
+        on_delete=models.CASCADE,
+        related_name="attachment_requests",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachment_decisions",
+    )
+    rejection_reason = models.TextField(blank=True)  # shown to the user
+    internal_comment = models.TextField(blank=True)  # agents only
+
+    class Meta:
+        verbose_name = "demande de rattachement d'établissement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment"],
+                condition=Q(status="pending"),
+                name="attachment_one_pending_per_establishment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"rattachement {self.establishment_id} -> {self.habilitation_id} ({self.status})"

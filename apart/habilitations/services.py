@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apart.accounts.sessions import end_sessions
 from apart.audit.services import client_ip, record_event
+from apart.core.decisions import OWN_DECISION, concerns
 from apart.establishments.models import Establishment
 from apart.fraud import services as fraud
 from apart.habilitations import emails
@@ -155,6 +156,12 @@ class AlreadyDecided(HabilitationError):
         super().__init__("Cette demande a déjà été traitée par un autre agent.")
 
 
+def refuse_own_decision(*, actor: Any, account: Any) -> None:
+    """Nobody decides on a request of his own (an agent holding an employer habilitation)."""
+    if concerns(actor, getattr(account, "pk", account)):
+        raise HabilitationError(OWN_DECISION)
+
+
 def _locked(habilitation: Habilitation, *statuses: str) -> Habilitation:
     """The habilitation's current row, locked until the transaction ends, if its status is one of
     ``statuses``; else AlreadyDecided. Two agents deciding at once: the second waits for the lock,
@@ -208,6 +215,7 @@ def approve_habilitation(
     _check_period(start, end)
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
+        refuse_own_decision(actor=actor, account=current.account_id)
         try:
             fraud.check_approval(subject=current, actor=actor)
         except fraud.FraudCheckError as refused:
@@ -238,6 +246,7 @@ def reject_habilitation(
         raise HabilitationError("Indiquez le motif du refus, il sera communiqué au demandeur.")
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
+        refuse_own_decision(actor=actor, account=current.account_id)
         fraud.close_on_decision(subject=current, approved=False, actor=actor)
         before = _snapshot(current)
         current.status = Habilitation.Status.REJECTED
@@ -286,6 +295,7 @@ def extend_habilitation(
     is re-armed: it was sent for the old end date."""
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.ACTIVE)
+        refuse_own_decision(actor=actor, account=current.account_id)
         assert current.start_date is not None  # noqa: S101 (DB constraint: active has dates)
         _check_period(current.start_date, end_date)
         before = _snapshot(current)
@@ -306,6 +316,7 @@ def revoke_habilitation(
         raise HabilitationError("Indiquez le motif de la révocation.")
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.ACTIVE)
+        refuse_own_decision(actor=actor, account=current.account_id)
         before = _snapshot(current)
         current.status = Habilitation.Status.REVOKED
         current.revocation_reason = reason.strip()

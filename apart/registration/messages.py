@@ -59,6 +59,26 @@ def already_habilitated(*, last_name: str, first_name: str) -> str:
     )
 
 
+AGENT_EMAIL = (
+    "Cette adresse de courriel est réservée aux agents de l'ASP : elle ne peut pas être "
+    "utilisée pour un espace employeur. Saisissez votre adresse de courriel professionnelle."
+)
+CLAIM_INVALID = (
+    "Ce lien n'est plus valable (déjà utilisé, annulé ou expiré). Si vous souhaitez rattacher "
+    "cet établissement, sélectionnez à nouveau « CRÉER MON ESPACE »."
+)
+CLAIM_OTHER_ACCOUNT = (
+    "Ce lien a été envoyé au titulaire d'un autre compte que celui avec lequel vous êtes "
+    "connecté. Déconnectez-vous, puis suivez à nouveau le lien et connectez-vous avec "
+    "l'identifiant du compte qui a reçu le courriel."
+)
+CLAIM_CANCELLED = "La demande a été annulée : aucun établissement n'a été rattaché à votre compte."
+ATTACHMENT_PENDING = (
+    "Le rattachement sera effectif lorsqu'un agent l'aura validé ; un courriel vous informera "
+    "de sa décision. D'ici là, l'établissement apparaît « en attente de validation »."
+)
+
+
 def too_many_attempts(retry_at: str) -> str:
     return (
         "Trop de demandes ont été envoyées depuis votre connexion. Pour protéger le service, "

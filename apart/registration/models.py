@@ -76,3 +76,51 @@ class RegistrationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.siret} {self.last_name} {self.first_name} ({self.get_outcome_display()})"
+
+
+class SiretClaim(models.Model):
+    """ "Créer mon espace" typed with the email of an existing account, waiting for its proof.
+
+    Nothing is attached to anybody until the account's holder follows the single-use link sent
+    to the account's own address (a random token of 256 bits, stored hashed) before
+    ``expires_at`` and confirms (logged in as that account when it can log in). What the visitor
+    typed is kept here meanwhile (never the secret answer). An unconfirmed claim reserves
+    nothing: several may exist for one SIRET, the first confirmed one gets the space (one space
+    per SIRET) and the others are then superseded.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "en attente de confirmation"
+        CONFIRMED = "confirmed", "confirmée"
+        CANCELLED = "cancelled", "annulée par le titulaire"
+        SUPERSEDED = "superseded", "sans suite (un espace existe déjà)"
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="siret_claims"
+    )
+    siret = models.CharField("N° de Siret", max_length=14, db_index=True)
+    # EstablishmentDetails and PersonDetails (without the secret answer), as typed.
+    establishment_details = models.JSONField()
+    person_details = models.JSONField()
+    name_flagged = models.BooleanField(default=False)
+    prefilled_from_sirene = models.BooleanField(default=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    registration = models.OneToOneField(
+        RegistrationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim",
+    )
+
+    class Meta:
+        verbose_name = "demande de rattachement à confirmer"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.siret} -> {self.account_id} ({self.status})"

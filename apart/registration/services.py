@@ -1,25 +1,26 @@
-"""Créer mon espace: the guide's three cases, decided by the person's email, in one transaction.
+"""Créer mon espace: the guide's cases, decided by the person's email, in one transaction.
+
+Whatever email is typed, the anonymous visitor gets the same answer (case 1's message) and no
+name, so the page tells nobody who holds an address (and a known email costs the same time).
 
 - Case 1, new person: an ASP account (generated login, temporary password), the establishment's
   space with this person as main contact, a pending APART habilitation request, and the two
   emails "Identifiant de connexion ..." and "Mot de passe de connexion ...".
-- Case 2, the person holds an active APART habilitation: the establishment is attached to it;
-  no email.
-- Case 2bis (not in the guide), the person's APART request is still pending: the establishment
-  is attached to that request and the case-1 message is shown; the credentials were sent with
-  the first registration and are not sent again.
-- Case 3, the person has an ASP account (sibling extranet) but no live APART habilitation: a
-  pending APART habilitation request, the case-1 message, no credentials email.
+- An existing employer account (the guide's cases 2 and 3, and a pending request): nothing is
+  attached yet. A SiretClaim keeps what was typed and the account's own address receives a
+  single-use link; its holder confirms (apart.registration.claims), and only then does the
+  SIRET become a request that an agent decides.
+- An agent's address: at the agents' domains it is refused next to the field (whether an agent
+  holds it or not); elsewhere nothing is created and the address is told by email.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from apart.accounts.models import Account
-from apart.accounts.selectors import account_by_email
+from apart.accounts.selectors import account_by_email, reserved_for_agents
 from apart.accounts.services import (
     EmailAlreadyUsedError,
     create_account,
@@ -31,25 +32,20 @@ from apart.establishments.selectors import has_space
 from apart.establishments.services import EstablishmentDetails, register_establishment
 from apart.fraud.services import refresh_habilitation
 from apart.habilitations.models import Habilitation
-from apart.habilitations.selectors import live_habilitation
 from apart.habilitations.services import (
-    HabilitationAlreadyLive,
-    attach_establishment,
     request_habilitation,
 )
 from apart.notifications.services import queue_email
 from apart.proconnect.services import LinkProof, link_identity
 from apart.proconnect.session import PendingIdentity
-from apart.registration.messages import (
-    REQUEST_SENT,
-    already_habilitated,
-    space_already_exists,
-)
+from apart.registration.claims import open_claim, warn_agent
+from apart.registration.messages import AGENT_EMAIL, REQUEST_SENT, space_already_exists
 from apart.registration.models import RegistrationRequest
+from apart.registration.people import PersonDetails
 
 Outcome = RegistrationRequest.Outcome
 # Concurrent registrations of the same new person: the loser's account insert fails, and the
-# whole registration is run again (it then finds the account: case 3 or the pending request).
+# whole registration is run again (it then finds the account: a claim, proven by its link).
 _ATTEMPTS = 3
 
 
@@ -62,33 +58,28 @@ class SpaceAlreadyExists(Exception):
         super().__init__(self.message)
 
 
-@dataclass(frozen=True)
-class PersonDetails:
-    """The "Compte utilisateur à créer" block of step 2, cleaned."""
+class RegistrationRefused(Exception):
+    """The typed email cannot be used for an employer space; ``message`` goes next to it."""
 
-    last_name: str
-    first_name: str
-    phone: str
-    email: str
-    secret_question: str
-    secret_answer: str
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+CLAIM = "claim"
+AGENT = "agent"
 
 
 @dataclass(frozen=True)
 class RegistrationOutcome:
-    case: str  # RegistrationRequest.Outcome
-    account: Account
-    establishment: Establishment
-    habilitation: Habilitation
-    registration: RegistrationRequest
+    """What an anonymous registration did. The page shows ``message`` whatever happened."""
+
+    case: str  # RegistrationRequest.Outcome, or CLAIM / AGENT (nothing attached yet)
+    registration: RegistrationRequest | None = None
 
     @property
     def message(self) -> str:
-        """The message of the guide shown in the "Information" box."""
-        if self.case == Outcome.ATTACHED_TO_ACTIVE:
-            return already_habilitated(
-                last_name=self.account.last_name, first_name=self.account.first_name
-            )
+        """The one message of the "Information" box (case 1's, for every email)."""
         return REQUEST_SENT
 
 
@@ -109,10 +100,13 @@ def register_space(
     the login email is sent) and the identity is linked to it in the same transaction; in every
     other case the identity is not linked (the email typed is not proof of an account).
 
-    Everything (space, account, habilitation, emails, snapshot, audit rows) is written in one
-    transaction. Raises SpaceAlreadyExists when the SIRET already has a space, including when a
-    concurrent registration of the same SIRET commits first (unique constraint on the SIRET).
+    Everything (space, account, habilitation, emails, snapshot, audit rows; or the claim and its
+    email) is written in one transaction. Raises SpaceAlreadyExists when the SIRET already has a
+    space, including when a concurrent registration of the same SIRET commits first (unique
+    constraint on the SIRET), and RegistrationRefused for an address at the agents' domains.
     """
+    if reserved_for_agents(person.email):
+        raise RegistrationRefused(AGENT_EMAIL)
     for attempt in range(1, _ATTEMPTS + 1):
         if has_space(siret):
             raise SpaceAlreadyExists()
@@ -146,95 +140,64 @@ def _register(
     request: HttpRequest | None,
 ) -> RegistrationOutcome:
     account = account_by_email(person.email)
-    password: str | None = None
     if proconnect is not None and proconnect.email.lower() != person.email.strip().lower():
         proconnect = None
-    if account is None:
-        account, password = create_account(
-            first_name=person.first_name,
-            last_name=person.last_name,
-            email=person.email,
-            phone=person.phone,
-            secret_question=person.secret_question,
-            secret_answer=person.secret_answer,
-            request=request,
-            temporary_password=proconnect is None,
-        )
-    else:
+    if account is not None:
         # A known email costs the same time as a new one (no timing enumeration).
         spend_account_creation_work(
             first_name=person.first_name,
             last_name=person.last_name,
             secret_answer=person.secret_answer,
         )
+        if account.role != Account.Role.EMPLOYER:
+            warn_agent(account=account, siret=siret, request=request)
+            return RegistrationOutcome(case=AGENT)
+        open_claim(
+            account=account,
+            siret=siret,
+            details=details,
+            person=person,
+            name_flagged=name_flagged,
+            prefilled_from_sirene=prefilled_from_sirene,
+            request=request,
+        )
+        return RegistrationOutcome(case=CLAIM)
+    account, password = create_account(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        email=person.email,
+        phone=person.phone,
+        secret_question=person.secret_question,
+        secret_answer=person.secret_answer,
+        request=request,
+        temporary_password=proconnect is None,
+    )
     space = register_establishment(
         siret=siret, details=details, main_contact=account, request=request
     )
-    habilitation, case = _habilitate(
-        account=account, establishment=space, new_account=password is not None, request=request
-    )
-    if password and proconnect is None:
+    habilitation = request_habilitation(account=account, establishment=space, request=request)
+    if proconnect is None:
         _queue_credentials(account=account, password=password)
-    elif password is not None and proconnect is not None:
+    else:
         _queue_login(account=account)
         link_identity(
             account=account, identity=proconnect, proof=LinkProof.REGISTRATION, request=request
         )
-    registration = _snapshot(
+    registration = record_registration(
         siret=siret,
         details=details,
         person=person,
         name_flagged=name_flagged,
         prefilled_from_sirene=prefilled_from_sirene,
-        case=case,
+        case=Outcome.NEW_ACCOUNT,
         account=account,
         establishment=space,
         habilitation=habilitation,
         request=request,
     )
-    record_event(
-        action="registration.space_created",
-        actor=account,
-        account=account,
-        target=registration,
-        new={
-            "siret": siret,
-            "case": case,
-            "habilitation": habilitation.pk,
-            "name_flagged": name_flagged,
-        },
-        request=request,
-    )
-    if habilitation.status == Habilitation.Status.PENDING:
-        # The fraud signals of the request the agents will decide on (apart.fraud).
-        refresh_habilitation(habilitation=habilitation)
-    return RegistrationOutcome(
-        case=case,
-        account=account,
-        establishment=space,
-        habilitation=habilitation,
-        registration=registration,
-    )
-
-
-def _habilitate(
-    *, account: Account, establishment: Establishment, new_account: bool, request: Any
-) -> tuple[Habilitation, str]:
-    """A new pending APART request, or the establishment attached to the live one."""
-    live = None if new_account else live_habilitation(account=account)
-    if live is None:
-        try:
-            habilitation = request_habilitation(
-                account=account, establishment=establishment, request=request
-            )
-        except HabilitationAlreadyLive as error:  # created meanwhile by a concurrent request
-            live = error.habilitation
-        else:
-            return habilitation, Outcome.NEW_ACCOUNT if new_account else Outcome.KNOWN_ACCOUNT
-    attach_establishment(habilitation=live, establishment=establishment, request=request)
-    if live.status == Habilitation.Status.ACTIVE:
-        return live, Outcome.ATTACHED_TO_ACTIVE
-    return live, Outcome.ATTACHED_TO_PENDING
+    # The fraud signals of the request the agents will decide on (apart.fraud).
+    refresh_habilitation(habilitation=habilitation)
+    return RegistrationOutcome(case=Outcome.NEW_ACCOUNT, registration=registration)
 
 
 def _queue_credentials(*, account: Account, password: str) -> None:
@@ -262,7 +225,7 @@ def _queue_login(*, account: Account) -> None:
     )
 
 
-def _snapshot(
+def record_registration(
     *,
     siret: str,
     details: EstablishmentDetails,
@@ -275,7 +238,8 @@ def _snapshot(
     habilitation: Habilitation,
     request: HttpRequest | None,
 ) -> RegistrationRequest:
-    return RegistrationRequest.objects.create(
+    """The snapshot of what was typed (for the agents) and its audit row."""
+    registration = RegistrationRequest.objects.create(
         ip_address=client_ip(request),
         outcome=case,
         siret=siret,
@@ -301,3 +265,17 @@ def _snapshot(
         establishment=establishment,
         habilitation=habilitation,
     )
+    record_event(
+        action="registration.space_created",
+        actor=account,
+        account=account,
+        target=registration,
+        new={
+            "siret": siret,
+            "case": case,
+            "habilitation": habilitation.pk,
+            "name_flagged": name_flagged,
+        },
+        request=request,
+    )
+    return registration

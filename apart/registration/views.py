@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,13 +18,21 @@ from apart.core.captcha import captcha_switch
 from apart.core.captcha_proof import PROOF_FIELD, issue_captcha_proof, redeem_captcha_proof
 from apart.directory.lookup import LookupStatus
 from apart.establishments.services import EstablishmentDetails
+from apart.habilitations.gate import login_refusal
 from apart.proconnect.services import LinkRefused, registration_details
 from apart.proconnect.session import forget_pending, pending_identity
 from apart.registration import journey
 from apart.registration import messages as texts
+from apart.registration.claims import ClaimError, cancel_claim, claim_for_token, confirm_claim
+from apart.registration.claims import holder_message as claim_holder_message
 from apart.registration.forms import SiretStepForm, SpaceStepForm
 from apart.registration.selectors import known_cities, sirene_prefill, siret_eligibility
-from apart.registration.services import PersonDetails, SpaceAlreadyExists, register_space
+from apart.registration.services import (
+    PersonDetails,
+    RegistrationRefused,
+    SpaceAlreadyExists,
+    register_space,
+)
 
 STEP1_TEMPLATE = "registration/step1.html"
 STEP2_TEMPLATE = "registration/step2.html"
@@ -142,6 +152,9 @@ def details(request: HttpRequest) -> HttpResponse:
         forget_pending(request)
         messages.error(request, refused.message)
         return redirect("registration:start")
+    except RegistrationRefused as refused:
+        form.add_error("email", refused.message)
+        return render(request, STEP2_TEMPLATE, {"form": form.refilled()}, status=400)
     journey.forget_siret(request)
     forget_pending(request)
     journey.remember_outcome(request, outcome.message)
@@ -155,3 +168,40 @@ def done(request: HttpRequest) -> HttpResponse:
     if message is None:
         return redirect("core:home")
     return render(request, "registration/done.html", {"outcome_message": message})
+
+
+CLAIM_TEMPLATE = "registration/claim.html"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to an existing account's address (the guide's case 2, with proof).
+
+    An account that can log in to APART must be logged in (login, then back here); otherwise the
+    link itself proves the mailbox. The holder sees the guide's message, then confirms (the
+    SIRET becomes a request that an agent decides) or cancels."""
+    found = claim_for_token(token)
+    if found is None:
+        return render(request, CLAIM_TEMPLATE, {"error": texts.CLAIM_INVALID}, status=404)
+    user = request.user
+    if not user.is_authenticated and login_refusal(found.account) is None:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    if user.is_authenticated and user.pk != found.account_id:
+        return render(request, CLAIM_TEMPLATE, {"error": texts.CLAIM_OTHER_ACCOUNT}, status=403)
+    if request.method != "POST":
+        context = {
+            "claim": found,
+            "details": found.establishment_details,
+            "message": claim_holder_message(found),
+        }
+        return render(request, CLAIM_TEMPLATE, context)
+    try:
+        if request.POST.get("action") == "annuler":
+            cancel_claim(claim=found, request=request)
+            message = texts.CLAIM_CANCELLED
+        else:
+            message = confirm_claim(claim=found, request=request).message
+    except ClaimError as refused:
+        return render(request, CLAIM_TEMPLATE, {"error": refused.message}, status=409)
+    journey.remember_outcome(request, message)
+    return redirect("registration:done")

@@ -11,7 +11,7 @@ from apart.directory.demo.samples import (
     DEMO_UNKNOWN_SIRET,
 )
 from apart.establishments.models import Establishment
-from apart.habilitations.models import Habilitation
+from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.notifications.models import OutboundEmail
 from tests.space.factories import employer_with_establishments, log_in
 
@@ -42,7 +42,7 @@ def _type_siret(client, siret):
     return client.post("/espace/etablissements/ajouter/", {"siret": siret})
 
 
-def test_a_second_siret_is_attached_to_the_persons_habilitation(client, owner):
+def test_a_second_siret_becomes_a_request_that_grants_nothing(client, owner):
     response = _type_siret(client, DEMO_SECONDARY_SIRET)
     assert response["Location"] == "/espace/etablissements/ajouter/informations/"
     step2 = client.get(response["Location"]).content.decode()
@@ -51,15 +51,20 @@ def test_a_second_siret_is_attached_to_the_persons_habilitation(client, owner):
     response = client.post("/espace/etablissements/ajouter/informations/", DETAILS)
 
     establishment = Establishment.objects.get(siret=DEMO_SECONDARY_SIRET)
-    assert response["Location"] == f"/espace/etablissements/{establishment.pk}/"
+    assert response["Location"] == "/espace/etablissements/"
     assert establishment.main_contact == owner
     assert establishment.postal_code == "69003"
     assert establishment.email == "lyon@tilleuls.fr"
     habilitation = Habilitation.objects.get(account=owner)
-    assert habilitation.establishments.count() == 2
-    assert not OutboundEmail.objects.exists()  # "Dans ce cas, vous ne recevrez aucun mail."
-    dashboard = client.get("/espace/").content.decode()
-    assert DEMO_SECONDARY_SIRET in dashboard
+    assert habilitation.establishments.count() == 1  # not attached before an agent decides
+    attachment = AttachmentRequest.objects.get()
+    assert (attachment.habilitation, attachment.status) == (habilitation, "pending")
+    listing = client.get("/espace/etablissements/").content.decode()
+    assert "en attente de validation" in listing
+    assert f"/espace/etablissements/{establishment.pk}/" not in listing
+    assert DEMO_SECONDARY_SIRET not in client.get("/espace/").content.decode()
+    assert client.get(f"/espace/etablissements/{establishment.pk}/").status_code == 404
+    assert not OutboundEmail.objects.exists()
 
 
 def test_a_siret_with_a_space_already_is_refused_at_step_1(client, owner):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apart.backoffice import selectors
 from apart.backoffice.access import instructor_required
 from apart.backoffice.forms import (
+    ApproveAttachmentForm,
     ApproveForm,
     BulkApproveForm,
     ExtendForm,
@@ -22,9 +23,10 @@ from apart.backoffice.forms import (
 )
 from apart.fraud.forms import ReviewForm, RiskFilterForm
 from apart.fraud.selectors import risk_of, with_risk
+from apart.habilitations import attachments as attachment_services
 from apart.habilitations import services
 from apart.habilitations.dates import french_date
-from apart.habilitations.models import Habilitation
+from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.habilitations.selectors import habilitations_of
 
 
@@ -45,6 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "pending": pending[:200],
             "pending_count": pending.count(),
             "renewals": selectors.renewal_queue()[:200],
+            "attachments": selectors.attachment_queue()[:200],
         },
     )
 
@@ -62,6 +65,10 @@ def _detail(habilitation: Habilitation, **forms: Any) -> dict[str, Any]:
     ]
     return {
         "nav": "queue",
+        "attachments": [
+            _attachment_item(attachment, snapshots, forms)
+            for attachment in attachment_services.pending_attachments(habilitation)
+        ],
         "habilitation": habilitation,
         "account": habilitation.account,
         "establishments": establishments,
@@ -84,6 +91,22 @@ def _detail(habilitation: Habilitation, **forms: Any) -> dict[str, Any]:
             else {}
         ),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),
+    }
+
+
+def _attachment_item(
+    attachment: AttachmentRequest, snapshots: list[Any], forms: dict[str, Any]
+) -> dict[str, Any]:
+    """One pending attachment on the request page, with its two forms (prefixed: several
+    attachments can wait on one page)."""
+    prefix = f"rattachement-{attachment.pk}"
+    typed = next((s for s in snapshots if s.establishment_id == attachment.establishment_id), None)
+    return {
+        "attachment": attachment,
+        "review": selectors.establishment_review(attachment.establishment, typed),
+        "approve_form": forms.get(f"approve_{attachment.pk}")
+        or ApproveAttachmentForm(prefix=prefix),
+        "reject_form": forms.get(f"reject_{attachment.pk}") or RejectForm(prefix=prefix),
     }
 
 
@@ -230,4 +253,62 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"{outcome.approved} demande(s) approuvée(s).")
     for pk, reason in outcome.refused:
         messages.warning(request, f"Demande n° {pk} non approuvée : {reason}")
+    return redirect("backoffice:queue")
+
+
+def _decide_attachment(
+    request: HttpRequest, pk: int, *, approve: bool
+) -> tuple[AttachmentRequest, HttpResponse | None]:
+    attachment = get_object_or_404(
+        AttachmentRequest.objects.select_related("habilitation", "establishment"), pk=pk
+    )
+    prefix = f"rattachement-{attachment.pk}"
+    form: Any = (ApproveAttachmentForm if approve else RejectForm)(request.POST, prefix=prefix)
+    name = f"{'approve' if approve else 'reject'}_{attachment.pk}"
+    if not form.is_valid():
+        return attachment, _show(request, _habilitation(attachment.habilitation_id), **{name: form})
+    try:
+        if approve:
+            attachment_services.approve_attachment(
+                attachment=attachment,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        else:
+            attachment_services.reject_attachment(
+                attachment=attachment, actor=request.user, request=request, **form.cleaned_data
+            )
+    except services.AlreadyDecided as error:
+        messages.error(request, error.message)
+        return attachment, _back(attachment.habilitation)
+    except services.HabilitationError as error:
+        form.add_error(None, error.message)
+        return attachment, _show(request, _habilitation(attachment.habilitation_id), **{name: form})
+    return attachment, None
+
+
+@require_POST
+@instructor_required
+def approve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment, refused = _decide_attachment(request, pk, approve=True)
+    if refused is not None:
+        return refused
+    messages.success(
+        request,
+        f"Rattachement de l'établissement {attachment.establishment.siret} approuvé ; le "
+        "courriel a été envoyé au titulaire.",
+    )
+    return redirect("backoffice:queue")
+
+
+@require_POST
+@instructor_required
+def reject_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment, refused = _decide_attachment(request, pk, approve=False)
+    if refused is not None:
+        return refused
+    messages.success(
+        request, f"Rattachement de l'établissement {attachment.establishment.siret} refusé."
+    )
     return redirect("backoffice:queue")

@@ -1,0 +1,149 @@
+"""Requests to add an establishment to an active habilitation, decided by an agent.
+
+The guide's case 2 ("Cette même habilitation va être rattachée à ce compte établissement") and
+« DEMANDE CRÉATION DE COMPTE » while logged in no longer attach at once: the establishment waits
+in an AttachmentRequest that an instructeur approves or refuses exactly like a first request
+(queue, decision email). Until then it grants nothing: membership (establishments.access) reads
+only the habilitation's ``establishments``.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apart.audit.services import client_ip, record_event
+from apart.establishments.models import Establishment
+from apart.habilitations import emails
+from apart.habilitations.models import AttachmentRequest, Habilitation
+from apart.habilitations.services import (
+    AlreadyDecided,
+    HabilitationError,
+    _log,
+    _snapshot,
+    refuse_own_decision,
+)
+
+NOT_ACTIVE = (
+    "L'habilitation du demandeur n'est plus active : le rattachement ne peut pas être approuvé. "
+    "Refusez-le en indiquant au demandeur de présenter une nouvelle demande."
+)
+
+
+def request_attachment(
+    *,
+    habilitation: Habilitation,
+    establishment: Establishment,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+) -> AttachmentRequest:
+    """A pending request to add ``establishment`` to the active ``habilitation`` (audited)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                attachment = AttachmentRequest.objects.create(
+                    habilitation=habilitation,
+                    establishment=establishment,
+                    requested_ip=client_ip(request),
+                )
+        except IntegrityError:
+            raise HabilitationError(
+                "Une demande de rattachement est déjà en cours pour cet établissement."
+            ) from None
+        record_event(
+            action="habilitation.attachment_requested",
+            actor=actor or habilitation.account,
+            account=habilitation.account,
+            target=habilitation,
+            new={"siret": establishment.siret, "attachment": attachment.pk},
+            request=request,
+        )
+    return attachment
+
+
+def pending_attachments(habilitation: Habilitation) -> list[AttachmentRequest]:
+    return list(
+        habilitation.attachment_requests.filter(status=AttachmentRequest.Status.PENDING)
+        .select_related("establishment")
+        .order_by("requested_at", "pk")
+    )
+
+
+def _locked(attachment: AttachmentRequest) -> AttachmentRequest:
+    current = (
+        AttachmentRequest.objects.select_for_update(of=("self",))
+        .select_related("habilitation__account", "habilitation__application", "establishment")
+        .get(pk=attachment.pk)
+    )
+    if current.status != AttachmentRequest.Status.PENDING:
+        raise AlreadyDecided()
+    return current
+
+
+def approve_attachment(
+    *,
+    attachment: AttachmentRequest,
+    actor: Any,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> AttachmentRequest:
+    """The establishment joins the active habilitation; its holder gets the decision email."""
+    with transaction.atomic():
+        current = _locked(attachment)
+        habilitation = current.habilitation
+        refuse_own_decision(actor=actor, account=habilitation.account_id)
+        if habilitation.status != Habilitation.Status.ACTIVE:
+            raise HabilitationError(NOT_ACTIVE)
+        current.status = AttachmentRequest.Status.APPROVED
+        current.decided_at, current.decided_by = timezone.now(), actor
+        current.internal_comment = comment.strip()
+        current.save()
+        habilitation.establishments.add(current.establishment)
+        siret = current.establishment.siret
+        _log(
+            habilitation,
+            action="establishment_attached",
+            before=_snapshot(habilitation),
+            actor=actor,
+            request=request,
+            reason=f"Rattachement approuvé : {siret}",
+            extra={"siret": siret, "attachment": current.pk},
+        )
+        emails.queue_attachment_decided(current)
+    return current
+
+
+def reject_attachment(
+    *,
+    attachment: AttachmentRequest,
+    actor: Any,
+    reason: str,
+    internal_comment: str = "",
+    request: HttpRequest | None = None,
+) -> AttachmentRequest:
+    """Refuse the attachment: ``reason`` is emailed to the holder; the establishment stays
+    outside the habilitation (it grants nothing to anyone)."""
+    if not reason.strip():
+        raise HabilitationError("Indiquez le motif du refus, il sera communiqué au demandeur.")
+    with transaction.atomic():
+        current = _locked(attachment)
+        habilitation = current.habilitation
+        refuse_own_decision(actor=actor, account=habilitation.account_id)
+        current.status = AttachmentRequest.Status.REJECTED
+        current.rejection_reason = reason.strip()
+        current.internal_comment = internal_comment.strip()
+        current.decided_at, current.decided_by = timezone.now(), actor
+        current.save()
+        record_event(
+            action="habilitation.attachment_rejected",
+            actor=actor,
+            account=habilitation.account,
+            target=habilitation,
+            old={"attachment": current.pk, "status": AttachmentRequest.Status.PENDING},
+            new={"siret": current.establishment.siret, "status": current.status},
+            reason=reason,
+            request=request,
+        )
+        emails.queue_attachment_decided(current)
+    return current
