@@ -275,11 +275,22 @@ def establishment_review(establishment: Establishment, typed: Any) -> Establishm
     )
 
 
-def search_accounts(query: str, *, limit: int = 50) -> list[Any]:
-    """Accounts by login, email, name (accents and case ignored) or SIRET (the establishments
-    they hold or are habilitated for, and the SIRETs of imported sibling habilitations)."""
+def visible_accounts(viewer: Any) -> QuerySet[Any]:
+    """The accounts a helpdesk agent may see, act on and export: employers only for the
+    assistance role (agents' and administrators' accounts are none of its business); every
+    account for an administrator."""
     from apart.accounts.models import Account
 
+    accounts = Account.objects.all()
+    if getattr(viewer, "role", None) != Account.Role.ADMINISTRATOR:
+        accounts = accounts.filter(role=Account.Role.EMPLOYER)
+    return accounts
+
+
+def search_accounts(query: str, *, viewer: Any, limit: int = 50) -> list[Any]:
+    """Accounts by login, email, name (accents and case ignored) or SIRET (the establishments
+    they hold or are habilitated for, and the SIRETs of imported sibling habilitations), among
+    those ``viewer`` may see."""
     text = query.strip()
     if not text:
         return []
@@ -296,7 +307,8 @@ def search_accounts(query: str, *, limit: int = 50) -> list[Any]:
         matches |= Q(main_contact_of__siret=digits) | Q(habilitations__establishments__siret=digits)
         matches |= Q(habilitations__external_sirets__icontains=digits)
     return list(
-        Account.objects.filter(matches)
+        visible_accounts(viewer)
+        .filter(matches)
         .distinct()
         .order_by("last_name", "first_name", "login")[:limit]
     )

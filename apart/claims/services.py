@@ -17,8 +17,10 @@ from stdnum.fr import nir as nir_number
 from apart.audit.services import record_event
 from apart.claims.allowance import line_allowance
 from apart.claims.models import Claim, ClaimLine
+from apart.core.decisions import OWN_DECISION, concerns
 from apart.dap.document import french_number
 from apart.dap.models import Decision
+from apart.establishments.access import has_interest
 from apart.establishments.bank import mask_iban
 from apart.establishments.fiche import current_bank_version
 from apart.establishments.models import BankDetailsVersion
@@ -314,6 +316,10 @@ def _decide(
         )
         if locked.status != Claim.Status.SUBMITTED:
             raise AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
+        if concerns(actor, locked.created_by_id) or has_interest(
+            actor, locked.decision.request.establishment
+        ):
+            raise ClaimError(OWN_DECISION)
         new: dict[str, Any] = {}
         if validate:
             try:

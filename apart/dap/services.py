@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apart.audit.services import record_event
+from apart.core.decisions import OWN_DECISION, concerns
 from apart.dap import rules
 from apart.dap.document import french_number
 from apart.dap.files import AttachmentError, check_pdf, random_name
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
+from apart.establishments.access import has_interest
 from apart.establishments.completeness import fiche_of, is_complete
 from apart.establishments.models import Establishment
 from apart.fraud import services as fraud
@@ -235,6 +237,7 @@ def start_instruction(
         locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
         if locked.status != AuthorisationRequest.Status.SUBMITTED:
             raise AlreadyDecided("Cette demande n'est plus en attente d'instruction.")
+        refuse_own_decision(actor=actor, dap=locked)
         locked.status = AuthorisationRequest.Status.UNDER_INSTRUCTION
         locked.instructed_by = actor
         locked.save(update_fields=["status", "instructed_by", "updated_at"])
@@ -248,6 +251,14 @@ def start_instruction(
             request=request,
         )
         return locked
+
+
+def refuse_own_decision(*, actor: Any, dap: AuthorisationRequest) -> None:
+    """Nobody decides on a request of his own: its author, or a member of its establishment."""
+    if actor is None:  # the implicit decision after the silence period
+        return
+    if concerns(actor, dap.created_by_id) or has_interest(actor, dap.establishment):
+        raise DapError(OWN_DECISION)
 
 
 def _record_decision(
@@ -269,6 +280,7 @@ def _record_decision(
     )
     if dap.status not in AuthorisationRequest.OPEN_STATUSES:
         raise AlreadyDecided("Une décision a déjà été prise sur cette demande.")
+    refuse_own_decision(actor=actor, dap=dap)
     accepted = outcome == Decision.Outcome.ACCEPTED
     if accepted and actor is not None:
         try:

@@ -102,6 +102,14 @@ def is_member(account: Any, establishment: Establishment) -> bool:
     return establishments_of(account).filter(pk=establishment.pk).exists()
 
 
+def has_interest(account: Any, establishment: Establishment) -> bool:
+    """The account is the establishment's main contact or a member: it may not decide on the
+    establishment's requests (DAP, DI) as an agent."""
+    if getattr(account, "pk", None) is None:
+        return False
+    return establishment.main_contact_id == account.pk or is_member(account, establishment)
+
+
 def pending_invitations(establishment: Establishment) -> QuerySet[Invitation]:
     return establishment.invitations.filter(status=Invitation.Status.PENDING).order_by(
         "-created_at"

@@ -154,7 +154,7 @@ def details(request: HttpRequest) -> HttpResponse:
         return redirect("registration:start")
     except RegistrationRefused as refused:
         form.add_error("email", refused.message)
-        return render(request, STEP2_TEMPLATE, {"form": form.refilled()}, status=400)
+        return render(request, STEP2_TEMPLATE, {"form": form}, status=400)
     journey.forget_siret(request)
     forget_pending(request)
     journey.remember_outcome(request, outcome.message)

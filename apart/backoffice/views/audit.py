@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from apart.accounts.models import Account
 from apart.audit.models import AuditEvent
 from apart.backoffice import selectors
 from apart.backoffice.access import AGENT_ROLES, ASSISTANCE_ROLES, roles_required
@@ -71,5 +70,5 @@ def habilitation_audit_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @roles_required(*ASSISTANCE_ROLES)
 def account_audit_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(Account, pk=pk)
+    account = get_object_or_404(selectors.visible_accounts(request.user), pk=pk)
     return _csv(selectors.account_audit(account), f"audit-compte-{account.login}.csv")

@@ -43,7 +43,11 @@ RESET_DONE = (
 @assistance_required
 def search(request: HttpRequest) -> HttpResponse:
     form = AccountSearchForm(request.GET or None)
-    results = selectors.search_accounts(form.cleaned_data["q"]) if form.is_valid() else None
+    results = (
+        selectors.search_accounts(form.cleaned_data["q"], viewer=request.user)
+        if form.is_valid()
+        else None
+    )
     return render(
         request,
         "backoffice/helpdesk_search.html",
@@ -51,8 +55,9 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _account(pk: int) -> Account:
-    return get_object_or_404(Account, pk=pk)
+def _account(request: HttpRequest, pk: int) -> Account:
+    """An account the agent may see (assistance: employers only), else 404."""
+    return cast(Account, get_object_or_404(selectors.visible_accounts(request.user), pk=pk))
 
 
 def _show(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
@@ -80,13 +85,13 @@ def _show(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
 @require_safe
 @assistance_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _show(request, _account(pk))
+    return _show(request, _account(request, pk))
 
 
 def _act(
     request: HttpRequest, pk: int, name: str, action: Callable[..., None], done: str
 ) -> HttpResponse:
-    account = _account(pk)
+    account = _account(request, pk)
     form = HelpdeskActionForm(request.POST, prefix=name)
     if not form.is_valid():
         return _show(request, account, **{name: form})
@@ -153,7 +158,7 @@ def reset_secret_question(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @assistance_required
 def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(pk)
+    account = _account(request, pk)
     form = HelpdeskActionForm(request.POST, prefix="export_personal_data")
     if not form.is_valid():
         return _show(request, account, export_personal_data=form)
