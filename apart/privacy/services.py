@@ -23,7 +23,8 @@ from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from apart.privacy.export import personal_data_of
 from apart.proconnect.models import ProConnectIdentity, ProConnectLinkToken
-from apart.registration.models import RegistrationRequest
+from apart.registration.models import RegistrationRequest, SiretClaim
+from apart.space.models import EmailChangeRequest
 
 ANONYMOUS_LOGIN_PREFIX = "anonyme-"
 ANONYMOUS_EMAIL_DOMAIN = "anonyme.invalid"
@@ -66,6 +67,9 @@ class PurgeReport:
     registration_requests_deleted: int = 0
     emails_deleted: int = 0
     reset_tokens_deleted: int = 0
+    # SIRET claims (what a visitor typed with an existing account's email) and pending email
+    # changes: their links died within days; kept as long as the reset tokens.
+    claim_links_deleted: int = 0
     invitations_deleted: int = 0
     rate_limit_counters_deleted: int = 0
     connection_data_cleared: int = 0
@@ -170,6 +174,11 @@ def purge_personal_data(*, now: datetime) -> PurgeReport:
         report.reset_tokens_deleted = PasswordResetToken.objects.filter(
             created_at__lt=now - _days("APART_RETENTION_TOKEN_DAYS")
         ).delete()[0]
+        token_cutoff = now - _days("APART_RETENTION_TOKEN_DAYS")
+        report.claim_links_deleted = (
+            SiretClaim.objects.filter(created_at__lt=token_cutoff).delete()[0]
+            + EmailChangeRequest.objects.filter(created_at__lt=token_cutoff).delete()[0]
+        )
         report.rate_limit_counters_deleted = RateLimitCounter.objects.filter(
             expires_at__lt=now.timestamp()
         ).delete()[0]

@@ -172,3 +172,19 @@ def test_the_address_a_bank_details_change_came_from_is_cleared_after_a_year():
     version.refresh_from_db()
     assert version.ip_address is None
     assert version.iban == "FR7630006000011234567890189"
+
+
+def test_claims_typed_with_an_existing_email_are_deleted_after_the_token_period(client):
+    from apart.registration.models import SiretClaim
+    from tests.registration.factories import establishment, person
+
+    victim = make_active_account(email="ilmen@foplus.fr")
+    typed = {**establishment(), **person(email=victim.email, email_confirm=victim.email)}
+    with time_machine.travel(timezone.now() - timedelta(days=31), tick=False):
+        register(client, make_sirene().siret, typed)
+    register(client, make_sirene().siret, typed)
+    recent = SiretClaim.objects.latest("created_at")
+
+    purge()
+
+    assert list(SiretClaim.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -139,11 +139,11 @@ def test_an_agents_address_elsewhere_gets_the_common_answer_and_creates_nothing(
     agent = make_active_account(
         first_name="Agnès", last_name="Instructrice", email="agnes@example.org", role="instructeur"
     )
-    new_step2, new_page = _answer("personne.nouvelle@example.fr")
+    _, new_page = _answer("personne.nouvelle@example.fr")
     accounts_before = Account.objects.count()
     establishments_before = Establishment.objects.count()
 
-    agent_step2, agent_page = _answer(agent.email)
+    _, agent_page = _answer(agent.email)
 
     assert _stable(agent_page) == _stable(new_page)
     assert Account.objects.count() == accounts_before
