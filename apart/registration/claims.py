@@ -207,6 +207,9 @@ def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> C
         account = current.account
         if account.role != Account.Role.EMPLOYER:
             raise ClaimError(messages.AGENT_EMAIL)
+        if not account.is_active or getattr(account, "frozen_at", None) is not None:
+            # A deactivated or frozen account ("ce n'était pas moi ?") takes nothing new.
+            raise ClaimError(messages.CLAIM_INVALID)
         details = EstablishmentDetails(**current.establishment_details)
         try:
             space = register_establishment(

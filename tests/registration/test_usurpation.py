@@ -153,3 +153,31 @@ def test_an_agents_address_elsewhere_gets_the_common_answer_and_creates_nothing(
     deliver_outbox()
     [warning] = smtp_server.to(agent.email)
     assert "ne peut pas être utilisée pour un espace employeur" in smtp_server.text_of(warning)
+
+
+def test_an_agents_session_cannot_add_a_siret():
+    agent = make_active_account(role="instructeur")
+    client = CsrfClient()
+    client.force_login(agent)
+
+    response = client.get("/espace/etablissements/ajouter/")
+
+    assert response.status_code == 403
+    assert not Establishment.objects.exists()
+
+
+def test_a_deactivated_account_cannot_confirm_a_claim(client, victim, smtp_server, deliver_outbox):
+    Habilitation.objects.filter(account=victim).update(status=Habilitation.Status.REVOKED)
+    _answer(victim.email)
+    deliver_outbox()
+    link = re.search(
+        r"https?://[^/\s]+(/creer-mon-espace/confirmer/[^/\s]+/)",
+        smtp_server.text_of(smtp_server.to(victim.email)[0]),
+    )[1]
+    Account.objects.filter(pk=victim.pk).update(is_active=False)
+
+    client.get(link)
+    response = client.post(link, {"action": "confirmer"})
+
+    assert response.status_code == 409
+    assert not Establishment.objects.filter(siret=SiretClaim.objects.get().siret).exists()
