@@ -152,8 +152,22 @@ def test_unlocking_a_locked_account_lets_it_log_in_again(client, helpdesk, holde
     assert AuditEvent.objects.filter(action="helpdesk.account_unlocked").count() == 1
 
 
-def test_agents_accounts_are_not_managed_from_the_helpdesk(client, helpdesk):
+def test_agents_accounts_are_not_even_seen_by_the_assistance_role(client, helpdesk):
     other_agent = make_agent(role=Account.Role.ADMINISTRATOR)
+    client.get(reverse("backoffice:helpdesk"))
+
+    response = client.post(
+        reverse("backoffice:reset_secret_question", args=[other_agent.pk]),
+        {"reset_secret_question-checks": "test"},
+    )
+
+    assert response.status_code == 404
+    assert client.get(reverse("backoffice:account", args=[other_agent.pk])).status_code == 404
+
+
+def test_agents_accounts_are_not_managed_from_the_helpdesk(client):
+    client.force_login(make_agent(role=Account.Role.ADMINISTRATOR))
+    other_agent = make_agent(role=Account.Role.INSTRUCTOR)
     client.get(reverse("backoffice:account", args=[other_agent.pk]))
 
     response = client.post(

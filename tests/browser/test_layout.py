@@ -132,6 +132,7 @@ def test_every_public_page_fits_every_width(page, live_server, settings):
         "accounts:password_reset_link": {"token": TOKEN},
         "accounts:not_me": {"token": TOKEN},
         "proconnect:confirm_link": {"token": TOKEN},
+        "registration:claim": {"token": TOKEN},
         "notifications:demo_email": {"pk": email.pk},
     }
     pages = site_map(PUBLIC)
