@@ -33,6 +33,7 @@ from apart.audit.services import client_ip, record_event
 from apart.core import ratelimit
 from apart.establishments.models import Establishment
 from apart.establishments.services import EstablishmentDetails, register_establishment
+from apart.fraud.services import refresh_habilitation
 from apart.habilitations.attachments import request_attachment
 from apart.habilitations.models import Habilitation
 from apart.habilitations.selectors import live_habilitation
@@ -235,6 +236,9 @@ def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> C
                 request=request,
             )
             _close(current, SiretClaim.Status.CONFIRMED, request)
+            if habilitation.status == Habilitation.Status.PENDING:
+                # The fraud signals of the request the agents will decide on (apart.fraud).
+                refresh_habilitation(habilitation=habilitation)
             outcome = ClaimOutcome(case=case, establishment=space, message=message)
     if outcome is None:
         raise ClaimError(messages.space_already_exists())
