@@ -10,6 +10,7 @@ import pytest
 from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.registration.messages import ATTACHMENT_PENDING, REQUEST_SENT
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import pass_second_step
 from tests.habilitations.factories import (
     ensure_applications,
     make_account,
@@ -101,6 +102,7 @@ def test_case_2_link_login_confirmation_agent_approval_then_the_siret_is_usable(
     # An agent approves the attachment from the queue.
     page.goto(live_server.url + "/connexion/")
     _fill_login(page, agent.login)
+    pass_second_step(page, agent)
     page.goto(live_server.url + "/gestion/demandes/")
     page.get_by_role("link", name=f"Instruire le rattachement de {sirene.siret}").click()
     page.wait_for_url(re.compile("/gestion/demandes/\\d+/"))

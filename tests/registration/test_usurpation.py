@@ -13,7 +13,7 @@ from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.registration.models import RegistrationRequest, SiretClaim
 from tests.accounts.factories import make_active_account
 from tests.conftest import CsrfClient
-from tests.habilitations.factories import ensure_applications, make_habilitation
+from tests.habilitations.factories import ensure_applications, make_agent, make_habilitation
 from tests.registration.factories import establishment, make_sirene, person
 from tests.registration.journey import DONE, STEP2, register, submit_step1
 
@@ -156,7 +156,7 @@ def test_an_agents_address_elsewhere_gets_the_common_answer_and_creates_nothing(
 
 
 def test_an_agents_session_cannot_add_a_siret():
-    agent = make_active_account(role="instructeur")
+    agent = make_agent()
     client = CsrfClient()
     client.force_login(agent)
 
