@@ -150,12 +150,14 @@ class FactsCache:
     def __init__(self) -> None:
         self._facts: dict[tuple[int, int | None], Facts] = {}
         self.hits = 0
+        self.misses = 0
 
     def establishment(self, establishment: Establishment, bank: BankDetailsVersion | None) -> Facts:
         key = (establishment.pk, bank.pk if bank else None)
         if key in self._facts:
             self.hits += 1
         else:
+            self.misses += 1
             self._facts[key] = _establishment_facts(establishment, bank)
         return self._facts[key]
 
