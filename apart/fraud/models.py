@@ -88,6 +88,15 @@ class Assessment(models.Model):
     def codes(self) -> list[str]:
         return [reason["code"] for reason in self.reasons]
 
+    @property
+    def is_open(self) -> bool:
+        """The item still awaits its decision: its signals may be examined."""
+        if self.habilitation is not None:
+            return bool(self.habilitation.status == "pending")
+        if self.dap is not None:
+            return self.dap.status in ("transmise", "instruction")
+        return self.claim is not None and self.claim.status == "transmise"
+
 
 class Signal(models.Model):
     class Status(models.TextChoices):

@@ -32,6 +32,7 @@ FOUR_EYES = (
 )
 REVIEW_REASON_REQUIRED = "Indiquez le motif de votre examen des signaux."
 NOTHING_TO_REVIEW = "Cette demande n'a aucun signal de fraude à examiner."
+ALREADY_DECIDED = "Cette demande a déjà été décidée : ses signaux ne s'examinent plus."
 
 
 class FraudCheckError(Exception):
@@ -199,6 +200,8 @@ def review_signals(
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if not locked.reasons:
             raise FraudCheckError(NOTHING_TO_REVIEW)
+        if not locked.is_open:
+            raise FraudCheckError(ALREADY_DECIDED)
         now = timezone.now()
         locked.reviewed_by, locked.reviewed_at = actor, now
         locked.review_outcome = ReviewOutcome.CONFIRMED if confirm else ReviewOutcome.CLEARED

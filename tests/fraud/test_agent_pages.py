@@ -245,3 +245,20 @@ def test_the_figures_page_counts_the_signals_per_week_with_a_chart(client, agent
     table = page.split('id="chiffres-fraude"')[1]
     last_week = table.split("<tr>")[-1]
     assert "<td>4</td>" in last_week
+
+
+def test_the_signals_of_a_decided_item_are_no_longer_examined(client, agent, flagged):
+    dap_services.decide_dap(dap=flagged, actor=make_agent(), accept=False, reason="Fraude.")
+    risk = Assessment.objects.get(dap=flagged)
+    page = _text(client.get(f"/gestion/autorisations/{flagged.pk}/"))
+
+    response = client.post(
+        f"/gestion/fraude/{risk.pk}/examen/",
+        {"decision": "ecarter", "reason": "Vu."},
+        follow=True,
+    )
+
+    assert "Enregistrer l'examen des signaux" not in page
+    assert "déjà été décidée" in _text(response)
+    risk.refresh_from_db()
+    assert risk.review_outcome == ""
