@@ -6,8 +6,9 @@ What it does:
    migrates it and seeds BENCH_FRAUD_ESTABLISHMENTS employers (default 2,000) with a fiche, a
    bank-details version, a SIRENE row, a registration snapshot, an accepted DAP and
    BENCH_FRAUD_CLAIMS DI in all (default 100,000, one employee each), all transmitted. One
-   establishment in ten looks like the 2020 pattern (SIRENE band "NN", a disposable email, an
-   IBAN shared with another SIREN), so about 10,000 DI end up flagged;
+   establishment in ten looks like the 2020 pattern (SIRENE band "NN", a disposable email, the
+   IBAN of the establishment before it, another SIREN, which is then flagged too), so 20,000 DI
+   (at least the 10,000 asked) end up flagged;
 2. runs the batched assessment (apart.fraud.bulk.refresh_claims, what `manage.py
    fraud_refresh` runs) over every DI and reports its time and its number of queries;
 3. renders the agents' DI queue (Django test client, in process, DEBUG off) sorted by risk,
