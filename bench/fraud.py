@@ -78,6 +78,8 @@ def seed() -> None:
     from apart.dap.models import AuthorisationRequest, Decision
     from apart.directory.models import DirectoryEstablishment, LegalUnit
     from apart.establishments.models import BankDetailsVersion, Establishment, EstablishmentFiche
+    from apart.mfa import crypto, totp
+    from apart.mfa.models import TotpDevice
     from apart.registration.models import RegistrationRequest
 
     started = time.monotonic()
@@ -88,6 +90,10 @@ def seed() -> None:
         last_name="Bench",
         email="agent@bench.fr",
         role=Account.Role.INSTRUCTOR,
+    )
+    # Agents cannot use the site without a second factor (apart.mfa): an authenticator app.
+    TotpDevice.objects.create(
+        account=agent, name="Bench", encrypted_secret=crypto.encrypt(totp.new_secret())
     )
     now = timezone.now()
     establishments = list(

@@ -7,6 +7,7 @@ import pytest
 
 from apart.dap.models import AuthorisationRequest
 from tests.browser.axe import assert_accessible
+from tests.browser.second_factor import pass_second_step
 from tests.dap.factories import make_submitted
 from tests.fraud.factories import ordinary_employer, pattern_2020
 from tests.habilitations.factories import make_agent
@@ -29,9 +30,10 @@ def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):
     employer = ordinary_employer()
     ordinary = make_submitted(employer.account, employer.establishment)
     first = make_agent(login="agnes.instructrice", password=PASSWORD)
-    make_agent(login="bruno.instructeur", password=PASSWORD)
+    second = make_agent(login="bruno.instructeur", password=PASSWORD)
 
     _log_in(page, live_server, first.login)
+    pass_second_step(page, first)
     page.goto(live_server.url + "/gestion/autorisations/")
     row = page.get_by_role("row").filter(has_text=flagged.reference)
     assert row.get_by_text("Risque élevé").is_visible()
@@ -60,7 +62,8 @@ def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):
     assert_accessible(page)
     page.get_by_role("button", name="DÉCONNEXION").click()
 
-    _log_in(page, live_server, "bruno.instructeur")
+    _log_in(page, live_server, second.login)
+    pass_second_step(page, second)
     page.goto(live_server.url + f"/gestion/autorisations/{flagged.pk}/")
     page.get_by_role("button", name="Autoriser la demande").click()
     page.wait_for_url(re.compile("/gestion/autorisations/$"))
