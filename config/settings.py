@@ -312,7 +312,6 @@ CAPTCHA_IMAGE_SIZE = (180, 50)
 APART_SERVICE_NAME = "Activité Partielle"
 APART_ASSISTANCE_PHONE = env_str("APART_ASSISTANCE_PHONE", "0800.705.800")
 APART_ASSISTANCE_HOURS = env_str("APART_ASSISTANCE_HOURS", "08h00 à 18h00")
-APART_ACCESSIBILITY_STATUS = "non conforme"  # RGAA: no audit yet, stated honestly
 
 # --- Registration: "Créer mon espace" (apart.registration) -----------------------------------
 # Step 2 must follow step 1 within this many seconds (the SIRET validated at step 1 is signed

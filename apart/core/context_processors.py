@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 
+from apart.core.accessibility import current_audit
+
 # RGAA conformity levels, translated when shown.
 ACCESSIBILITY_STATUSES = (
     gettext_noop("totalement conforme"),
@@ -16,6 +18,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SERVICE_NAME": settings.APART_SERVICE_NAME,
         "ASSISTANCE_PHONE": settings.APART_ASSISTANCE_PHONE,
         "ASSISTANCE_HOURS": settings.APART_ASSISTANCE_HOURS,
-        "ACCESSIBILITY_STATUS": gettext(settings.APART_ACCESSIBILITY_STATUS),
+        "ACCESSIBILITY_STATUS": gettext(current_audit().level),
         "DEMO_MAILBOX": settings.APART_DEMO_MAILBOX,
     }

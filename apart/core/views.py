@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from apart.core.accessibility import current_audit
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,4 +22,4 @@ def legal(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "core/accessibility.html", {"audit": current_audit()})

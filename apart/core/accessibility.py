@@ -1,0 +1,61 @@
+"""The accessibility statement, generated from the RGAA self-audit (docs/accessibility.md).
+
+RGAA's rate: conforming criteria / (conforming + non-conforming); non-applicable ones are left
+out. Level: « totalement conforme » at 100 %, « partiellement conforme » from 50 %, otherwise
+« non conforme »."""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
+AUDIT_FILE = "docs/accessibility.md"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    number: str
+    title: str
+    status: str  # "C", "NC" or "NA"
+    how_tested: str
+
+
+@dataclass(frozen=True)
+class Audit:
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def conforming(self) -> int:
+        return sum(c.status == "C" for c in self.criteria)
+
+    @property
+    def non_conforming(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.status == "NC")
+
+    @property
+    def rate(self) -> int:
+        """Percentage of applicable criteria met, rounded down (RGAA)."""
+        applicable = self.conforming + len(self.non_conforming)
+        return (100 * self.conforming) // applicable if applicable else 0
+
+    @property
+    def level(self) -> str:
+        if self.rate == 100:
+            return "totalement conforme"
+        return "partiellement conforme" if self.rate >= 50 else "non conforme"
+
+
+def parse_audit(text: str) -> Audit:
+    """The rows ``| 1.1 | title | C | how |`` of the audit's table."""
+    criteria = []
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2] in {"C", "NC", "NA"} and cells[0][:1].isdigit():
+            criteria.append(Criterion(*cells))
+    return Audit(criteria=tuple(criteria))
+
+
+@cache
+def current_audit() -> Audit:
+    return parse_audit((Path(settings.BASE_DIR) / AUDIT_FILE).read_text(encoding="utf-8"))
