@@ -32,6 +32,7 @@ NOT_PAGES = {
     "backoffice:habilitation_audit_csv": "CSV file",
     "backoffice:account_audit_csv": "CSV file",
     "backoffice:export_personal_data": "data export file",
+    "mfa:remove": "removal of a second factor (POST only, behind the login)",
     "proconnect:start": "redirection to the identity provider",
     "proconnect:callback": "return from the identity provider (needs its signed answer)",
 }
