@@ -35,6 +35,13 @@ NOT_PAGES = {
     "mfa:remove": "removal of a second factor (POST only, behind the login)",
     "proconnect:start": "redirection to the identity provider",
     "proconnect:callback": "return from the identity provider (needs its signed answer)",
+    "mfa:verify_passkey_options": "WebAuthn options (JSON, POST only)",
+    "mfa:reauth_passkey_options": "WebAuthn options (JSON, POST only)",
+    "mfa:passkey_options": "WebAuthn options (JSON, POST only)",
+    "mfa:add_passkey": "enrolment of a passkey (POST only, from « Double authentification »)",
+    "mfa:remove": "removal of a factor (POST only)",
+    "mfa:regenerate_codes": "new recovery codes (POST only)",
+    "backoffice:reset_second_factor": "helpdesk action (POST only)",
 }
 # Namespaces that are not pages of this site (Django's admin has its own layout).
 NOT_PAGE_NAMESPACES = ("admin",)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from apart.accounts.models import Account
 from apart.dap.models import AuthorisationRequest
 from tests.browser.axe import assert_accessible
 from tests.browser.second_factor import pass_second_step
@@ -22,6 +23,7 @@ def _log_in(page, live_server, login):
     page.get_by_label("Utilisateur").fill(login)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page, Account.objects.get(login=login))  # agents' second factor
 
 
 def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):

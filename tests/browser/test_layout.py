@@ -22,6 +22,7 @@ from apart.establishments.models import Establishment
 from apart.notifications.services import queue_email
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.browser.axe import violations
+from tests.browser.second_factor import pass_second_step
 from tests.browser.sitemap import AGENT, EMPLOYER, PUBLIC, Page, site_map
 from tests.claims.factories import APRIL, submitted_claim
 from tests.dap.factories import make_draft, make_submitted
@@ -190,6 +191,7 @@ def test_every_agent_page_fits_every_width(page, live_server, settings):
     }
     assert AuthorisationRequest.objects.filter(pk=submitted.pk).exists()
     _log_in(page, live_server.url, "agnes.admin")
+    pass_second_step(page, Account.objects.get(login="agnes.admin"))  # agents' second factor
 
     problems = _walk_site_map(page, live_server.url, site_map(AGENT), values)
 
