@@ -39,7 +39,6 @@ NOT_PAGES = {
     "mfa:reauth_passkey_options": "WebAuthn options (JSON, POST only)",
     "mfa:passkey_options": "WebAuthn options (JSON, POST only)",
     "mfa:add_passkey": "enrolment of a passkey (POST only, from « Double authentification »)",
-    "mfa:remove": "removal of a factor (POST only)",
     "mfa:regenerate_codes": "new recovery codes (POST only)",
     "backoffice:reset_second_factor": "helpdesk action (POST only)",
 }
