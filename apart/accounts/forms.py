@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from apart.accounts.logins import LOGIN_MAX_LENGTH
 from apart.accounts.models import Account
 from apart.accounts.passwords import PASSWORDS_DIFFER
+from apart.core.forms import CleanTextMixin
+from apart.core.text import validate_has_letter_or_digit
 
 PASSWORD_MAX_LENGTH = 128
 REQUIRED = "Ce champ est obligatoire."
@@ -39,7 +41,7 @@ class _PasswordField(forms.CharField):
         )
 
 
-class LoginForm(forms.Form):
+class LoginForm(CleanTextMixin, forms.Form):
     login = forms.CharField(
         label="Utilisateur :",
         max_length=LOGIN_MAX_LENGTH,
@@ -53,7 +55,7 @@ class LoginForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(CleanTextMixin, forms.Form):
     """« Changement du mot de passe pour <login> » (guide, « Première connexion », step 2)."""
 
     old_password = _PasswordField(
@@ -97,7 +99,7 @@ class PasswordChangeForm(forms.Form):
         return cleaned
 
 
-class SecretQuestionForm(forms.Form):
+class SecretQuestionForm(CleanTextMixin, forms.Form):
     """A new secret question, asked at login after the assistance reset it (or for an account
     imported from a sibling extranet that never had one)."""
 
@@ -105,14 +107,14 @@ class SecretQuestionForm(forms.Form):
         label="Question secrète :",
         max_length=200,
         error_messages={"required": REQUIRED, "max_length": TOO_LONG},
-        validators=[_refuse_control_characters],
+        validators=[_refuse_control_characters, validate_has_letter_or_digit],
     )
     answer = forms.CharField(
         label="Réponse :",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": REQUIRED, "max_length": TOO_LONG},
-        validators=[_refuse_control_characters],
+        validators=[_refuse_control_characters, validate_has_letter_or_digit],
     )
 
     def clean_question(self) -> str:

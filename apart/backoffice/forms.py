@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from apart.core.forms import CleanTextMixin
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application
 
@@ -44,7 +45,7 @@ def _text_field(label: str, *, required: bool, notice: str = "") -> forms.CharFi
     return field
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(CleanTextMixin, forms.Form):
     application_code = forms.ChoiceField(
         label="Application",
         required=False,
@@ -72,7 +73,7 @@ class QueueFilterForm(forms.Form):
         return value
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CleanTextMixin, forms.Form):
     start_date = _date_field("Date de début (à compter du)")
     end_date = _date_field("Date de fin (jour où l'habilitation expire)")
     comment = _text_field("Commentaire interne", required=False)
@@ -90,7 +91,7 @@ def approve_initial(validity: datetime.timedelta) -> dict[str, datetime.date]:
     return {"start_date": start, "end_date": start + validity}
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanTextMixin, forms.Form):
     reason = _text_field(
         "Motif du refus", required=True, notice="Communiqué au demandeur par courriel."
     )
@@ -99,16 +100,16 @@ class RejectForm(forms.Form):
     )
 
 
-class ApproveAttachmentForm(forms.Form):
+class ApproveAttachmentForm(CleanTextMixin, forms.Form):
     comment = _text_field("Commentaire interne", required=False)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(CleanTextMixin, forms.Form):
     end_date = _date_field("Nouvelle date de fin")
     reason = _text_field("Motif", required=False)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(CleanTextMixin, forms.Form):
     reason = _text_field(
         "Motif de la révocation", required=True, notice="Communiqué au titulaire par courriel."
     )
@@ -126,14 +127,14 @@ class IdsField(forms.Field):
         return ids[:500]
 
 
-class BulkApproveForm(forms.Form):
+class BulkApproveForm(CleanTextMixin, forms.Form):
     habilitation = IdsField(
         label="Demandes sélectionnées",
         error_messages={"required": "Sélectionnez au moins une demande."},
     )
 
 
-class AccountSearchForm(forms.Form):
+class AccountSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(
         label="Identifiant, courriel, nom ou N° de Siret",
         max_length=254,
@@ -145,7 +146,7 @@ class AccountSearchForm(forms.Form):
     )
 
 
-class HelpdeskActionForm(forms.Form):
+class HelpdeskActionForm(CleanTextMixin, forms.Form):
     checks = _text_field(
         "Vérifications effectuées",
         required=True,

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apart.core.forms import CleanTextMixin
 from apart.dap.forms import MultilineField, hours_field
 from apart.registration import validators as v
 from apart.registration.forms import TextField
@@ -43,7 +44,7 @@ class MonthField(forms.CharField):
         return first
 
 
-class ClaimCreateForm(forms.Form):
+class ClaimCreateForm(CleanTextMixin, forms.Form):
     decision = forms.TypedChoiceField(label="Décision d'autorisation", coerce=int)
     month = MonthField(label="Mois concerné")
 
@@ -62,7 +63,7 @@ class ClaimCreateForm(forms.Form):
         self.fields["month"].hint = "Format : MM/AAAA."  # type: ignore[attr-defined]
 
 
-class LineForm(forms.Form):
+class LineForm(CleanTextMixin, forms.Form):
     last_name = TextField(label="Nom", max_length=100, check=v.validate_person_name)
     first_name = TextField(label="Prénom", max_length=100, check=v.validate_person_name)
     nir = TextField(label="NIR (numéro de sécurité sociale)", max_length=25)
@@ -93,7 +94,7 @@ class LineForm(forms.Form):
         self.fields["hours"].hint = "Par exemple : 35 ou 17,5."  # type: ignore[attr-defined]
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanTextMixin, forms.Form):
     reason = MultilineField(
         label="Motif du rejet",
         max_length=4000,
@@ -101,7 +102,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ConfirmBankForm(forms.Form):
+class ConfirmBankForm(CleanTextMixin, forms.Form):
     """An agent confirms the payment of a held claim to the new bank details."""
 
     bank_version = forms.IntegerField(widget=forms.HiddenInput)

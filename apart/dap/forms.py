@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from apart.core.forms import CleanTextMixin
 from apart.dap.files import max_megabytes
 from apart.dap.models import CseOpinion, Kind, Reason
 from apart.registration import validators as v
@@ -89,7 +90,7 @@ def hours_field(label: str, *, max_value: int = 9_999_999) -> forms.DecimalField
     )
 
 
-class DapForm(forms.Form):
+class DapForm(CleanTextMixin, forms.Form):
     """« Demande d'autorisation préalable » (R5122-2)."""
 
     establishment = forms.TypedChoiceField(label="Établissement", coerce=int)
@@ -148,7 +149,7 @@ class DapForm(forms.Form):
         return values
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label="Pièce jointe (PDF)",
         error_messages={"required": "Choisissez un fichier PDF.", "empty": "Le fichier est vide."},
@@ -168,13 +169,13 @@ class AttachmentForm(forms.Form):
 
 
 # -- Agents ------------------------------------------------------------------------------------
-class AcceptForm(forms.Form):
+class AcceptForm(CleanTextMixin, forms.Form):
     prefix = "autoriser"  # both decision forms are on one page: distinct field ids
     hours_authorised = hours_field("Heures autorisées")
     reason = MultilineField(label="Motivation", max_length=4000, required=False)
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(CleanTextMixin, forms.Form):
     prefix = "refuser"
     reason = MultilineField(
         label="Motif du refus",

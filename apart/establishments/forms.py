@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apart.core.captcha import MODE_FIELD
+from apart.core.forms import CleanTextMixin
 from apart.directory.siret import SiretError, clean_siret
 from apart.establishments import bank
 from apart.registration import validators as v
@@ -21,7 +22,7 @@ MAIL_ADDRESS_NEEDED = "Veuillez saisir l'adresse postale de correspondance, ou c
 _NAF_TYPED = re.compile(r"^([0-9]{2})\.?([0-9]{2})\s*([A-Za-z])$")
 
 
-class _Decorated(forms.Form):
+class _Decorated(CleanTextMixin, forms.Form):
     """Every field carries ``greyed`` and ``notice`` (read by registration/_field.html)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from apart.core.captcha import CaptchaFormMixin
+from apart.core.forms import CleanTextMixin
+from apart.core.text import validate_has_letter_or_digit
 from apart.directory.siret import SiretError, clean_siret
 from apart.registration import validators as v
 
@@ -61,7 +63,7 @@ class _Decorated:
             field.warning = ""  # type: ignore[attr-defined]
 
 
-class SiretStepForm(_Decorated, CaptchaFormMixin, forms.Form):
+class SiretStepForm(_Decorated, CaptchaFormMixin, CleanTextMixin, forms.Form):
     """Step 1: "Veuillez indiquer votre numéro de Siret"."""
 
     siret = TextField(
@@ -138,7 +140,7 @@ ACCOUNT_FIELDS = (
 )
 
 
-class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
+class SpaceStepForm(_Decorated, CaptchaFormMixin, CleanTextMixin, forms.Form):
     """Step 2: "CRÉATION DE COMPTE D'ACCÈS À L'EXTRANET ACTIVITÉ PARTIELLE".
 
     ``sirene`` holds what SIRENE knows of the establishment (field name -> value); every field
@@ -185,11 +187,17 @@ class SpaceStepForm(_Decorated, CaptchaFormMixin, forms.Form):
     phone = _text("Téléphone", 25, widget=forms.TextInput(attrs={"type": "tel"}))
     email = _email("Courriel")
     email_confirm = _email("Confirmer courriel")
-    secret_question = _text("Question secrète", 200, check=v.validate_free_text)
+    secret_question = _text(
+        "Question secrète",
+        200,
+        check=v.validate_free_text,
+        validators=[validate_has_letter_or_digit],
+    )
     secret_answer = _text(
         "Réponse",
         100,
         check=v.reject_control_characters,
+        validators=[validate_has_letter_or_digit],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     # The names already shown with the non-blocking warning: the next ENVOYER with the same

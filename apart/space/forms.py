@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apart.core.forms import CleanTextMixin
+from apart.core.text import validate_has_letter_or_digit
 from apart.registration import validators as v
 from apart.registration.forms import TextField
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(CleanTextMixin, forms.Form):
     phone = TextField(
         label="Téléphone",
         max_length=25,
@@ -21,7 +23,7 @@ class PhoneForm(forms.Form):
         return v.clean_any_phone(self.cleaned_data["phone"], postal_code="")
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(CleanTextMixin, forms.Form):
     email = TextField(
         label="Nouveau courriel",
         max_length=254,
@@ -55,16 +57,20 @@ class EmailChangeForm(forms.Form):
         return cleaned
 
 
-class SecretQuestionForm(forms.Form):
+class SecretQuestionForm(CleanTextMixin, forms.Form):
     """A new secret question and answer (the current password was confirmed just before, on
     « Mot de passe actuel »: apart.accounts.reauth)."""
 
     secret_question = TextField(
-        label="Question secrète", max_length=200, check=v.validate_free_text
+        label="Question secrète",
+        max_length=200,
+        check=v.validate_free_text,
+        validators=[validate_has_letter_or_digit],
     )
     secret_answer = TextField(
         label="Réponse",
         max_length=100,
         check=v.reject_control_characters,
+        validators=[validate_has_letter_or_digit],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -13,6 +13,8 @@ from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
 from apart.accounts.passwords import PASSWORDS_DIFFER
 from apart.core.captcha import OPERATION, CaptchaFormMixin
+from apart.core.forms import CleanTextMixin
+from apart.core.text import validate_has_letter_or_digit
 
 # Guide, chapter 3, « En cas d'erreur (saisie d'une adresse mail au lieu d'un identifiant) ».
 EMAIL_INSTEAD_OF_LOGIN = "Opération impossible pour ce type d'utilisateur"
@@ -23,7 +25,7 @@ EMAIL_INSTEAD_OF_LOGIN_HELP = (
 INVALID_EMAIL = "L'adresse électronique est invalide."
 
 
-class PasswordForgottenForm(CaptchaFormMixin, forms.Form):
+class PasswordForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
     """Step 1 of « J'ai oublié mon mot de passe »: the login and the arithmetic operation."""
 
     captcha_default_mode = OPERATION
@@ -46,7 +48,7 @@ class PasswordForgottenForm(CaptchaFormMixin, forms.Form):
         return login
 
 
-class LoginForgottenForm(CaptchaFormMixin, forms.Form):
+class LoginForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
     """Step 1 of « J'ai oublié mon identifiant »: the email and the arithmetic operation."""
 
     captcha_default_mode = OPERATION
@@ -71,7 +73,7 @@ class LoginForgottenForm(CaptchaFormMixin, forms.Form):
         return email
 
 
-class SecretAnswerForm(forms.Form):
+class SecretAnswerForm(CleanTextMixin, forms.Form):
     """Step 2 of both journeys: « Réponse secrète »."""
 
     answer = forms.CharField(
@@ -82,10 +84,13 @@ class SecretAnswerForm(forms.Form):
             "max_length": "Une réponse secrète compte au plus %(limit_value)d caractères.",
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # An accent or punctuation alone folds to nothing: refused before any hash, whether
+        # the account exists or not.
+        validators=[validate_has_letter_or_digit],
     )
 
 
-class NewPasswordForm(CaptchaFormMixin, forms.Form):
+class NewPasswordForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
     """The reset link's page: « Nouveau mot de passe », « Confirmation » and the captcha.
 
     Every rule of the password policy (settings.AUTH_PASSWORD_VALIDATORS) that fails gives its

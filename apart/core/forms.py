@@ -1,0 +1,37 @@
+"""Form helpers with no business rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from apart.core.text import normalize_text, validate_multiline_text, validate_text
+
+
+def _normalizing(to_python: Any) -> Any:
+    def wrapped(value: Any) -> Any:
+        result = to_python(value)
+        return normalize_text(result) if isinstance(result, str) else result
+
+    return wrapped
+
+
+class CleanTextMixin(forms.Form):
+    """Every text field of the form refuses invisible, control and unreadable characters and lone
+    accents with a French message next to the field (apart.core.text), and gives its value NFC-
+    normalised to the form. Password fields are checked by their own validators and never
+    normalised (a password is compared exactly as typed). Every form of the site uses it
+    (tests/core/test_text.py checks that none is left out)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.PasswordInput | forms.HiddenInput
+            ):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            check = validate_multiline_text if multiline else validate_text
+            field.validators = [check, *field.validators]
+            field.to_python = _normalizing(field.to_python)  # type: ignore[method-assign]
