@@ -1,9 +1,9 @@
 """Captcha adapter over django-simple-captcha.
 
 Two modes share one field: ``image`` (the guide's "Recopier le code ci-contre") and ``operation``
-(an arithmetic question written as text: the guide's recovery captcha, and the accessible
-alternative to the image, RGAA 1.4/1.5). Both are answered once: a store row is deleted on the first
-attempt, right or wrong.
+(a question written as text whose form varies, apart.core.text_challenge: the guide's recovery
+captcha, and the accessible alternative to the image, RGAA 1.4/1.5). Both are answered once: a
+store row is deleted on the first attempt, right or wrong.
 
 Switching mode or asking for another code are submit buttons (they work without JavaScript and
 keep what the user typed): views call :func:`captcha_switch` first and re-render when it answers.
@@ -22,6 +22,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
+
+from apart.core.text_challenge import canonical_answer, text_challenge
 
 IMAGE = "image"
 OPERATION = "operation"
@@ -33,12 +36,9 @@ CAPTCHA_ERROR = "Le captcha n'a pas été entré correctement. Essayez à nouvea
 
 
 def operation_challenge() -> tuple[str, str]:
-    """An addition or a subtraction of small numbers, e.g. ("8 + 4", "12")."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    if secrets.randbelow(2):
-        return f"{a} + {b}", str(a + b)
-    a, b = max(a, b), min(a, b)
-    return f"{a} - {b}", str(a - b)
+    """A question in French whose form varies (apart.core.text_challenge), e.g. ("Retirez deux
+    de 11 : combien reste-t-il ?", "9")."""
+    return text_challenge()
 
 
 def image_challenge() -> tuple[str, str]:
@@ -90,10 +90,23 @@ class SecurityCaptchaField(CaptchaField):
         if test_answer and not settings.IS_PRODUCTION and answer.strip() == test_answer:
             CaptchaStore.objects.filter(hashkey=value[0]).delete()
             return value
+        if isinstance(self.widget, CaptchaWidget) and self.widget.mode == OPERATION:
+            return self._clean_text_answer(value)
         try:
             return super().clean(value)
         except ValidationError:
             raise ValidationError(CAPTCHA_ERROR, code="invalid") from None
+
+    def _clean_text_answer(self, value: Any) -> Any:
+        """The text question accepts its answer in digits or in words; one attempt per question
+        (the row is deleted whatever the answer), within CAPTCHA_TIMEOUT."""
+        key = str(value[0]) if value else ""
+        answer = str(value[1]) if value and len(value) > 1 else ""
+        store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+        CaptchaStore.objects.filter(hashkey=key).delete()
+        if store is None or not answer or canonical_answer(answer) != store.response:
+            raise ValidationError(CAPTCHA_ERROR, code="invalid")
+        return value
 
 
 def label_for(mode: str) -> str:

@@ -15,6 +15,6 @@ def test_captcha_buttons_show_their_text_and_switch_to_the_text_question(page, l
 
     alternative.click()
 
-    assert page.get_by_text("Combien font").count() == 1
+    assert page.get_by_text("Répondez en chiffres ou en lettres.").count() == 1
     assert page.locator("img.apart-captcha__image").count() == 0
     assert page.get_by_label("N° de Siret").input_value() == "732 829 320 00074"
