@@ -283,6 +283,10 @@ class Cluster:
                 "EMAIL_PORT": str(self.smtp.port),
                 "APART_OUTBOX_POLL_SECONDS": "1",
                 "APART_TRUSTED_PROXIES": "127.0.0.1",
+                # capacity is measured, not the site-wide quotas (apart.core.quotas)
+                "APART_GLOBAL_REGISTRATIONS_PER_HOUR": "1000000000",
+                "APART_GLOBAL_RECOVERIES_PER_HOUR": "1000000000",
+                "APART_GLOBAL_LOGINS_PER_HOUR": "1000000000",
                 "APART_PUBLIC_URL": self.url,
                 "STATIC_ROOT": str(self.tmp / "static"),
                 "LOG_LEVEL": "WARNING",

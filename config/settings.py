@@ -217,6 +217,14 @@ APART_LOGIN_LOCKOUT_SECONDS = env_int("APART_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Per client IP address: login attempts (successful or not) in the window.
 APART_LOGIN_IP_MAX_ATTEMPTS = env_int("APART_LOGIN_IP_MAX_ATTEMPTS", 100)
 APART_LOGIN_IP_WINDOW_SECONDS = env_int("APART_LOGIN_IP_WINDOW_SECONDS", 15 * 60)
+# Site-wide quotas per hour (apart.core.quotas), far above real traffic: what stops a script
+# spread over many addresses. Surge mode (manage.py surge on) divides every quota by the divisor.
+APART_GLOBAL_QUOTAS = {
+    "registration": env_int("APART_GLOBAL_REGISTRATIONS_PER_HOUR", 3000),
+    "recovery": env_int("APART_GLOBAL_RECOVERIES_PER_HOUR", 6000),
+    "login": env_int("APART_GLOBAL_LOGINS_PER_HOUR", 360000),
+}
+APART_SURGE_DIVISOR = env_int("APART_SURGE_DIVISOR", 5)
 # Per client IP address: lockouts it caused in the last hour before its attempts are refused
 # (locking many people out takes many addresses).
 APART_LOGIN_IP_MAX_LOCKS = env_int("APART_LOGIN_IP_MAX_LOCKS", 5)

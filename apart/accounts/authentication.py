@@ -44,7 +44,7 @@ from apart.accounts.models import Account
 from apart.accounts.sessions import forget_session, register_session
 from apart.audit.models import AuditEvent
 from apart.audit.services import client_ip, record_event
-from apart.core import ratelimit
+from apart.core import quotas, ratelimit
 
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 BAD_PASSWORD = "Mot de passe incorrect."  # noqa: S105 (a message)
@@ -55,6 +55,10 @@ LOCKED = (
 )
 IP_LIMITED = (
     "Trop de tentatives de connexion depuis votre adresse réseau. Vous pourrez réessayer à "
+    "partir du {until}."
+)
+SITE_BUSY = (
+    "Le service reçoit trop de demandes de connexion en ce moment. Vous pourrez réessayer à "
     "partir du {until}."
 )
 TEMPORARY_EXPIRED = (
@@ -136,22 +140,25 @@ def claim_guess(*, request: HttpRequest, login: str) -> Guess:
     Per-address limits first, then the login's counter in one atomic step, so that no more than
     APART_LOGIN_MAX_FAILURES guesses are ever checked per lock period, even in parallel."""
     typed = normalize_typed_login(login)
-    by_ip = ratelimit.hit(
-        f"login-ip:{client_ip(request) or 'unknown'}",
-        limit=settings.APART_LOGIN_IP_MAX_ATTEMPTS,
+    by_ip = quotas.count(
+        "login",
+        address=client_ip(request) or "",
+        per_address=settings.APART_LOGIN_IP_MAX_ATTEMPTS,
         window=_window("APART_LOGIN_IP_WINDOW_SECONDS"),
     )
     locks_by_ip = ratelimit.peek(
         _ip_locks_key(request), limit=settings.APART_LOGIN_IP_MAX_LOCKS, window=timedelta(hours=1)
     )
-    for limited in (by_ip, locks_by_ip):
-        if not limited.allowed and limited.retry_at is not None:
-            _record_failure(request, typed, reason="ip_limited")
-            refusal = LoginOutcome(
-                error=IP_LIMITED.format(until=paris_time(limited.retry_at)),
-                retry_at=limited.retry_at,
-            )
-            return Guess(login=typed, refusal=refusal)
+    refused_at = by_ip.retry_at if not by_ip.allowed else None
+    if refused_at is None and not locks_by_ip.allowed:
+        refused_at = locks_by_ip.retry_at
+    if refused_at is not None:
+        _record_failure(request, typed, reason="site_busy" if by_ip.site_wide else "ip_limited")
+        message = SITE_BUSY if by_ip.site_wide else IP_LIMITED
+        refusal = LoginOutcome(
+            error=message.format(until=paris_time(refused_at)), retry_at=refused_at
+        )
+        return Guess(login=typed, refusal=refusal)
 
     max_failures = settings.APART_LOGIN_MAX_FAILURES
     attempt = ratelimit.hit(
@@ -303,7 +310,7 @@ def _lock(request: HttpRequest, typed: str, until: datetime, *, reason: str) -> 
 def _record_failure(
     request: HttpRequest, typed: str, *, reason: str, account: Account | None = None
 ) -> None:
-    if account is None and reason != "ip_limited":
+    if account is None and reason not in {"ip_limited", "site_busy"}:
         account = selectors.account_by_login(typed)
     record_event(
         action="account.login_failed",

@@ -13,7 +13,7 @@ from django.utils.formats import time_format
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apart.audit.services import client_ip
-from apart.core import ratelimit
+from apart.core import quotas
 from apart.core.captcha import captcha_switch
 from apart.core.captcha_proof import PROOF_FIELD, issue_captcha_proof, redeem_captcha_proof
 from apart.directory.lookup import LookupStatus
@@ -41,9 +41,10 @@ CAPTCHA_PURPOSE = "registration"
 
 def _throttled(request: HttpRequest, step: str) -> str | None:
     """Count one submission of ``step`` from this address; the message if over the limit."""
-    verdict = ratelimit.hit(
-        f"registration:{step}:{client_ip(request) or 'unknown'}",
-        limit=settings.APART_REGISTRATION_RATE_LIMIT,
+    verdict = quotas.count(
+        f"registration:{step}",
+        address=client_ip(request) or "",
+        per_address=settings.APART_REGISTRATION_RATE_LIMIT,
         window=timedelta(seconds=settings.APART_REGISTRATION_RATE_WINDOW),
     )
     if verdict.allowed:

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from apart.audit.services import client_ip
-from apart.core import ratelimit
+from apart.core import quotas, ratelimit
 
 
 def keyed_digest(value: str) -> str:
@@ -92,10 +92,12 @@ def _ip(request: HttpRequest) -> str:
 
 
 def count_post(request: HttpRequest, *, step: str) -> bool:
-    """Count one post of ``step`` from the client's IP; False once over the limit."""
-    return ratelimit.hit(
-        f"recovery:ip:{step}:{_ip(request)}",
-        limit=settings.APART_RECOVERY_IP_MAX_POSTS,
+    """Count one post of ``step`` from the client's IP and for the whole site (apart.core.quotas,
+    surge mode included); False once over either quota."""
+    return quotas.count(
+        f"recovery:{step}",
+        address=_ip(request),
+        per_address=settings.APART_RECOVERY_IP_MAX_POSTS,
         window=_ip_window(),
     ).allowed
 
