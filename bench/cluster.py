@@ -177,7 +177,7 @@ http {{
     fastcgi_temp_path {tmp}/nginx-fastcgi;
     uwsgi_temp_path {tmp}/nginx-uwsgi;
     scgi_temp_path {tmp}/nginx-scgi;
-    client_max_body_size 2m;
+    client_max_body_size 6m;
     upstream apart {{
         least_conn;
 {servers}

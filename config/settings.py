@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "apart.metrics.middleware.RequestMetricsMiddleware",  # latency of the whole chain, per route
     "apart.core.proxy.TrustedProxyMiddleware",  # the client address behind nginx
     "django.middleware.security.SecurityMiddleware",
+    "apart.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "apart.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -349,6 +350,15 @@ APART_DAP_PREVIOUS_USE_MONTHS = env_int("APART_DAP_PREVIOUS_USE_MONTHS", 36)
 # Attachments: PDF only, this size at most, this many per DAP (stored under MEDIA_ROOT).
 APART_DAP_ATTACHMENT_MAX_BYTES = env_int("APART_DAP_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 APART_DAP_MAX_ATTACHMENTS = env_int("APART_DAP_MAX_ATTACHMENTS", 10)
+# Uploads (apart.core.uploads): a file stops being read past this size, and a body announced
+# larger than it plus the form around it is refused before it is read. nginx: 6m.
+APART_UPLOAD_MAX_BYTES = APART_DAP_ATTACHMENT_MAX_BYTES
+APART_UPLOAD_FORM_OVERHEAD_BYTES = 64 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "apart.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Allocation d'activité partielle paid to the employer per hour not worked (R5122-12 and
 # D5122-13): RATE × the hourly gross pay, that pay counted up to CEILING_SMIC × SMIC_HOURLY, and
 # never below FLOOR. These amounts change by decree (and the SMIC every year): update them here.

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from apart.core.forms import CleanTextMixin
-from apart.dap.files import max_megabytes
+from apart.dap.files import TOO_LARGE, max_megabytes
 from apart.dap.models import CseOpinion, Kind, Reason
 from apart.registration import validators as v
 
@@ -156,11 +156,19 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The upload was stopped at the size limit (apart.core.uploads): no file reached us.
+        self.too_large = too_large
         self.fields["file"].hint = (  # type: ignore[attr-defined]
             f"Format PDF uniquement, {max_megabytes()} Mo au maximum."
         )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.too_large and self.is_bound:
+            self.errors["file"] = self.error_class([TOO_LARGE.format(size=max_megabytes())])
+            self.cleaned_data.pop("file", None)
 
     def upload(self) -> UploadedFile:
         value = self.cleaned_data["file"]

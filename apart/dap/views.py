@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.models import Account
+from apart.core import uploads
 from apart.dap import selectors, services
 from apart.dap.document import decision_pdf
 from apart.dap.files import AttachmentError
@@ -195,7 +196,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request)
     dap = selectors.request_for(account, pk)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, too_large=uploads.too_large(request))
     if form.is_valid():
         try:
             attachment = services.add_attachment(
