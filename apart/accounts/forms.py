@@ -130,7 +130,7 @@ class SecretQuestionForm(CleanTextMixin, forms.Form):
         return answer
 
 
-class ReauthForm(forms.Form):
+class ReauthForm(CleanTextMixin, forms.Form):
     """« Mot de passe actuel »: the proof asked before a sensitive change."""
 
     password = _PasswordField(label="Mot de passe actuel", autocomplete="current-password")

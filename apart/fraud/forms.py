@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from apart.core.forms import CleanTextMixin
 from apart.fraud.models import RiskLevel
 
 # "From this level up", as agents filter: a medium filter shows medium and high items.
@@ -16,7 +17,7 @@ RISK_FILTERS = {
 SORTS = (("anciennete", "De la plus ancienne"), ("risque", "Du risque le plus élevé"))
 
 
-class RiskFilterForm(forms.Form):
+class RiskFilterForm(CleanTextMixin, forms.Form):
     risk = forms.ChoiceField(
         label="Niveau de risque",
         required=False,
@@ -45,7 +46,7 @@ class RiskFilterForm(forms.Form):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Votre examen",
         choices=[("ecarter", "Écarter les signaux"), ("confirmer", "Confirmer les signaux")],
