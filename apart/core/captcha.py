@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
-from apart.core.text_challenge import canonical_answer, text_challenge
+from apart.core.text_challenge import canonical_answer, new_seed, question_from_seed
 
 IMAGE = "image"
 OPERATION = "operation"
@@ -33,12 +33,6 @@ MODES = (IMAGE, OPERATION)
 SWITCH_FIELD = "captcha_switch"  # name of the submit buttons that change the captcha
 MODE_FIELD = "captcha_mode"
 CAPTCHA_ERROR = "Le captcha n'a pas été entré correctement. Essayez à nouveau."
-
-
-def operation_challenge() -> tuple[str, str]:
-    """A question in French whose form varies (apart.core.text_challenge), e.g. ("Retirez deux
-    de 11 : combien reste-t-il ?", "9")."""
-    return text_challenge()
 
 
 def image_challenge() -> tuple[str, str]:
@@ -58,11 +52,17 @@ class CaptchaWidget(CaptchaTextInput):
     def fetch_captcha_store(
         self, name: str, value: Any, attrs: Any = None, generator: Any = None
     ) -> None:
-        challenge, response = (operation_challenge if self.mode == OPERATION else image_challenge)()
+        if self.mode == OPERATION:
+            # The store keeps the question's seed (its column is 32 characters long).
+            challenge = new_seed()
+            question, response = question_from_seed(challenge)
+        else:
+            challenge, response = image_challenge()
+            question = ""
         store = CaptchaStore.objects.create(challenge=challenge, response=response)
         self._key = store.hashkey
         self._value = [store.hashkey, ""]
-        self._challenge = challenge
+        self._challenge = question
         self.id_ = self.build_attrs(attrs).get("id", None)
 
     def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ text question of the previous version.
 
 from __future__ import annotations
 
+import random
 import secrets
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -45,105 +46,115 @@ _FRUITS = ("pomme", "poire", "banane", "cerise", "prune", "fraise", "orange")
 _OTHERS = ("chaise", "stylo", "nuage", "bateau", "lampe", "chapeau", "clé")
 
 
-def _pick(options: Sequence[_T]) -> _T:
-    return options[secrets.randbelow(len(options))]
+# Each question is drawn from a random.Random seeded with 64 secret bits: the captcha store keeps
+# the seed (its challenge column holds 32 characters, too few for the question) and the page
+# draws the same question again from it.
 
 
-def _number(n: int) -> str:
+def _pick(rng: random.Random, options: Sequence[_T]) -> _T:
+    return options[rng.randrange(len(options))]
+
+
+def _number(rng: random.Random, n: int) -> str:
     """A number in digits or in words, at random."""
-    return NUMBERS[n] if secrets.randbelow(2) else str(n)
+    return NUMBERS[n] if rng.randrange(2) else str(n)
 
 
-def _small(low: int = 1, high: int = 10) -> int:
-    return low + secrets.randbelow(high - low + 1)
+def _small(rng: random.Random, low: int = 1, high: int = 10) -> int:
+    return low + rng.randrange(high - low + 1)
 
 
-def _sum() -> tuple[str, str]:
-    a, b = _small(), _small()
+def _sum(rng: random.Random) -> tuple[str, str]:
+    a, b = _small(rng), _small(rng)
     phrasing = _pick(
+        rng,
         [
             "Combien font {a} plus {b} ?",
             "Ajoutez {a} et {b} : quel est le résultat ?",
             "{A} plus {b}, cela fait combien ?",
             "Si j'ai {a} livres et que j'en reçois {b}, combien en ai-je ?",
-        ]
+        ],
     )
-    first = _number(a)
-    text = phrasing.format(a=first, A=first[:1].upper() + first[1:], b=_number(b))
+    first = _number(rng, a)
+    text = phrasing.format(a=first, A=first[:1].upper() + first[1:], b=_number(rng, b))
     return text, str(a + b)
 
 
-def _difference() -> tuple[str, str]:
-    a, b = _small(5, 20), _small(1, 5)
+def _difference(rng: random.Random) -> tuple[str, str]:
+    a, b = _small(rng, 5, 20), _small(rng, 1, 5)
     phrasing = _pick(
+        rng,
         [
             "Combien font {a} moins {b} ?",
             "Retirez {b} de {a} : combien reste-t-il ?",
             "J'ai {a} pommes, j'en mange {b}. Combien m'en reste-t-il ?",
-        ]
+        ],
     )
-    return phrasing.format(a=_number(a), b=_number(b)), str(a - b)
+    return phrasing.format(a=_number(rng, a), b=_number(rng, b)), str(a - b)
 
 
-def _extreme() -> tuple[str, str]:
+def _extreme(rng: random.Random) -> tuple[str, str]:
     values: list[int] = []
     while len(values) < 3:
-        n = _small(0, 20)
+        n = _small(rng, 0, 20)
         if n not in values:
             values.append(n)
-    largest = secrets.randbelow(2) == 0
-    shown = ", ".join(_number(n) for n in values[:2]) + " et " + _number(values[2])
+    largest = rng.randrange(2) == 0
+    shown = ", ".join(_number(rng, n) for n in values[:2]) + " et " + _number(rng, values[2])
     adjective = "grand" if largest else "petit"
     text = _pick(
+        rng,
         [
             f"Quel est le plus {adjective} nombre parmi {shown} ?",
             f"Parmi {shown}, lequel est le plus {adjective} ?",
-        ]
+        ],
     )
     return text, str(max(values) if largest else min(values))
 
 
-def _in_digits() -> tuple[str, str]:
-    n = _small(0, 20)
+def _in_digits(rng: random.Random) -> tuple[str, str]:
+    n = _small(rng, 0, 20)
     return _pick(
+        rng,
         [
             f"Écrivez en chiffres le nombre « {NUMBERS[n]} ».",
             f"Comment s'écrit « {NUMBERS[n]} » en chiffres ?",
-        ]
+        ],
     ), str(n)
 
 
-def _letters() -> tuple[str, str]:
-    word = _pick(_WORDS)
+def _letters(rng: random.Random) -> tuple[str, str]:
+    word = _pick(rng, _WORDS)
     return _pick(
+        rng,
         [
             f"Combien de lettres compte le mot « {word} » ?",
             f"Le mot « {word} » a combien de lettres ?",
-        ]
+        ],
     ), str(len(word))
 
 
-def _nth_letter() -> tuple[str, str]:
-    word = _pick(_WORDS)
-    index = secrets.randbelow(min(len(word), len(_ORDINALS)))
+def _nth_letter(rng: random.Random) -> tuple[str, str]:
+    word = _pick(rng, _WORDS)
+    index = rng.randrange(min(len(word), len(_ORDINALS)))
     return f"Quelle est la {_ORDINALS[index]} lettre du mot « {word} » ?", word[index]
 
 
-def _day() -> tuple[str, str]:
-    index = secrets.randbelow(len(_DAYS))
-    if secrets.randbelow(2):
+def _day(rng: random.Random) -> tuple[str, str]:
+    index = rng.randrange(len(_DAYS))
+    if rng.randrange(2):
         return f"Quel jour de la semaine vient juste après {_DAYS[index]} ?", _DAYS[(index + 1) % 7]
     return f"Quel jour de la semaine vient juste avant {_DAYS[index]} ?", _DAYS[(index - 1) % 7]
 
 
-def _fruits() -> tuple[str, str]:
-    count = _small(1, 3)
-    items = [*(_pick(_FRUITS) for _ in range(count)), *(_pick(_OTHERS) for _ in range(2))]
-    order = sorted(items, key=lambda _: secrets.randbelow(1000))
+def _fruits(rng: random.Random) -> tuple[str, str]:
+    count = _small(rng, 1, 3)
+    items = [*(_pick(rng, _FRUITS) for _ in range(count)), *(_pick(rng, _OTHERS) for _ in range(2))]
+    order = sorted(items, key=lambda _: rng.randrange(1000))
     return f"Combien de fruits y a-t-il dans cette liste : {', '.join(order)} ?", str(count)
 
 
-KINDS: tuple[Callable[[], tuple[str, str]], ...] = (
+KINDS: tuple[Callable[[random.Random], tuple[str, str]], ...] = (
     _sum,
     _difference,
     _extreme,
@@ -155,11 +166,25 @@ KINDS: tuple[Callable[[], tuple[str, str]], ...] = (
 )
 
 
-def text_challenge() -> tuple[str, str]:
-    """A (question, expected answer) pair; the answer is in its canonical form (see
-    :func:`canonical_answer`)."""
-    question, answer = _pick(KINDS)()
+SEED_PREFIX = "tc:"
+
+
+def new_seed() -> str:
+    """What the captcha store keeps as the challenge: 64 secret bits."""
+    return SEED_PREFIX + secrets.token_hex(8)
+
+
+def question_from_seed(seed: str) -> tuple[str, str]:
+    """The (question, expected answer) drawn from ``seed``; the answer in its canonical form
+    (see :func:`canonical_answer`)."""
+    rng = random.Random(int(seed.removeprefix(SEED_PREFIX), 16))  # noqa: S311 - secret seed
+    question, answer = _pick(rng, KINDS)(rng)
     return question, canonical_answer(answer)
+
+
+def text_challenge() -> tuple[str, str]:
+    """A new (question, expected answer) pair."""
+    return question_from_seed(new_seed())
 
 
 def _fold(text: str) -> str:

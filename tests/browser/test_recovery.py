@@ -31,10 +31,19 @@ def solve_operation(page) -> None:
     reads « Retirez deux de 11 : combien reste-t-il ? » and knows it)."""
     from captcha.models import CaptchaStore
 
+    from apart.core.text_challenge import question_from_seed
+
     shown = page.locator("#id_captcha_question").inner_text().strip()
-    answer = CaptchaStore.objects.filter(challenge=shown).values_list("response", flat=True)
-    assert answer, shown
-    page.get_by_label("Veuillez résoudre l'opération suivante :").fill(answer[0])
+    answers = [
+        answer
+        for seed in CaptchaStore.objects.filter(challenge__startswith="tc:").values_list(
+            "challenge", flat=True
+        )
+        for question, answer in [question_from_seed(seed)]
+        if question == shown
+    ]
+    assert answers, shown
+    page.get_by_label("Veuillez résoudre l'opération suivante :").fill(answers[0])
 
 
 def submit(page, button: str) -> None:
