@@ -33,10 +33,13 @@ def test_step_one_asks_the_login_and_the_operation(client):
 def test_the_operation_is_shown_as_in_the_guide(client):
     from captcha.models import CaptchaStore
 
+    from apart.core.text_challenge import question_from_seed
+
     page = html(client.get(PASSWORD_START))
     store = CaptchaStore.objects.latest("id")
 
-    assert f"{store.challenge} =" in page  # e.g. « 8 + 4 = »
+    assert "Veuillez résoudre l'opération suivante" in page
+    assert question_from_seed(store.challenge)[0] in page  # e.g. « Retirez deux de 11 : ... »
 
 
 def test_the_login_leads_to_the_secret_question(client, account):
