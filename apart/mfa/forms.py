@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from apart.core.forms import CleanTextMixin
 from apart.mfa.models import NAME_MAX_LENGTH
 
 REQUIRED = "Ce champ est obligatoire."
@@ -25,7 +26,7 @@ def _name_field(initial: str) -> forms.CharField:
     return field
 
 
-class TotpEnrolForm(forms.Form):
+class TotpEnrolForm(CleanTextMixin, forms.Form):
     name = _name_field("Application d'authentification")
     code = forms.CharField(
         label="Code à 6 chiffres",
@@ -44,7 +45,7 @@ class TotpEnrolForm(forms.Form):
     )
 
 
-class PasskeyEnrolForm(forms.Form):
+class PasskeyEnrolForm(CleanTextMixin, forms.Form):
     name = _name_field("Clé d'accès")
     credential = forms.CharField(
         widget=forms.HiddenInput,
@@ -56,7 +57,7 @@ class PasskeyEnrolForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(CleanTextMixin, forms.Form):
     """The second step: a code (app or recovery code) or a passkey's signed answer."""
 
     code = forms.CharField(
