@@ -170,7 +170,7 @@ IDENTITY_QUESTIONS = [
 MIN_IDENTITY_QUESTIONS = 3
 
 
-class SecondFactorResetForm(forms.Form):
+class SecondFactorResetForm(CleanTextMixin, forms.Form):
     questions = forms.MultipleChoiceField(
         label="Questions posées à l'appelant",
         choices=IDENTITY_QUESTIONS,
