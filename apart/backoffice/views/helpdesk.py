@@ -180,7 +180,7 @@ def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 @assistance_required
 def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """« Réinitialiser la double authentification » after an identity check it records."""
-    account = _account(pk)
+    account = _account(request, pk)
     form = SecondFactorResetForm(request.POST, prefix=RESET_PREFIX)
     if not form.is_valid():
         return _show(request, account, **{RESET_PREFIX: form})
