@@ -133,6 +133,7 @@ def test_every_public_page_fits_every_width(page, live_server, settings):
         "accounts:password_reset_link": {"token": TOKEN},
         "accounts:not_me": {"token": TOKEN},
         "proconnect:confirm_link": {"token": TOKEN},
+        "mfa:remove": {"kind": "totp", "pk": 0},  # an action: logged out, sent to the login
         "registration:claim": {"token": TOKEN},
         "notifications:demo_email": {"pk": email.pk},
     }
