@@ -126,10 +126,20 @@ def test_an_instructor_cannot_reset(client, holder):
 
 
 def test_an_assistance_agent_cannot_reset_another_agent(client, helpdesk):
+    """Assistance sees employer accounts only: another agent is not found, and a forged POST
+    (with a CSRF cookie from a page it may see) resets nothing."""
     other = make_agent(role=Account.Role.INSTRUCTOR, password=STRONG_PASSWORD)
+    client.get("/gestion/assistance/")
 
-    response = _reset(client, other, questions=["login", "names", "phone"])
+    assert client.get(f"/gestion/assistance/comptes/{other.pk}/").status_code == 404
+    response = client.post(
+        _url(other),
+        {
+            "reset_second_factor-questions": ["login", "names", "phone"],
+            "reset_second_factor-matched": ["login", "names", "phone"],
+            "reset_second_factor-checks": "Appel du 28/11.",
+        },
+    )
 
-    assert response.status_code == 200
-    assert "réinitialisée par un administrateur" in html.unescape(response.content.decode())
+    assert response.status_code == 404
     assert TotpDevice.objects.filter(account=other).exists()
