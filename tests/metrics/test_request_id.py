@@ -1,12 +1,13 @@
 """Every response and every log line of a request carry the same request id; JSON logs."""
 
+import io
 import json
 import logging
-import logging.config
 import re
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils.module_loading import import_string
 
 pytestmark = pytest.mark.django_db
 
@@ -35,32 +36,38 @@ def test_the_trusted_proxy_passes_its_own_id(client, settings):
     assert response["X-Request-ID"] == "nginx-4f2a9c1be7d0"
 
 
-def test_log_lines_are_json_objects_carrying_the_request_id(client, capsys):
-    config = {
-        **django_settings.LOGGING,
-        "handlers": {
-            "console": {
-                **django_settings.LOGGING["handlers"]["console"],
-                "formatter": "json",
-                "stream": "ext://sys.stdout",
-            }
-        },
-        "loggers": {"django.request": {"level": "WARNING"}},
-    }
-    logging.config.dictConfig(config)
+def _configured_json_handler(stream: io.StringIO) -> logging.Handler:
+    """A handler built from the project's LOGGING (its JSON formatter and request-id filter),
+    writing to ``stream``; the global logging configuration is left alone."""
+    config = django_settings.LOGGING
+    formatter_config = dict(config["formatters"]["json"])
+    formatter = import_string(formatter_config.pop("()"))(**formatter_config)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    handler.addFilter(import_string(config["filters"]["request_id"]["()"])())
+    return handler
+
+
+def test_log_lines_are_json_objects_carrying_the_request_id(client):
+    stream = io.StringIO()
+    handler = _configured_json_handler(stream)
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
     try:
         response = client.get("/nulle-part/")  # django.request logs the 404 as a warning
-        lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     finally:
-        logging.config.dictConfig(django_settings.LOGGING)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
-    records = [json.loads(line) for line in lines]
-    not_found = [r for r in records if r["logger"] == "django.request"]
-    assert not_found, lines
-    assert not_found[-1]["request_id"] == response["X-Request-ID"]
-    assert not_found[-1]["level"] == "WARNING"
-    assert "Not Found" in not_found[-1]["message"]
-    assert {"time", "level", "logger", "message", "request_id"} <= set(not_found[-1])
+    records = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert records, "no log line"
+    assert records[-1]["request_id"] == response["X-Request-ID"]
+    assert records[-1]["level"] == "WARNING"
+    assert records[-1]["logger"] == "django.request"
+    assert "Not Found" in records[-1]["message"]
+    assert {"time", "level", "logger", "message", "request_id"} <= set(records[-1])
 
 
 def test_outside_a_request_the_id_is_a_dash():
