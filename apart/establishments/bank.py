@@ -18,21 +18,23 @@ INVALID_BIC = "Le BIC est invalide : il comporte 8 ou 11 caractères (ex. : BNPA
 BIC_COUNTRY_MISMATCH = "Le BIC ne correspond pas au pays de l'IBAN."
 
 # Countries whose banks use a French BIC with their own IBAN prefix (overseas, Monaco).
-_FRENCH_BANKING_AREA = {
-    "FR",
-    "GP",
-    "MQ",
-    "GF",
-    "RE",
-    "PM",
-    "YT",
-    "BL",
-    "MF",
-    "NC",
-    "PF",
-    "WF",
-    "MC",
-}
+FRENCH_BANKING_AREA = frozenset(
+    {
+        "FR",
+        "GP",
+        "MQ",
+        "GF",
+        "RE",
+        "PM",
+        "YT",
+        "BL",
+        "MF",
+        "NC",
+        "PF",
+        "WF",
+        "MC",
+    }
+)
 
 
 def _compact(raw: str) -> str:
@@ -78,7 +80,7 @@ def bic_matches_iban(*, iban: str, bic: str) -> bool:
     iban_country, bic_country = iban[:2].upper(), bic[4:6].upper()
     if iban_country == bic_country:
         return True
-    return iban_country in _FRENCH_BANKING_AREA and bic_country in _FRENCH_BANKING_AREA
+    return iban_country in FRENCH_BANKING_AREA and bic_country in FRENCH_BANKING_AREA
 
 
 def mask_iban(iban: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from disposable_email_domains import blocklist
 
+from apart.establishments.bank import FRENCH_BANKING_AREA
+
 # SIRENE trancheEffectifs codes and the most employees each allows. "NN" (unité non
 # employeuse) and "00" (0 salarié) allow none; an unknown band allows none either.
 WORKFORCE_BAND_MAX = {
@@ -83,23 +85,6 @@ SEPA_COUNTRIES = frozenset(
         "NC",
         "PF",
         "WF",
-    }
-)
-FRENCH_COUNTRIES = frozenset(
-    {
-        "FR",
-        "GP",
-        "MQ",
-        "GF",
-        "RE",
-        "PM",
-        "YT",
-        "BL",
-        "MF",
-        "NC",
-        "PF",
-        "WF",
-        "MC",
     }
 )
 # Webmail domains shared by millions of people: a burst "from one domain" ignores them.
@@ -279,7 +264,7 @@ def address_shared(facts: Facts, t: Thresholds) -> Finding | None:
 
 def foreign_iban(facts: Facts, t: Thresholds) -> Finding | None:
     country = facts.iban[:2].upper()
-    if not country or country in FRENCH_COUNTRIES:
+    if not country or country in FRENCH_BANKING_AREA:
         return None
     if country in SEPA_COUNTRIES:
         return Finding(
