@@ -35,7 +35,6 @@ def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):
     second = make_agent(login="bruno.instructeur", password=PASSWORD)
 
     _log_in(page, live_server, first.login)
-    pass_second_step(page, first)
     page.goto(live_server.url + "/gestion/autorisations/")
     row = page.get_by_role("row").filter(has_text=flagged.reference)
     assert row.get_by_text("Risque élevé").is_visible()
@@ -65,7 +64,6 @@ def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):
     page.get_by_role("button", name="DÉCONNEXION").click()
 
     _log_in(page, live_server, second.login)
-    pass_second_step(page, second)
     page.goto(live_server.url + f"/gestion/autorisations/{flagged.pk}/")
     page.get_by_role("button", name="Autoriser la demande").click()
     page.wait_for_url(re.compile("/gestion/autorisations/$"))

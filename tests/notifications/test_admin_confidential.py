@@ -7,9 +7,7 @@ import pytest
 
 from apart.accounts.models import Account
 from apart.notifications.models import WIPED_BODY, OutboundEmail
-from tests.accounts.factories import STRONG_PASSWORD
-from tests.accounts.helpers import submit_login
-from tests.accounts.test_admin import agent
+from tests.accounts.test_admin import agent, log_in_agent
 from tests.conftest import CsrfClient
 from tests.habilitations.factories import ensure_applications
 from tests.registration.factories import make_sirene
@@ -30,8 +28,7 @@ def queued_password() -> tuple[OutboundEmail, str]:
 
 @pytest.fixture
 def administrator(client):
-    agent(Account.Role.ADMINISTRATOR)
-    submit_login(client, "agent.administrateur", STRONG_PASSWORD)
+    log_in_agent(client, agent(Account.Role.ADMINISTRATOR))
     return client
 
 
