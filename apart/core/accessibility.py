@@ -21,9 +21,17 @@ class Criterion:
     how_tested: str
 
 
+# RGAA 4.1 has 106 criteria; a self-audit that examined fewer says so on the statement page.
+RGAA_CRITERIA = 106
+
+
 @dataclass(frozen=True)
 class Audit:
     criteria: tuple[Criterion, ...]
+
+    @property
+    def not_examined(self) -> int:
+        return max(0, RGAA_CRITERIA - len(self.criteria))
 
     @property
     def conforming(self) -> int:

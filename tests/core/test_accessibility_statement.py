@@ -48,6 +48,10 @@ def test_the_statement_page_shows_the_measured_rate_and_what_is_missing(client):
 
     assert len(audit.criteria) > 40
     assert f"{audit.rate} % des critères RGAA applicables sont respectés" in page
+    assert (
+        f"Ce taux porte sur les {len(audit.criteria)} critères examinés ; "
+        f"les {106 - len(audit.criteria)} autres critères du RGAA n'ont pas encore été examinés"
+    ) in page
     assert f"est {audit.level} avec le référentiel" in page
     for criterion in audit.non_conforming:
         assert f"Critère {criterion.number}" in page
