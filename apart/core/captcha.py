@@ -12,6 +12,7 @@ keep what the user typed): views call :func:`captcha_switch` first and re-render
 is accepted by every captcha.
 """
 
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -87,9 +88,15 @@ class SecurityCaptchaField(CaptchaField):
     def clean(self, value: Any) -> Any:
         test_answer = settings.APART_CAPTCHA_TEST_ANSWER
         answer = (value[1] if value and len(value) > 1 else "") or ""
+        # A key this site handed out is 40 hex digits (django-simple-captcha's); any other is
+        # refused before a query, so that a forged one (a NUL byte on PostgreSQL) is no error.
+        well_formed = bool(value) and bool(_HASHKEY.fullmatch(str(value[0])))
         if test_answer and not settings.IS_PRODUCTION and answer.strip() == test_answer:
-            CaptchaStore.objects.filter(hashkey=value[0]).delete()
+            if well_formed:
+                CaptchaStore.objects.filter(hashkey=value[0]).delete()
             return value
+        if not well_formed:
+            raise ValidationError(CAPTCHA_ERROR, code="invalid")
         if isinstance(self.widget, CaptchaWidget) and self.widget.mode == OPERATION:
             return self._clean_text_answer(value)
         try:
@@ -107,6 +114,9 @@ class SecurityCaptchaField(CaptchaField):
         if store is None or not answer or canonical_answer(answer) != store.response:
             raise ValidationError(CAPTCHA_ERROR, code="invalid")
         return value
+
+
+_HASHKEY = re.compile(r"[0-9a-f]{40}")
 
 
 def label_for(mode: str) -> str:
