@@ -328,6 +328,9 @@ APART_ASSISTANCE_HOURS = env_str("APART_ASSISTANCE_HOURS", "08h00 à 18h00")
 APART_REGISTRATION_STEP1_MAX_AGE = env_int("APART_REGISTRATION_STEP1_MAX_AGE", 30 * 60)
 # Submissions of each step allowed per client address and window (atomic counter, see
 # apart.core.ratelimit); generous because an office may share one address.
+# Step 2 answers no sooner than this, whether the email was new (account and space written) or
+# known (an emailed claim): the clock does not tell who has an account (docs/security.md).
+APART_REGISTRATION_MIN_SECONDS = env_int("APART_REGISTRATION_MIN_MS", 150) / 1000
 APART_REGISTRATION_RATE_LIMIT = env_int("APART_REGISTRATION_RATE_LIMIT", 30)
 APART_REGISTRATION_RATE_WINDOW = env_int("APART_REGISTRATION_RATE_WINDOW_SECONDS", 10 * 60)
 

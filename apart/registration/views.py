@@ -1,5 +1,6 @@
 """Créer mon espace: step 1 (SIRET), step 2 (establishment and account), the outcome page."""
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from apart.audit.services import client_ip
 from apart.core import quotas
 from apart.core.captcha import captcha_switch
 from apart.core.captcha_proof import PROOF_FIELD, issue_captcha_proof, redeem_captcha_proof
+from apart.core.timing import pad_to
 from apart.directory.lookup import LookupStatus
 from apart.establishments.services import EstablishmentDetails
 from apart.habilitations.gate import login_refusal
@@ -115,6 +117,9 @@ def details(request: HttpRequest) -> HttpResponse:
             context["captcha_proof"] = issue_captcha_proof(request, purpose=CAPTCHA_PURPOSE)
         return render(request, STEP2_TEMPLATE, context)
     data = form.cleaned_data
+    # A known email takes a shorter path (an emailed claim) than a new one (account and space):
+    # both answers are padded to the same floor (docs/security.md, "Registration timing").
+    started = time.monotonic()
     try:
         outcome = register_space(
             siret=siret,
@@ -156,6 +161,7 @@ def details(request: HttpRequest) -> HttpResponse:
     except RegistrationRefused as refused:
         form.add_error("email", refused.message)
         return render(request, STEP2_TEMPLATE, {"form": form}, status=400)
+    pad_to(started, seconds=settings.APART_REGISTRATION_MIN_SECONDS)
     journey.forget_siret(request)
     forget_pending(request)
     journey.remember_outcome(request, outcome.message)
