@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` is the development profile, said explicitly (the WSGI entry point refuses to guess).
+DEV := APART_ENV=$${APART_ENV:-development}
 # Parallel test workers (pytest-xdist); "auto" = one per core.
 TEST_WORKERS ?= auto
 
@@ -27,12 +29,12 @@ install-dev: $(VENV)/.installed-dev
 ## make run: install, migrate, load the demo directory, serve on http://127.0.0.1:8000 with the
 ## email outbox worker beside the web server.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_data
-	$(PY) manage.py run_dev --addr $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo_data
+	$(DEV) $(PY) manage.py run_dev --addr $(HOST):$(PORT)
 
 demo-data: install
-	$(PY) manage.py load_demo_data
+	$(DEV) $(PY) manage.py load_demo_data
 
 ## make test: linters, type checks, migrations check, then the whole suite (browser tests included
 ## when Debian's chromium is installed).
