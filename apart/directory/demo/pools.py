@@ -1,0 +1,110 @@
+"""What the demo generator draws from: places, streets, trades and names (all fictional)."""
+
+# (postal code, libelleCommuneEtablissement, codeCommuneEtablissement)
+METROPOLE = [
+    ("75008", "PARIS 8", "75108"),
+    ("75011", "PARIS 11", "75111"),
+    ("75015", "PARIS 15", "75115"),
+    ("69003", "LYON 3E ARRONDISSEMENT", "69383"),
+    ("13001", "MARSEILLE 1ER ARRONDISSEMENT", "13201"),
+    ("31000", "TOULOUSE", "31555"),
+    ("44000", "NANTES", "44109"),
+    ("59000", "LILLE", "59350"),
+    ("67000", "STRASBOURG", "67482"),
+    ("33000", "BORDEAUX", "33063"),
+    ("35000", "RENNES", "35238"),
+    ("21000", "DIJON", "21231"),
+    ("87000", "LIMOGES", "87085"),
+    ("20000", "AJACCIO", "2A004"),
+    ("63000", "CLERMONT-FERRAND", "63113"),
+    ("29200", "BREST", "29019"),
+]
+OVERSEAS = [
+    ("97110", "POINTE-A-PITRE", "97120"),
+    ("97200", "FORT-DE-FRANCE", "97209"),
+    ("97232", "LE LAMENTIN", "97213"),
+    ("97300", "CAYENNE", "97302"),
+    ("97400", "SAINT-DENIS", "97411"),
+    ("97460", "SAINT-PAUL", "97415"),
+    ("97500", "SAINT-PIERRE", "97502"),
+    ("97600", "MAMOUDZOU", "97611"),
+]
+STREET_TYPES = ["RUE"] * 8 + ["AV"] * 3 + ["BD"] * 2 + ["ALL", "CHE", "IMP", "PL", "RTE", "QUAI"]
+STREET_NAMES = [
+    "DE LA REPUBLIQUE",
+    "VICTOR HUGO",
+    "DES LILAS",
+    "DU GENERAL DE GAULLE",
+    "JEAN JAURES",
+    "DES TILLEULS",
+    "DU MOULIN",
+    "DE LA GARE",
+    "PASTEUR",
+    "DES ECOLES",
+    "DU PORT",
+    "GAMBETTA",
+    "DES CERISIERS",
+    "DE LA LIBERATION",
+    "SAINT-EXUPERY",
+    "DES VIGNES",
+]
+REPETITIONS = ["B", "T", "Q", "C"]
+COMPLEMENTS = ["BATIMENT B", "ZI DES ESSARTS", "RESIDENCE LES PINS", "2EME ETAGE", "ZA DU BOIS"]
+ACTIVITIES = [
+    ("10.71C", "BOULANGERIE"),
+    ("45.20A", "GARAGE"),
+    ("47.11D", "SUPERETTE"),
+    ("56.10A", "RESTAURANT"),
+    ("62.01Z", "INFORMATIQUE"),
+    ("69.20Z", "CABINET COMPTABLE"),
+    ("43.32A", "MENUISERIE"),
+    ("49.41A", "TRANSPORTS"),
+    ("47.73Z", "PHARMACIE"),
+    ("96.02A", "SALON DE COIFFURE"),
+    ("55.10Z", "HOTEL"),
+    ("18.12Z", "IMPRIMERIE"),
+]
+PLACES = [
+    "DES TILLEULS",
+    "DU VALLON",
+    "DU PORT",
+    "DU MOULIN",
+    "DES TROIS CHENES",
+    "DE LA CORNICHE",
+    "DU BOCAGE",
+    "DES ALIZES",
+    "DU CANAL",
+    "DE LA COLLINE",
+    "DES HALLES",
+    "DU LAVOIR",
+]
+FIRST_NAMES = [
+    ("CAMILLE", "2"),
+    ("LUCAS", "1"),
+    ("MANON", "2"),
+    ("HUGO", "1"),
+    ("CHLOE", "2"),
+    ("NOAH", "1"),
+    ("INES", "2"),
+    ("LEO", "1"),
+    ("LEA", "2"),
+    ("ARTHUR", "1"),
+]
+LAST_NAMES = [
+    "MARTIN",
+    "BERNARD",
+    "THOMAS",
+    "PETIT",
+    "ROBERT",
+    "RICHARD",
+    "DURAND",
+    "DUBOIS",
+    "MOREAU",
+    "LAURENT",
+    "LEFEBVRE",
+    "FONTAINE",
+    "CHEVALIER",
+    "PAYET",
+    "HOARAU",
+]
+LEGAL_FORMS = ["5710", "5710", "5499", "5499", "5720", "5498", "9220"]
