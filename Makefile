@@ -10,7 +10,7 @@ DEV := APART_ENV=$${APART_ENV:-development}
 # Parallel test workers (pytest-xdist); "auto" = one per core.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev lint format typecheck check-migrations security audit pytest test-cluster bench demo-data clean
+.PHONY: run test install install-dev lint format typecheck check-migrations security audit pytest test-cluster bench demo-data messages clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "apart needs Python 3.11+")'
@@ -73,6 +73,13 @@ pytest: install-dev
 test-cluster: install-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/apart_cluster} \
 	  $(PY) -m pytest tests/cluster -p no:xdist $(PYTEST_ARGS)
+
+## make messages: refresh the English catalogue from the French source strings (GNU gettext), then
+## compile it; both files are committed (tests/core/test_translations.py checks they are complete).
+messages: install
+	APART_ENV=test $(PY) manage.py makemessages --locale=en --no-obsolete --add-location=file \
+	  --ignore='tests/*' --ignore='bench/*' --ignore='docs/*' --ignore='var/*' --ignore='staticfiles/*'
+	APART_ENV=test $(PY) manage.py compilemessages --locale=en
 
 bench: install-dev
 	$(PY) bench/run_all.py
