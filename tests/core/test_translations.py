@@ -29,7 +29,7 @@ def _tool(name: str) -> str:
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)  # nosec B603
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)  # noqa: S603
 
 
 def test_every_entry_is_translated_and_none_is_fuzzy():
