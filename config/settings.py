@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "apart.accounts.middleware.AccountStateMiddleware",
     "apart.accounts.middleware.PasswordChangeGateMiddleware",
     "apart.mfa.middleware.SecondFactorGateMiddleware",
+    "apart.core.errors.UserErrorMiddleware",  # a refusal no view handled: an alert, same page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

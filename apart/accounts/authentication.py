@@ -42,6 +42,7 @@ from apart.accounts import selectors
 from apart.accounts.logins import normalize_typed_login
 from apart.accounts.models import Account
 from apart.accounts.sessions import forget_session, register_session
+from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import client_ip, record_event
 from apart.core import quotas, ratelimit
@@ -297,7 +298,7 @@ def _lock(request: HttpRequest, typed: str, until: datetime, *, reason: str) -> 
     with transaction.atomic():
         _record_failure(request, typed, reason=reason, account=account)
         record_event(
-            action="account.locked",
+            action=AuditAction.ACCOUNT_LOCKED,
             account=account,
             target=account,
             outcome=AuditEvent.Outcome.FAILURE,
@@ -313,7 +314,7 @@ def _record_failure(
     if account is None and reason not in {"ip_limited", "site_busy"}:
         account = selectors.account_by_login(typed)
     record_event(
-        action="account.login_failed",
+        action=AuditAction.ACCOUNT_LOGIN_FAILED,
         account=account,
         target=account,
         outcome=AuditEvent.Outcome.FAILURE,
@@ -349,7 +350,7 @@ def open_session(request: HttpRequest, account: Account, *, method: str = "passw
             fields.append("temporary_password_used_at")
         account.save(update_fields=fields)
         record_event(
-            action="account.login",
+            action=AuditAction.ACCOUNT_LOGIN,
             actor=account,
             account=account,
             target=account,
@@ -362,6 +363,6 @@ def log_out(request: HttpRequest) -> None:
     """End the session (its data is flushed, the key cannot be reused) and audit it."""
     user = request.user
     if isinstance(user, Account):
-        record_event(action="account.logout", actor=user, account=user, request=request)
+        record_event(action=AuditAction.ACCOUNT_LOGOUT, actor=user, account=user, request=request)
         forget_session(request.session.session_key)
     logout(request)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from apart.accounts.models import Account, NotMeLink
 from apart.accounts.sessions import end_sessions
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.notifications.services import queue_email
 
@@ -83,7 +84,7 @@ def notify_sensitive_change(
             )
             links.append(link)
         record_event(
-            action="account.sensitive_change_notified",
+            action=AuditAction.ACCOUNT_SENSITIVE_CHANGE_NOTIFIED,
             actor=actor or account,
             account=account,
             target=account,
@@ -123,7 +124,7 @@ def freeze_account(
             locked.save(update_fields=["frozen_at", "frozen_reason", "updated_at"])
         ended = end_sessions(account=locked)
         record_event(
-            action="account.frozen",
+            action=AuditAction.ACCOUNT_FROZEN,
             actor=actor,
             account=locked,
             target=locked,
@@ -151,7 +152,7 @@ def unfreeze_account(
         locked.frozen_reason = ""
         locked.save(update_fields=["frozen_at", "frozen_reason", "updated_at"])
         record_event(
-            action="account.unfrozen",
+            action=AuditAction.ACCOUNT_UNFROZEN,
             actor=actor,
             account=locked,
             target=locked,

@@ -19,6 +19,7 @@ from apart.accounts.models import Account
 from apart.accounts.normalize import fold, normalize_email
 from apart.accounts.passwords import generate_temporary_password
 from apart.accounts.sessions import end_sessions
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 
 _LOGIN_ATTEMPTS = 20
@@ -91,7 +92,7 @@ def create_account(
             # The policy compares the password with the login, which got a number: check again.
             temporary = _give_temporary_password(account)
         record_event(
-            action="account.created",
+            action=AuditAction.ACCOUNT_CREATED,
             actor=actor or account,
             account=account,
             target=account,
@@ -160,7 +161,7 @@ def issue_temporary_password(
     with transaction.atomic():
         password = _give_temporary_password(account)
         record_event(
-            action="account.temporary_password_issued",
+            action=AuditAction.ACCOUNT_TEMPORARY_PASSWORD_ISSUED,
             actor=actor or account,
             account=account,
             target=account,
@@ -199,7 +200,7 @@ def set_secret_question(
         account.secret_answer_hash = make_password(fold(answer))
         account.save(update_fields=["secret_question", "secret_answer_hash", "updated_at"])
         record_event(
-            action="account.secret_question_set",
+            action=AuditAction.ACCOUNT_SECRET_QUESTION_SET,
             actor=actor or account,
             account=account,
             target=account,
@@ -258,7 +259,7 @@ def create_agent(
             raise ValueError(f"the login {login!r} is already taken") from None
         password = _give_temporary_password(account)
         record_event(
-            action="account.created",
+            action=AuditAction.ACCOUNT_CREATED,
             actor=actor,
             account=account,
             target=account,
@@ -299,7 +300,7 @@ def change_password(
         )
         ended = end_sessions(account=account, keep_session_key=keep)
         record_event(
-            action="account.password_changed",
+            action=AuditAction.ACCOUNT_PASSWORD_CHANGED,
             actor=account,
             account=account,
             target=account,
@@ -320,7 +321,7 @@ def set_account_active(
         account.save(update_fields=["is_active", "updated_at"])
         ended = 0 if active else end_sessions(account=account)
         record_event(
-            action="account.activated" if active else "account.deactivated",
+            action=AuditAction.ACCOUNT_ACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED,
             actor=actor,
             account=account,
             target=account,

@@ -4,6 +4,8 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from apart.audit.actions import AuditAction
+from apart.audit.context import AuditContext
 from apart.audit.models import AuditEvent
 from apart.core.metrics import EVENTS
 
@@ -17,7 +19,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 def record_event(
     *,
-    action: str,
+    action: AuditAction,
     actor: Any = None,
     account: Any = None,
     target: models.Model | None = None,
@@ -26,13 +28,17 @@ def record_event(
     new: dict[str, Any] | None = None,
     reason: str = "",
     request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> AuditEvent:
     """Write one audit row. Call it inside the transaction of the change it records.
 
     The operators' event counter (apart_events, docs/operations.md) counts it once that
     transaction commits: a change rolled back is neither in the audit nor in the metrics.
     """
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
+    if context is None:  # transitional: callers still passing the request
+        context = AuditContext.from_request(request) if request is not None else AuditContext()
+    elif actor is None:
+        actor = context.actor
     event = AuditEvent.objects.create(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -43,8 +49,8 @@ def record_event(
         old_values=old or {},
         new_values=new or {},
         reason=reason,
-        ip_address=client_ip(request),
-        user_agent=user_agent,
+        ip_address=context.ip_address,
+        user_agent=context.user_agent,
     )
     transaction.on_commit(partial(EVENTS.labels(action=action, outcome=outcome).inc))
     return event

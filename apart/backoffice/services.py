@@ -13,6 +13,7 @@ from apart.accounts.models import Account
 from apart.accounts.recovery.services import lift_locks
 from apart.accounts.services import check_secret_answer
 from apart.accounts.sessions import end_sessions
+from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.mfa import services as mfa_services
@@ -56,7 +57,7 @@ def resend_login_email(
             account=account,
         )
         record_event(
-            action="helpdesk.login_email_resent",
+            action=AuditAction.HELPDESK_LOGIN_EMAIL_RESENT,
             actor=actor,
             account=account,
             target=account,
@@ -74,7 +75,7 @@ def unlock_account(
     with transaction.atomic():
         lift_locks(account)
         record_event(
-            action="helpdesk.account_unlocked",
+            action=AuditAction.HELPDESK_ACCOUNT_UNLOCKED,
             actor=actor,
             account=account,
             target=account,
@@ -98,7 +99,7 @@ def reset_secret_question(
         account.secret_answer_hash = ""
         account.save(update_fields=["secret_question", "secret_answer_hash", "updated_at"])
         record_event(
-            action="helpdesk.secret_question_reset",
+            action=AuditAction.HELPDESK_SECRET_QUESTION_RESET,
             actor=actor,
             account=account,
             target=account,
@@ -171,7 +172,7 @@ def reset_second_factor(
         )
     except mfa_services.MfaError as error:
         record_event(
-            action="mfa.factors_reset_refused",
+            action=AuditAction.MFA_FACTORS_RESET_REFUSED,
             actor=actor,
             account=account,
             target=account,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.fr import nir as nir_number
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.claims.allowance import line_allowance
 from apart.claims.models import Claim, ClaimLine
@@ -153,7 +154,7 @@ def create_claim(
         with transaction.atomic():
             claim = Claim.objects.create(decision=decision, month=month, created_by=actor)
             record_event(
-                action="claim.created",
+                action=AuditAction.CLAIM_CREATED,
                 actor=actor,
                 account=actor,
                 target=claim,
@@ -223,7 +224,7 @@ def add_line(
         )
         _refresh_totals(locked)
         record_event(
-            action="claim.line_added",
+            action=AuditAction.CLAIM_LINE_ADDED,
             actor=actor,
             account=actor,
             target=locked,
@@ -242,7 +243,7 @@ def remove_line(*, line: ClaimLine, actor: Any, request: HttpRequest | None = No
     with transaction.atomic():
         locked = _locked_draft(line.claim)
         record_event(
-            action="claim.line_removed",
+            action=AuditAction.CLAIM_LINE_REMOVED,
             actor=actor,
             account=actor,
             target=locked,
@@ -281,7 +282,7 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
             ]
         )
         record_event(
-            action="claim.submitted",
+            action=AuditAction.CLAIM_SUBMITTED,
             actor=actor,
             account=actor,
             target=locked,
@@ -349,7 +350,7 @@ def _decide(
             ]
         )
         record_event(
-            action="claim.validated" if validate else "claim.rejected",
+            action=AuditAction.CLAIM_VALIDATED if validate else AuditAction.CLAIM_REJECTED,
             actor=actor,
             account=locked.created_by,
             target=locked,
@@ -428,7 +429,7 @@ def confirm_bank_details(
         locked.validated_bank = bank
         locked.save(update_fields=["validated_bank", "updated_at"])
         record_event(
-            action="claim.bank_details_confirmed",
+            action=AuditAction.CLAIM_BANK_DETAILS_CONFIRMED,
             actor=actor,
             account=locked.created_by,
             target=locked,
@@ -456,7 +457,7 @@ def record_payment_export(*, actor: Any, count: int, request: HttpRequest | None
     """The export of the claims to pay (bank details inside) is traced."""
     with transaction.atomic():
         record_event(
-            action="claim.payment_list_exported",
+            action=AuditAction.CLAIM_PAYMENT_LIST_EXPORTED,
             actor=actor,
             account=actor,
             new={"claims": count},

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.dap import rules
@@ -165,7 +166,7 @@ def save_draft(
             )
             dap.save()
             record_event(
-                action="dap.created",
+                action=AuditAction.DAP_CREATED,
                 actor=actor,
                 account=actor,
                 target=dap,
@@ -185,7 +186,7 @@ def save_draft(
         changed = {k: v for k, v in new.items() if old[k] != v}
         if changed:
             record_event(
-                action="dap.draft_updated",
+                action=AuditAction.DAP_DRAFT_UPDATED,
                 actor=actor,
                 account=actor,
                 target=locked,
@@ -217,7 +218,7 @@ def submit_dap(
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
         record_event(
-            action="dap.submitted",
+            action=AuditAction.DAP_SUBMITTED,
             actor=actor,
             account=actor,
             target=locked,
@@ -242,7 +243,7 @@ def start_instruction(
         locked.instructed_by = actor
         locked.save(update_fields=["status", "instructed_by", "updated_at"])
         record_event(
-            action="dap.instruction_started",
+            action=AuditAction.DAP_INSTRUCTION_STARTED,
             actor=actor,
             account=locked.created_by,
             target=locked,
@@ -309,7 +310,13 @@ def _record_decision(
     )
     dap.save(update_fields=["status", "updated_at"])
     record_event(
-        action="dap.implicitly_accepted" if actor is None else f"dap.{outcome}",
+        action=(
+            AuditAction.DAP_IMPLICITLY_ACCEPTED
+            if actor is None
+            else AuditAction.DAP_ACCEPTED
+            if accepted
+            else AuditAction.DAP_REFUSED
+        ),
         actor=actor,
         account=dap.created_by,
         target=dap,
@@ -449,7 +456,7 @@ def add_attachment(
             stored = attachment.file.name or ""
             attachment.save()
             record_event(
-                action="dap.attachment_added",
+                action=AuditAction.DAP_ATTACHMENT_ADDED,
                 actor=actor,
                 account=actor,
                 target=locked,
@@ -473,7 +480,7 @@ def remove_attachment(
             raise AttachmentError("Les pièces jointes se modifient avant la transmission.")
         storage, name = attachment.file.storage, attachment.file.name
         record_event(
-            action="dap.attachment_removed",
+            action=AuditAction.DAP_ATTACHMENT_REMOVED,
             actor=actor,
             account=actor,
             target=locked,

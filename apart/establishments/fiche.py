@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts.freezing import notify_sensitive_change
+from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.establishments.access import members_of
 from apart.establishments.bank import holder_matches, mask_iban
@@ -106,7 +107,7 @@ def update_fiche(
         _with_completeness(establishment, fiche)
         fiche.save()
         record_event(
-            action="establishment.fiche_updated",
+            action=AuditAction.ESTABLISHMENT_FICHE_UPDATED,
             actor=actor,
             account=actor,
             target=establishment,
@@ -224,7 +225,7 @@ def change_bank_details(
         fiche.save()
         after = _bank_snapshot(iban=iban, bic=bic, account_holder=account_holder)
         record_event(
-            action="establishment.bank_details_changed",
+            action=AuditAction.ESTABLISHMENT_BANK_DETAILS_CHANGED,
             actor=actor,
             account=actor,
             target=establishment,
@@ -318,7 +319,7 @@ def refresh_from_sirene(
         _with_completeness(current, fiche)
         fiche.save()
         record_event(
-            action="establishment.sirene_refreshed",
+            action=AuditAction.ESTABLISHMENT_SIRENE_REFRESHED,
             actor=actor,
             account=actor,
             target=current,

@@ -20,6 +20,7 @@ from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
 from apart.accounts.selectors import account_by_email
 from apart.accounts.services import EmailAlreadyUsedError, create_account
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.establishments.access import is_member, members_of
@@ -163,7 +164,7 @@ def invite_colleague(
             sensitive=True,
         )
         record_event(
-            action="establishment.colleague_invited",
+            action=AuditAction.ESTABLISHMENT_COLLEAGUE_INVITED,
             actor=actor,
             account=actor,
             target=establishment,
@@ -215,7 +216,7 @@ def _accepted(invitation: Invitation, account: Account, request: HttpRequest | N
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["status", "accepted_by", "decided_at"])
     record_event(
-        action="establishment.invitation_accepted",
+        action=AuditAction.ESTABLISHMENT_INVITATION_ACCEPTED,
         actor=account,
         account=account,
         target=invitation.establishment,
@@ -336,7 +337,7 @@ def cancel_invitation(
         ).update(status=Invitation.Status.CANCELLED, decided_at=timezone.now())
         if updated:
             record_event(
-                action="establishment.invitation_cancelled",
+                action=AuditAction.ESTABLISHMENT_INVITATION_CANCELLED,
                 actor=actor,
                 account=actor,
                 target=invitation.establishment,
@@ -368,7 +369,7 @@ def remove_colleague(
             raise MembershipError("Cette personne n'a pas accès à cet établissement.")
         habilitation.establishments.remove(current)
         record_event(
-            action="establishment.colleague_removed",
+            action=AuditAction.ESTABLISHMENT_COLLEAGUE_REMOVED,
             actor=actor,
             account=colleague,
             target=current,
@@ -397,7 +398,7 @@ def hand_over_main_contact(
         current.main_contact = new_main_contact
         current.save(update_fields=["main_contact", "updated_at"])
         record_event(
-            action="establishment.main_contact_changed",
+            action=AuditAction.ESTABLISHMENT_MAIN_CONTACT_CHANGED,
             actor=actor,
             account=new_main_contact,
             target=current,

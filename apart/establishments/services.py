@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.establishments.models import Establishment
 
@@ -45,7 +46,7 @@ def register_establishment(
             siret=siret, main_contact=main_contact, **asdict(details)
         )
         record_event(
-            action="establishment.registered",
+            action=AuditAction.ESTABLISHMENT_REGISTERED,
             actor=main_contact,
             account=main_contact,
             target=establishment,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.claims.models import Claim
 from apart.fraud import facts as gather
@@ -114,7 +115,7 @@ def refresh_claims(claims: QuerySet[Claim], *, batch_size: int = 2000) -> BulkRe
     report.establishments_read = cache.misses
     with transaction.atomic():
         record_event(
-            action="fraud.bulk_refreshed",
+            action=AuditAction.FRAUD_BULK_REFRESHED,
             new={"claims": report.assessed, "changed": report.changed, "flagged": report.flagged},
         )
     return report

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
+from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.claims.models import Claim
 from apart.dap.models import AuthorisationRequest
@@ -107,7 +108,7 @@ def _establishment_facts(establishment: Establishment, bank: BankDetailsVersion 
             ip_address=snapshot.address, created_at__range=around
         ).count()
         daps_from_address = AuditEvent.objects.filter(
-            action="dap.submitted", ip_address=snapshot.address, created_at__range=around
+            action=AuditAction.DAP_SUBMITTED, ip_address=snapshot.address, created_at__range=around
         ).count()
         address_other = _unrelated_sirens(
             everyone.filter(registration_requests__ip_address=snapshot.address), establishment

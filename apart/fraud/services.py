@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.claims.models import Claim
 from apart.dap.models import AuthorisationRequest
@@ -109,7 +110,7 @@ def _store(subject: Model, findings: list[Finding], *, now: Any) -> Assessment:
     )
     if (created and findings) or (not created and new_codes != old_codes):
         record_event(
-            action="fraud.assessed",
+            action=AuditAction.FRAUD_ASSESSED,
             target=subject,
             old={"codes": sorted(old_codes)},
             new={"codes": sorted(new_codes), "score": score, "level": assessment.level},
@@ -213,7 +214,9 @@ def review_signals(
             decided_by=actor,
         )
         record_event(
-            action="fraud.signals_confirmed" if confirm else "fraud.signals_cleared",
+            action=AuditAction.FRAUD_SIGNALS_CONFIRMED
+            if confirm
+            else AuditAction.FRAUD_SIGNALS_CLEARED,
             actor=actor,
             target=locked,
             new={"level": locked.level, "codes": locked.codes},

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.habilitations import emails
@@ -52,7 +53,7 @@ def request_attachment(
                 "Une demande de rattachement est déjà en cours pour cet établissement."
             ) from None
         record_event(
-            action="habilitation.attachment_requested",
+            action=AuditAction.HABILITATION_ATTACHMENT_REQUESTED,
             actor=actor or habilitation.account,
             account=habilitation.account,
             target=habilitation,
@@ -103,7 +104,7 @@ def approve_attachment(
         siret = current.establishment.siret
         _log(
             habilitation,
-            action="establishment_attached",
+            action=AuditAction.HABILITATION_ESTABLISHMENT_ATTACHED,
             before=_snapshot(habilitation),
             actor=actor,
             request=request,
@@ -136,7 +137,7 @@ def reject_attachment(
         current.decided_at, current.decided_by = timezone.now(), actor
         current.save()
         record_event(
-            action="habilitation.attachment_rejected",
+            action=AuditAction.HABILITATION_ATTACHMENT_REJECTED,
             actor=actor,
             account=habilitation.account,
             target=habilitation,

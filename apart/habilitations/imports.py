@@ -28,6 +28,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from apart.accounts.models import Account
 from apart.accounts.normalize import fold, normalize_email
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
@@ -169,7 +170,9 @@ def _upsert_account(line: _Line, report: ImportReport) -> Account:
         account = Account(login=line.login, role=Account.Role.EMPLOYER, **fields)
         account.set_unusable_password()
         account.save()
-        record_event(action="account.imported", account=account, target=account, new=fields)
+        record_event(
+            action=AuditAction.ACCOUNT_IMPORTED, account=account, target=account, new=fields
+        )
         report.accounts_created += 1
         return account
     if account.is_agent:
@@ -180,7 +183,11 @@ def _upsert_account(line: _Line, report: ImportReport) -> Account:
             setattr(account, name, value)
         account.save(update_fields=[*fields, "updated_at"])
         record_event(
-            action="account.import_updated", account=account, target=account, old=old, new=fields
+            action=AuditAction.ACCOUNT_IMPORT_UPDATED,
+            account=account,
+            target=account,
+            old=old,
+            new=fields,
         )
         report.accounts_updated += 1
     return account
@@ -222,7 +229,7 @@ def _upsert_habilitation(account: Account, line: _Line, report: ImportReport) ->
         reason=f"Import {line.application.name}",
     )
     record_event(
-        action="habilitation.imported",
+        action=AuditAction.HABILITATION_IMPORTED,
         account=account,
         target=habilitation,
         old={k: str(v) if isinstance(v, datetime.date) else v for k, v in old.items()},

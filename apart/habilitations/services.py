@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts.sessions import end_sessions
+from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.establishments.models import Establishment
@@ -51,7 +52,7 @@ def _snapshot(habilitation: Habilitation) -> dict[str, Any]:
 def _log(
     habilitation: Habilitation,
     *,
-    action: str,
+    action: AuditAction,
     before: dict[str, Any],
     actor: Any,
     request: HttpRequest | None,
@@ -69,7 +70,7 @@ def _log(
         reason=reason,
     )
     record_event(
-        action=f"habilitation.{action}",
+        action=action,
         actor=actor,
         account=habilitation.account,
         target=habilitation,
@@ -115,7 +116,7 @@ def request_habilitation(
             habilitation.establishments.add(establishment)
         _log(
             habilitation,
-            action="requested",
+            action=AuditAction.HABILITATION_REQUESTED,
             before={},
             actor=actor or account,
             request=request,
@@ -140,7 +141,7 @@ def attach_establishment(
         before = _snapshot(habilitation)
         _log(
             habilitation,
-            action="establishment_attached",
+            action=AuditAction.HABILITATION_ESTABLISHMENT_ATTACHED,
             before=before,
             actor=actor or habilitation.account,
             request=request,
@@ -228,7 +229,13 @@ def approve_habilitation(
         if comment:
             current.internal_comment = comment
         current.save()
-        _log(current, action="approved", before=before, actor=actor, request=request)
+        _log(
+            current,
+            action=AuditAction.HABILITATION_APPROVED,
+            before=before,
+            actor=actor,
+            request=request,
+        )
         emails.queue_granted(current)
     return current
 
@@ -254,7 +261,14 @@ def reject_habilitation(
         current.internal_comment = internal_comment.strip()
         current.decided_at, current.decided_by = timezone.now(), actor
         current.save()
-        _log(current, action="rejected", before=before, actor=actor, request=request, reason=reason)
+        _log(
+            current,
+            action=AuditAction.HABILITATION_REJECTED,
+            before=before,
+            actor=actor,
+            request=request,
+            reason=reason,
+        )
         emails.queue_rejected(current)
         _end_sessions_if_shut_out(current)
     return current
@@ -303,7 +317,14 @@ def extend_habilitation(
         current.renewal_requested_at = None
         current.decided_at, current.decided_by = timezone.now(), actor
         current.save()
-        _log(current, action="extended", before=before, actor=actor, request=request, reason=reason)
+        _log(
+            current,
+            action=AuditAction.HABILITATION_EXTENDED,
+            before=before,
+            actor=actor,
+            request=request,
+            reason=reason,
+        )
         emails.queue_extended(current)
     return current
 
@@ -323,7 +344,14 @@ def revoke_habilitation(
         current.renewal_requested_at = None
         current.decided_at, current.decided_by = timezone.now(), actor
         current.save()
-        _log(current, action="revoked", before=before, actor=actor, request=request, reason=reason)
+        _log(
+            current,
+            action=AuditAction.HABILITATION_REVOKED,
+            before=before,
+            actor=actor,
+            request=request,
+            reason=reason,
+        )
         emails.queue_revoked(current)
         _end_sessions_if_shut_out(current)
     return current
@@ -356,7 +384,7 @@ def request_renewal(
                 latest.save(update_fields=["renewal_requested_at", "updated_at"])
                 _log(
                     latest,
-                    action="renewal_requested",
+                    action=AuditAction.HABILITATION_RENEWAL_REQUESTED,
                     before=before,
                     actor=actor or account,
                     request=request,
@@ -390,7 +418,7 @@ def expire_habilitation(*, habilitation: Habilitation, today: datetime.date) -> 
         current.save()
         _log(
             current,
-            action="expired",
+            action=AuditAction.HABILITATION_EXPIRED,
             before=before,
             actor=None,
             request=None,
@@ -415,7 +443,7 @@ def send_renewal_reminder(*, habilitation: Habilitation, today: datetime.date) -
         current.reminder_sent_for = end
         current.save(update_fields=["reminder_sent_for", "updated_at"])
         record_event(
-            action="habilitation.reminder_sent",
+            action=AuditAction.HABILITATION_REMINDER_SENT,
             account=current.account,
             target=current,
             new={"reminder_sent_for": end.isoformat()},

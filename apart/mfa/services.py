@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts.models import Account
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.mfa import crypto, recovery_codes, selectors, totp
 from apart.mfa.models import Passkey, RecoveryCode, TotpDevice
@@ -85,7 +86,7 @@ def add_totp_device(
         )
         codes = _codes_if_first_factor(account)
         record_event(
-            action="mfa.totp_added",
+            action=AuditAction.MFA_TOTP_ADDED,
             actor=account,
             account=account,
             target=device,
@@ -123,7 +124,7 @@ def add_passkey(
             raise MfaError(ALREADY_REGISTERED) from None
         codes = _codes_if_first_factor(account)
         record_event(
-            action="mfa.passkey_added",
+            action=AuditAction.MFA_PASSKEY_ADDED,
             actor=account,
             account=account,
             target=passkey,
@@ -157,7 +158,7 @@ def remove_factor(
         if remaining < 1:
             RecoveryCode.objects.filter(account=account).delete()
         record_event(
-            action="mfa.factor_removed",
+            action=AuditAction.MFA_FACTOR_REMOVED,
             actor=account,
             account=account,
             old={"kind": kind, "name": name},
@@ -179,7 +180,10 @@ def regenerate_recovery_codes(*, account: Account, request: HttpRequest | None =
     with transaction.atomic():
         codes = _fresh_recovery_codes(account)
         record_event(
-            action="mfa.recovery_codes_generated", actor=account, account=account, request=request
+            action=AuditAction.MFA_RECOVERY_CODES_GENERATED,
+            actor=account,
+            account=account,
+            request=request,
         )
         _notify(
             account,
@@ -228,7 +232,7 @@ def use_recovery_code(*, account: Account, code: str, request: HttpRequest | Non
                 return False
             left = selectors.unused_recovery_codes(account)
             record_event(
-                action="mfa.recovery_code_used",
+                action=AuditAction.MFA_RECOVERY_CODE_USED,
                 actor=account,
                 account=account,
                 new={"recovery_codes_left": left},
@@ -280,7 +284,7 @@ def reset_factors(
         Passkey.objects.filter(account=account).delete()
         RecoveryCode.objects.filter(account=account).delete()
         record_event(
-            action="mfa.factors_reset",
+            action=AuditAction.MFA_FACTORS_RESET,
             actor=actor,
             account=account,
             target=account,

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from apart.accounts.models import Account, NotMeLink
 from apart.accounts.recovery.models import PasswordResetToken
 from apart.accounts.sessions import end_sessions
+from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.models import RateLimitCounter
@@ -51,7 +52,7 @@ def export_personal_data(
     when, which checks of the requester's identity were made)."""
     with transaction.atomic():
         record_event(
-            action="privacy.personal_data_exported",
+            action=AuditAction.PRIVACY_PERSONAL_DATA_EXPORTED,
             actor=actor,
             account=account,
             target=account,
@@ -130,7 +131,7 @@ def _anonymise_account(account: Account) -> None:
     account.save()
     end_sessions(account=account)
     NotMeLink.objects.filter(account=account).delete()
-    record_event(action="privacy.account_anonymised", account=account, target=account)
+    record_event(action=AuditAction.PRIVACY_ACCOUNT_ANONYMISED, account=account, target=account)
 
 
 def inactive_accounts(*, now: datetime) -> models.QuerySet[Account]:
@@ -206,5 +207,5 @@ def purge_personal_data(*, now: datetime) -> PurgeReport:
             ).update(ip_address=None)
         )
         if report.total:
-            record_event(action="privacy.purge", new=asdict(report))
+            record_event(action=AuditAction.PRIVACY_PURGE, new=asdict(report))
     return report

@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from apart.accounts.authentication import account_refusal, open_session
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
+from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core import ratelimit
@@ -76,7 +77,7 @@ def record_failure(
 ) -> None:
     """The audit row of a refused ProConnect sign-in or link (nothing else is written)."""
     record_event(
-        action="proconnect.login_failed",
+        action=AuditAction.PROCONNECT_LOGIN_FAILED,
         account=account,
         target=account,
         outcome=AuditEvent.Outcome.FAILURE,
@@ -188,7 +189,7 @@ def link_identity(
                 linked_by=LinkProof(proof),
             )
             record_event(
-                action="proconnect.linked",
+                action=AuditAction.PROCONNECT_LINKED,
                 actor=account,
                 account=account,
                 target=account,
@@ -276,7 +277,7 @@ def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
             sensitive=True,
         )
         record_event(
-            action="proconnect.link_email_sent",
+            action=AuditAction.PROCONNECT_LINK_EMAIL_SENT,
             account=account,
             target=account,
             new={"issuer": identity.issuer, "sub": identity.subject},

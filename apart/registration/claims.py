@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apart.accounts.models import Account
+from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.core import ratelimit
 from apart.establishments.models import Establishment
@@ -86,7 +87,7 @@ def open_claim(
     """
     if not _within_daily_quota(account):
         record_event(
-            action="registration.claim_throttled",
+            action=AuditAction.REGISTRATION_CLAIM_THROTTLED,
             account=account,
             target=account,
             new={"siret": siret},
@@ -120,7 +121,7 @@ def open_claim(
         sensitive=True,
     )
     record_event(
-        action="registration.claim_opened",
+        action=AuditAction.REGISTRATION_CLAIM_OPENED,
         account=account,
         target=claim,
         new={"siret": siret, "claim": claim.pk},
@@ -133,7 +134,7 @@ def warn_agent(*, account: Account, siret: str, request: HttpRequest | None = No
     """An agent's address typed in "Créer mon espace": nothing is created; the address is told
     (the visitor sees the same answer as for any address)."""
     record_event(
-        action="registration.agent_email_refused",
+        action=AuditAction.REGISTRATION_AGENT_EMAIL_REFUSED,
         account=account,
         target=account,
         new={"siret": siret},
@@ -175,12 +176,19 @@ def _claimed(claim: SiretClaim) -> SiretClaim:
     return current
 
 
+_CLOSING_ACTIONS: dict[str, AuditAction] = {
+    SiretClaim.Status.CONFIRMED: AuditAction.REGISTRATION_CLAIM_CONFIRMED,
+    SiretClaim.Status.CANCELLED: AuditAction.REGISTRATION_CLAIM_CANCELLED,
+    SiretClaim.Status.SUPERSEDED: AuditAction.REGISTRATION_CLAIM_SUPERSEDED,
+}
+
+
 def _close(claim: SiretClaim, status: str, request: HttpRequest | None) -> None:
     claim.status = status
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decided_at", "registration"])
     record_event(
-        action=f"registration.claim_{status}",
+        action=_CLOSING_ACTIONS[status],
         actor=claim.account,
         account=claim.account,
         target=claim,

@@ -26,6 +26,7 @@ from apart.accounts.services import (
     create_account,
     spend_account_creation_work,
 )
+from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space
@@ -266,7 +267,7 @@ def record_registration(
         habilitation=habilitation,
     )
     record_event(
-        action="registration.space_created",
+        action=AuditAction.REGISTRATION_SPACE_CREATED,
         actor=account,
         account=account,
         target=registration,

@@ -16,6 +16,7 @@ from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
 from apart.accounts.normalize import normalize_email
 from apart.accounts.selectors import account_by_email
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.notifications.services import queue_email
@@ -47,7 +48,7 @@ def change_phone(*, account: Account, phone: str, request: HttpRequest | None = 
         account.phone = phone
         account.save(update_fields=["phone", "updated_at"])
         record_event(
-            action="account.phone_changed",
+            action=AuditAction.ACCOUNT_PHONE_CHANGED,
             actor=account,
             account=account,
             target=account,
@@ -97,7 +98,7 @@ def request_email_change(
         taken = account_by_email(new_email) is not None
         EmailChangeRequest.objects.filter(account=account).delete()
         record_event(
-            action="account.email_change_requested",
+            action=AuditAction.ACCOUNT_EMAIL_CHANGE_REQUESTED,
             actor=account,
             account=account,
             target=account,
@@ -161,7 +162,7 @@ def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> A
         except IntegrityError:
             raise AccountChangeError(EMAIL_TAKEN) from None
         record_event(
-            action="account.email_changed",
+            action=AuditAction.ACCOUNT_EMAIL_CHANGED,
             actor=account,
             account=account,
             target=account,

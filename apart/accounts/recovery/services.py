@@ -26,11 +26,27 @@ from apart.accounts.recovery import guards, selectors
 from apart.accounts.recovery.journey import Flow, Journey
 from apart.accounts.recovery.models import PasswordResetToken
 from apart.accounts.services import change_password, check_secret_answer
+from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.notifications.services import queue_email
 
 _EMAILS = "recovery/emails/"
+
+
+# Each journey's audit actions, spelled out so that a search for one finds where it is written.
+_ACTIONS: dict[tuple[str, str], AuditAction] = {
+    (Flow.PASSWORD, "requested"): AuditAction.RECOVERY_PASSWORD_REQUESTED,
+    (Flow.PASSWORD, "answer_accepted"): AuditAction.RECOVERY_PASSWORD_ANSWER_ACCEPTED,
+    (Flow.PASSWORD, "answer_failed"): AuditAction.RECOVERY_PASSWORD_ANSWER_FAILED,
+    (Flow.PASSWORD, "locked"): AuditAction.RECOVERY_PASSWORD_LOCKED,
+    (Flow.PASSWORD, "email_limited"): AuditAction.RECOVERY_PASSWORD_EMAIL_LIMITED,
+    (Flow.LOGIN, "requested"): AuditAction.RECOVERY_LOGIN_REQUESTED,
+    (Flow.LOGIN, "answer_accepted"): AuditAction.RECOVERY_LOGIN_ANSWER_ACCEPTED,
+    (Flow.LOGIN, "answer_failed"): AuditAction.RECOVERY_LOGIN_ANSWER_FAILED,
+    (Flow.LOGIN, "locked"): AuditAction.RECOVERY_LOGIN_LOCKED,
+    (Flow.LOGIN, "email_limited"): AuditAction.RECOVERY_LOGIN_EMAIL_LIMITED,
+}
 
 
 class AnswerOutcome(enum.Enum):
@@ -53,7 +69,7 @@ def record_recovery_request(*, journey: Journey, request: HttpRequest | None = N
     """Step 1 of both journeys: audit what was asked (the same row whether or not it matches)."""
     account = selectors.recoverable_account(journey)
     record_event(
-        action=f"recovery.{journey.flow}.requested",
+        action=_ACTIONS[journey.flow, "requested"],
         account=account,
         target=account,
         new={"saisie": journey.typed[:150]},
@@ -93,7 +109,7 @@ def answer_secret_question(
         typed_guard.forget_attempts()
         owner_guard.forget_attempts()
         record_event(
-            action=f"recovery.{journey.flow}.answer_accepted",
+            action=_ACTIONS[journey.flow, "answer_accepted"],
             account=account,
             target=account,
             request=request,
@@ -112,7 +128,7 @@ def answer_secret_question(
         typed_guard.lock()
     with transaction.atomic():
         record_event(
-            action=f"recovery.{journey.flow}.answer_failed",
+            action=_ACTIONS[journey.flow, "answer_failed"],
             account=account,
             target=account,
             outcome=AuditEvent.Outcome.FAILURE,
@@ -123,7 +139,7 @@ def answer_secret_question(
             _warn_account_of_lock(account=account, request=request)
         if locks_value:
             record_event(
-                action=f"recovery.{journey.flow}.locked",
+                action=_ACTIONS[journey.flow, "locked"],
                 account=account,
                 target=account,
                 outcome=AuditEvent.Outcome.FAILURE,
@@ -148,7 +164,7 @@ def _send_journey_email(*, journey: Journey, account: Account, request: HttpRequ
     # Counted outside the transaction: a counted email stays counted even if the rest fails.
     if not guards.count_email(subject=f"account:{account.pk}"):
         record_event(
-            action=f"recovery.{journey.flow}.email_limited",
+            action=_ACTIONS[journey.flow, "email_limited"],
             account=account,
             target=account,
             outcome=AuditEvent.Outcome.FAILURE,
@@ -187,7 +203,9 @@ def _send_login(*, account: Account, request: HttpRequest | None) -> None:
         account=account,
         sensitive=True,
     )
-    record_event(action="recovery.login.sent", account=account, target=account, request=request)
+    record_event(
+        action=AuditAction.RECOVERY_LOGIN_SENT, account=account, target=account, request=request
+    )
 
 
 def _warn_account_of_lock(*, account: Account, request: HttpRequest | None) -> None:
@@ -201,7 +219,7 @@ def _warn_account_of_lock(*, account: Account, request: HttpRequest | None) -> N
         account=account,
     )
     record_event(
-        action="recovery.account_locked",
+        action=AuditAction.RECOVERY_ACCOUNT_LOCKED,
         account=account,
         target=account,
         outcome=AuditEvent.Outcome.FAILURE,
@@ -232,7 +250,7 @@ def issue_reset_token(*, account: Account, request: HttpRequest | None = None) -
             expires_at=now + timedelta(minutes=settings.APART_RECOVERY_TOKEN_MINUTES),
         )
         record_event(
-            action="recovery.token_issued",
+            action=AuditAction.RECOVERY_TOKEN_ISSUED,
             account=locked,
             target=token,
             new={"expire_le": token.expires_at.isoformat()},
@@ -266,7 +284,7 @@ def reset_password(
         token.used_at = now
         token.save(update_fields=["used_at"])
         record_event(
-            action="recovery.token_used",
+            action=AuditAction.RECOVERY_TOKEN_USED,
             actor=account,
             account=account,
             target=token,

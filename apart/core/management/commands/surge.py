@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core import quotas
 
@@ -23,10 +24,10 @@ class Command(BaseCommand):
             if not 0 < options["hours"] <= 72:
                 raise CommandError("--hours must be between 0 and 72")
             ends = quotas.switch_surge_on(hours=options["hours"])
-            record_event(action="operator.surge_on", new={"until": ends.isoformat()})
+            record_event(action=AuditAction.OPERATOR_SURGE_ON, new={"until": ends.isoformat()})
         elif state == "off":
             quotas.switch_surge_off()
-            record_event(action="operator.surge_off")
+            record_event(action=AuditAction.OPERATOR_SURGE_OFF)
         until = quotas.surge_until()
         if until is None:
             self.stdout.write("Mode surcharge : inactif.")

@@ -1,0 +1,53 @@
+"""The one user-facing refusal type, and the one place that shows it when a view lets it pass.
+
+A service refuses a change by raising ``UserError`` (or a subclass) with the French sentence the
+person acting reads. A view holding a form puts it next to the field (``add_to_form``) so that
+nothing typed is lost; any other view lets it propagate, and ``UserErrorMiddleware`` shows it as an
+alert on the page the person came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+
+class UserError(Exception):
+    """A change refused by a rule. ``message`` is French, for the person acting; ``field`` names
+    the form field it belongs beside (``None``: the whole form)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AlreadyDecided(UserError):
+    """Someone decided on this request first (row lock): the later decision is refused."""
+
+
+def add_to_form(form: forms.BaseForm, error: UserError) -> None:
+    """Show the refusal beside its field, or above the form, keeping what was typed."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class UserErrorMiddleware:
+    """A ``UserError`` a view did not handle becomes an error alert on the same page (GET).
+
+    Only for requests that change something (POST): a refusal while reading would loop."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, UserError) or request.method != "POST":
+            return None
+        messages.error(request, exception.message)
+        return HttpResponseRedirect(request.get_full_path())
