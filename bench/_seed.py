@@ -44,7 +44,7 @@ def seed_employers(*, prefix: str, count: int, series: int = 11) -> list[dict[st
     from django.utils import timezone
 
     from apart.accounts.models import Account
-    from apart.accounts.normalize import fold
+    from apart.core.normalize import fold
     from apart.establishments.models import Establishment
     from apart.habilitations.models import Application, Habilitation
 

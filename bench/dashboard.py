@@ -105,7 +105,7 @@ call_command("migrate", verbosity=0)
 import sys
 sys.path.insert(0, "bench")
 from _seed import ANSWER, PASSWORD, QUESTION, siret
-from apart.accounts.normalize import fold
+from apart.core.normalize import fold
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 import datetime

@@ -10,7 +10,7 @@ A name that folds to nothing is left out; if both do, the base is « utilisateur
 
 import re
 
-from apart.accounts.normalize import fold
+from apart.core.normalize import fold
 
 LOGIN_MAX_LENGTH = 150
 _BASE_MAX_LENGTH = 140  # room for the numeric suffix

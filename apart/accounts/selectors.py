@@ -4,7 +4,7 @@ from django.conf import settings
 
 from apart.accounts.logins import LOGIN_MAX_LENGTH, normalize_typed_login
 from apart.accounts.models import Account
-from apart.accounts.normalize import normalize_email
+from apart.core.normalize import normalize_email
 
 
 def _searchable(value: str, max_length: int) -> bool:

@@ -16,11 +16,11 @@ from apart.accounts import selectors
 from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.logins import base_login, is_valid_login, smallest_free_login
 from apart.accounts.models import Account
-from apart.accounts.normalize import fold, normalize_email
 from apart.accounts.passwords import generate_temporary_password
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
+from apart.core.normalize import fold, normalize_email
 
 _LOGIN_ATTEMPTS = 20
 SECRET_QUESTION_CHANGE = "la modification de votre question secrète"  # noqa: S105 (a message)

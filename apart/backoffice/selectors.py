@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from apart.accounts.normalize import fold
 from apart.audit.models import AuditEvent
+from apart.core.normalize import fold
 from apart.establishments.models import Establishment
 from apart.habilitations.dates import PARIS, paris_today
 from apart.habilitations.models import AttachmentRequest, Habilitation, HabilitationEvent

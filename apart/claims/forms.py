@@ -9,9 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apart.core.forms import CleanTextMixin
-from apart.dap.forms import MultilineField, hours_field
-from apart.registration import validators as v
-from apart.registration.forms import TextField
+from apart.core.forms import validators as v
+from apart.core.forms.fields import MultilineField, TextField
+from apart.dap.forms import hours_field
 
 INVALID_MONTH = "Saisissez un mois valide (MM/AAAA)."
 INVALID_PAY = "Saisissez un taux horaire brut positif, en euros (au plus deux décimales)."

@@ -2,7 +2,6 @@
 (fiche complète, deadlines, CSE, commitments) live in apart.dap.rules, applied by the services."""
 
 import datetime
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -11,47 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from apart.core.forms import CleanTextMixin
+from apart.core.forms.fields import MultilineField
 from apart.dap.files import TOO_LARGE, max_megabytes
 from apart.dap.models import CseOpinion, Kind, Reason
-from apart.registration import validators as v
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 INVALID_DATE = "Saisissez une date valide (JJ/MM/AAAA)."
 OUT_OF_RANGE_DATE = "Saisissez une date comprise entre 2000 et 2100."
 INVALID_HOURS = "Saisissez un nombre d'heures positif (au plus deux décimales)."
 INVALID_EMPLOYEES = "Saisissez un nombre entier de salariés, au moins 1."
-
-
-def validate_multiline(value: str) -> None:
-    """Free text over several lines: line breaks and tabs allowed, other control characters
-    (NUL included) and markup characters refused."""
-    if any(
-        unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"} and char not in "\r\n\t"
-        for char in value
-    ):
-        raise ValidationError(v.FORBIDDEN_CHARACTERS, code="forbidden_characters")
-    if any(char in "<>" for char in value):
-        raise ValidationError(v.FORBIDDEN_CHARACTERS, code="forbidden_characters")
-
-
-class MultilineField(forms.CharField):
-    """A textarea whose NUL bytes get our French message rather than Django's."""
-
-    widget = forms.Textarea
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
-        super().__init__(**kwargs)
-        self.validators = [
-            validator
-            for validator in self.validators
-            if type(validator).__name__ != "ProhibitNullCharactersValidator"
-        ]
-
-    def to_python(self, value: Any) -> str:
-        text = value if isinstance(value, str) else ("" if value is None else str(value))
-        validate_multiline(text)
-        return str(super().to_python(text))
 
 
 def validate_year(value: datetime.date) -> None:

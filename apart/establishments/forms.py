@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 
 from apart.core.captcha import MODE_FIELD
 from apart.core.forms import CleanTextMixin
+from apart.core.forms import validators as v
+from apart.core.forms.fields import TextField
 from apart.directory.siret import SiretError, clean_siret
 from apart.establishments import bank
-from apart.registration import validators as v
-from apart.registration.forms import SIRET_ERROR_REQUIRED, SpaceStepForm, TextField
+from apart.registration.forms import SIRET_ERROR_REQUIRED, SpaceStepForm
 
 INVALID_NAF = "Le code NAF comporte 4 chiffres et une lettre (ex. : 10.71C)."
 INVALID_IDCC = "L'IDCC comporte 4 chiffres (ex. : 1486). Il figure sur les bulletins de paie."

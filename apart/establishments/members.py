@@ -17,12 +17,12 @@ from django.utils import timezone
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
-from apart.accounts.normalize import normalize_email
 from apart.accounts.selectors import account_by_email
 from apart.accounts.services import EmailAlreadyUsedError, create_account
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core import ratelimit
+from apart.core.normalize import normalize_email
 from apart.establishments.access import is_member, members_of
 from apart.establishments.models import Establishment, Invitation
 from apart.establishments.services import EstablishmentDetails, register_establishment

@@ -27,9 +27,9 @@ from django.db.models.functions import Lower
 from stdnum.fr import siret as stdnum_siret
 
 from apart.accounts.models import Account
-from apart.accounts.normalize import fold, normalize_email
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
+from apart.core.normalize import fold, normalize_email
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
 

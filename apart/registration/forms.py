@@ -10,9 +10,10 @@ from django.http import QueryDict
 
 from apart.core.captcha import CaptchaFormMixin
 from apart.core.forms import CleanTextMixin
+from apart.core.forms import validators as v
+from apart.core.forms.fields import TextField
 from apart.core.text import validate_has_letter_or_digit
 from apart.directory.siret import SiretError, clean_siret
-from apart.registration import validators as v
 
 SIRET_ERROR_REQUIRED = "Veuillez saisir le numéro de Siret de l'établissement."
 TERMS_REQUIRED = "Vous devez accepter les conditions générales d'utilisation."
@@ -21,34 +22,6 @@ ESTABLISHMENT_EMAILS_DIFFER = (
     "Les champs Courriel établissement et Confirmer courriel établissement ne sont pas identiques."
 )
 ACCENTS_REMOVED = "Les accents ont été retirés de l'adresse électronique."
-
-
-class TextField(forms.CharField):
-    """A trimmed text field whose extra checks run on the stripped value.
-
-    Control characters (NUL included) get the form's own French message instead of Django's
-    generic one, before any other check.
-    """
-
-    def __init__(self, *, check: Callable[[str], None] | None = None, **kwargs: Any) -> None:
-        self.check = check
-        super().__init__(**kwargs)
-        # Django's own NUL validator would answer first, in other words: ours covers it.
-        self.validators = [
-            validator
-            for validator in self.validators
-            if type(validator).__name__ != "ProhibitNullCharactersValidator"
-        ]
-
-    def to_python(self, value: Any) -> str:
-        text = value if isinstance(value, str) else ("" if value is None else str(value))
-        v.reject_control_characters(text)
-        return str(super().to_python(text))
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value and self.check is not None:
-            self.check(value)
 
 
 class _Decorated:

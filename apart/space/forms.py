@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apart.core.forms import CleanTextMixin
+from apart.core.forms import validators as v
+from apart.core.forms.fields import TextField
 from apart.core.text import validate_has_letter_or_digit
-from apart.registration import validators as v
-from apart.registration.forms import TextField
 
 
 class PhoneForm(CleanTextMixin, forms.Form):

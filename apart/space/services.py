@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
-from apart.accounts.normalize import normalize_email
 from apart.accounts.selectors import account_by_email
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core import ratelimit
+from apart.core.normalize import normalize_email
 from apart.notifications.services import queue_email
 from apart.space.models import EmailChangeRequest
 

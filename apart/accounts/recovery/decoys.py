@@ -33,8 +33,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 
-from apart.accounts.normalize import fold
 from apart.accounts.recovery.guards import keyed_digest
+from apart.core.normalize import fold
 
 # Used only while no question in use reaches the floor.
 DECOY_QUESTIONS = (

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from apart.accounts.models import Account
-from apart.accounts.normalize import normalize_email
 from apart.accounts.passwords import PASSWORDS_DIFFER
 from apart.core.captcha import OPERATION, CaptchaFormMixin
 from apart.core.forms import CleanTextMixin
+from apart.core.normalize import normalize_email
 from apart.core.text import validate_has_letter_or_digit
 
 # Guide, chapter 3, « En cas d'erreur (saisie d'une adresse mail au lieu d'un identifiant) ».

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from apart.accounts.normalize import fold
+from apart.core.normalize import fold
 
 SESSION_KEY = "apart_recovery"
 

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from apart.accounts.authentication import unlock_login
 from apart.accounts.models import Account
-from apart.accounts.normalize import fold
 from apart.accounts.recovery import guards, selectors
 from apart.accounts.recovery.journey import Flow, Journey
 from apart.accounts.recovery.models import PasswordResetToken
@@ -29,6 +28,7 @@ from apart.accounts.services import change_password, check_secret_answer
 from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
+from apart.core.normalize import fold
 from apart.notifications.services import queue_email
 
 _EMAILS = "recovery/emails/"

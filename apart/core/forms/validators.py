@@ -1,4 +1,5 @@
-"""Field checks of "Créer mon espace" step 2 (the guide's "contrôles spécifiques").
+"""Field checks of the guide's "contrôles spécifiques" (first written for "Créer mon espace" step 2,
+used by every form that takes a phone, an email, a name, an address or a postal code).
 
 Blocking checks raise ``ValidationError`` with the guide's message; the non-blocking name check
 (:func:`looks_like_company_or_title`) only answers True/False and the form decides.
@@ -11,7 +12,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-from apart.accounts.normalize import fold, normalize_email
+from apart.core.normalize import fold, normalize_email
 
 INVALID_PHONE = "Veuillez saisir un numéro valide."
 INVALID_EMAIL = "L'adresse électronique est invalide."

@@ -1,6 +1,6 @@
 import pytest
 
-from apart.accounts.normalize import fold, normalize_email
+from apart.core.normalize import fold, normalize_email
 
 
 @pytest.mark.parametrize(
