@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "apart.core.context_processors.site",
+                "apart.space.context_processors.space",
             ],
         },
     }

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from apart.backoffice.access import instructor_required
+from apart.accounts.decorators import instructor_required
 from apart.claims import selectors, services
 from apart.claims.export import payment_rows
 from apart.claims.forms import ConfirmBankForm, RejectForm

@@ -6,17 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
 from apart.claims import selectors, services
 from apart.claims.allowance import current_rules
 from apart.claims.forms import ClaimCreateForm, LineForm
 from apart.claims.models import Claim
 from apart.dap.selectors import accepted_decisions_of
-from apart.space.decorators import employer_required
-from apart.space.views import render_space
 
 FORM_SUMMARY = "La saisie n'a pas été enregistrée : corrigez les erreurs signalées sous les champs."
 
@@ -31,7 +30,7 @@ def _account(request: HttpRequest) -> Account:
 @require_safe
 def claim_list(request: HttpRequest) -> HttpResponse:
     """« Voir toutes mes DI »."""
-    return render_space(
+    return render(
         request, "claims/list.html", {"claims": selectors.claims_of(_account(request))[:500]}
     )
 
@@ -60,7 +59,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 f"Demande d'indemnisation {claim.reference} créée. Ajoutez les salariés concernés.",
             )
             return redirect("claims:detail", pk=claim.pk)
-    return render_space(
+    return render(
         request,
         "claims/create.html",
         {
@@ -86,7 +85,7 @@ def _detail(
         "rules": current_rules(),
         "deadline": services.claim_deadline(claim.decision),
     }
-    return render_space(request, "claims/detail.html", context, status=status)
+    return render(request, "claims/detail.html", context, status=status)
 
 
 @employer_required

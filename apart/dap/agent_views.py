@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from apart.backoffice.access import instructor_required
+from apart.accounts.decorators import instructor_required
 from apart.dap import selectors, services
 from apart.dap.forms import AcceptForm, RefuseForm
 from apart.dap.models import Attachment, AuthorisationRequest, Decision

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
 from apart.core import uploads
 from apart.dap import selectors, services
@@ -17,12 +18,10 @@ from apart.dap.document import decision_pdf
 from apart.dap.files import AttachmentError
 from apart.dap.forms import AttachmentForm, DapForm
 from apart.dap.models import Attachment, AuthorisationRequest
+from apart.establishments import current
 from apart.establishments.access import establishments_of
 from apart.establishments.completeness import is_complete
 from apart.establishments.models import Establishment
-from apart.space import current
-from apart.space.decorators import employer_required
-from apart.space.views import render_space
 
 FORM_SUMMARY = (
     "La demande n'a pas été enregistrée : corrigez les erreurs signalées sous les champs."
@@ -55,7 +54,7 @@ def _apply_errors(form: DapForm, error: services.DapError) -> None:
 @require_safe
 def request_list(request: HttpRequest) -> HttpResponse:
     """« Voir toutes mes DAP »."""
-    return render_space(
+    return render(
         request, "dap/list.html", {"requests": selectors.requests_of(_account(request))[:500]}
     )
 
@@ -70,7 +69,7 @@ def create(request: HttpRequest) -> HttpResponse:
         form = _dap_form(request, initial={"establishment": chosen})
         # The guide's rule, said before anything is typed when no fiche is complète.
         none_complete = not any(is_complete(e) for e in _establishments(request))
-        return render_space(
+        return render(
             request,
             "dap/create.html",
             {"form": form, "summary": FORM_SUMMARY, "none_complete": none_complete},
@@ -96,7 +95,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 "utiles, puis transmettez-la.",
             )
             return redirect("dap:detail", pk=dap.pk)
-    return render_space(
+    return render(
         request,
         "dap/create.html",
         {"form": form, "summary": FORM_SUMMARY, "none_complete": False},
@@ -126,7 +125,7 @@ def _detail(
         "decision": getattr(dap, "decision", None),
         "silence_days": settings.APART_DAP_SILENCE_DAYS,
     }
-    return render_space(request, "dap/detail.html", context, status=status)
+    return render(request, "dap/detail.html", context, status=status)
 
 
 @employer_required
@@ -246,7 +245,7 @@ def download_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     """« Mes Décisions d'Autorisation »."""
-    return render_space(
+    return render(
         request, "dap/decisions.html", {"decisions": selectors.decisions_of(_account(request))}
     )
 

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apart.accounts.decorators import employer_required
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.core import ratelimit
-from apart.establishments import access
+from apart.establishments import access, current
 from apart.establishments.bank import mask_iban
 from apart.establishments.completeness import (
     COMPLETE,
@@ -58,9 +59,6 @@ from apart.establishments.members import (
 from apart.establishments.models import Establishment, Invitation
 from apart.establishments.services import EstablishmentDetails
 from apart.registration.selectors import known_cities, sirene_prefill, siret_eligibility
-from apart.space import current
-from apart.space.decorators import employer_required
-from apart.space.views import render_space
 
 PAGE_SIZE = 20
 COLLEAGUES_REAUTH_TEXT = (
@@ -92,7 +90,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         (establishment, COMPLETE if access.listed_complete(establishment) else INCOMPLETE)
         for establishment in page.object_list
     ]
-    return render_space(
+    return render(
         request,
         "establishments/list.html",
         {
@@ -119,7 +117,7 @@ def _fiche_page(
         initial = {name: getattr(fiche, name) for name in FICHE_FIELDS}
         fiche_form = FicheForm(initial=initial, postal_code=establishment.postal_code)
     account = _account(request)
-    return render_space(
+    return render(
         request,
         "establishments/fiche.html",
         {
@@ -234,7 +232,7 @@ def _colleagues_page(
 ) -> HttpResponse:
     account = _account(request)
     members = list(access.members_of(establishment))
-    return render_space(
+    return render(
         request,
         "establishments/colleagues.html",
         {
@@ -436,12 +434,12 @@ def _throttled(account: Account) -> str | None:
 def add_siret(request: HttpRequest) -> HttpResponse:
     """« DEMANDE CRÉATION DE COMPTE », step 1: the SIRET, with registration's step-1 controls."""
     if request.method != "POST":
-        return render_space(request, "establishments/add_siret.html", {"form": SiretForm()})
+        return render(request, "establishments/add_siret.html", {"form": SiretForm()})
     form = SiretForm(request.POST)
     refusal = _throttled(_account(request))
     if refusal:
         form.add_error(None, refusal)
-        return render_space(request, "establishments/add_siret.html", {"form": form}, status=429)
+        return render(request, "establishments/add_siret.html", {"form": form}, status=429)
     if form.is_valid():
         siret = form.cleaned_data["siret"]
         eligibility = siret_eligibility(siret)
@@ -449,7 +447,7 @@ def add_siret(request: HttpRequest) -> HttpResponse:
             request.session[_ADD_SESSION_KEY] = siret
             return redirect("establishments:add_details")
         form.add_error("siret", eligibility.refusal or "")
-    return render_space(request, "establishments/add_siret.html", {"form": form}, status=400)
+    return render(request, "establishments/add_siret.html", {"form": form}, status=400)
 
 
 @employer_required
@@ -468,10 +466,10 @@ def add_details(request: HttpRequest) -> HttpResponse:
     sirene = sirene_prefill(eligibility.lookup)
     if request.method != "POST":
         form = EstablishmentStepForm(sirene=sirene, known_cities=known_cities)
-        return render_space(request, "establishments/add_details.html", {"form": form})
+        return render(request, "establishments/add_details.html", {"form": form})
     form = EstablishmentStepForm(request.POST, sirene=sirene, known_cities=known_cities)
     if not form.ready():
-        return render_space(request, "establishments/add_details.html", {"form": form}, status=400)
+        return render(request, "establishments/add_details.html", {"form": form}, status=400)
     data = form.cleaned_data
     account = _account(request)
     try:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from apart.backoffice.access import instructor_required
+from apart.accounts.decorators import instructor_required
 from apart.fraud import selectors, services
 from apart.fraud.charts import signals_chart
 from apart.fraud.forms import ReviewForm

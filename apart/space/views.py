@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apart.accounts.decorators import employer_required
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.accounts.services import set_secret_question
 from apart.dap.selectors import space_counts
+from apart.establishments import current
 from apart.establishments.access import (
     dashboard_establishments,
     establishment_for,
@@ -22,8 +24,6 @@ from apart.establishments.access import (
 )
 from apart.establishments.completeness import COMPLETE, INCOMPLETE
 from apart.establishments.links import fiche_path
-from apart.space import current
-from apart.space.decorators import employer_required
 from apart.space.forms import EmailChangeForm, PhoneForm, SecretQuestionForm
 from apart.space.links import space_paths
 from apart.space.selectors import last_logins
@@ -49,18 +49,6 @@ CLAIM_IMPOSSIBLE = (
     "Une demande d'indemnisation se dépose au titre d'une décision d'autorisation : vous n'en "
     "avez encore reçu aucune."
 )
-
-
-def render_space(
-    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
-) -> HttpResponse:
-    """Render a page of the space: its menu shows the current establishment (read lazily)."""
-    full = {
-        "current_establishment": current.lazy_current(request),
-        "space_paths": space_paths(),
-        **(context or {}),
-    }
-    return render(request, template, full, status=status)
 
 
 def _account(request: HttpRequest) -> Account:
@@ -145,7 +133,7 @@ def _my_account(request: HttpRequest, *, status: int = 200, **forms: Any) -> Htt
         "reauth_link": reauth_url(request, reverse("space:my_account")),
         "reauth_text": REAUTH_TEXT,
     }
-    return render_space(request, "space/my_account.html", context, status=status)
+    return render(request, "space/my_account.html", context, status=status)
 
 
 def _back_to_my_account(request: HttpRequest) -> str:

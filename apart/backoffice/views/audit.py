@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from apart.accounts.decorators import AGENT_ROLES, ASSISTANCE_ROLES, roles_required
 from apart.audit.models import AuditEvent
 from apart.backoffice import selectors
-from apart.backoffice.access import AGENT_ROLES, ASSISTANCE_ROLES, roles_required
 from apart.habilitations.models import Habilitation
 
 HEADER = [

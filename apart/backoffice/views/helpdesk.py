@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from apart.accounts.decorators import assistance_required
 from apart.accounts.models import Account
 from apart.backoffice import selectors, services
-from apart.backoffice.access import assistance_required
 from apart.backoffice.forms import (
     AccountSearchForm,
     HelpdeskActionForm,

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from apart.backoffice.access import agent_required
+from apart.accounts.decorators import agent_required
 from apart.backoffice.charts import decisions_chart
 from apart.backoffice.selectors import queue_figures
 

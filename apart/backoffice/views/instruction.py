@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from apart.accounts.decorators import instructor_required
 from apart.backoffice import selectors
-from apart.backoffice.access import instructor_required
 from apart.backoffice.forms import (
     ApproveAttachmentForm,
     ApproveForm,

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from apart.accounts.models import Account
 from apart.establishments.access import establishments_of
 from apart.establishments.models import Establishment
 
@@ -24,7 +25,10 @@ def lazy_current(request: HttpRequest) -> Any:
     """For the menu of every page: read only if the template shows it (one query)."""
 
     def load() -> Establishment | None:
-        establishments = establishments_of(request.user).only("id", "denomination")
+        user = request.user
+        if not isinstance(user, Account) or user.role != Account.Role.EMPLOYER:
+            return None  # agents and visitors have no current establishment
+        establishments = establishments_of(user).only("id", "denomination")
         chosen = current_id(request)
         found = establishments.filter(pk=chosen).first() if chosen is not None else None
         return found or establishments.first()
