@@ -16,23 +16,22 @@ from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
+from apart.core.errors import UserError
 from apart.mfa import services as mfa_services
 from apart.notifications.services import queue_email
 
 LOGIN_EMAIL_TEMPLATE = "registration/emails/login"
 
 
-class HelpdeskError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class HelpdeskError(UserError):
+    """A helpdesk action refused (an agent's account, checks not described, ...)."""
 
 
 def _employer(account: Account, checks: str) -> None:
     if account.is_agent:
         raise HelpdeskError("Les comptes des agents ne se gèrent pas depuis l'assistance.")
     if not checks.strip():
-        raise HelpdeskError("Décrivez les vérifications effectuées.")
+        raise HelpdeskError("Décrivez les vérifications effectuées.", field="checks")
 
 
 def lock_state(account: Account) -> Any:
@@ -155,7 +154,7 @@ def reset_second_factor(
             "La double authentification d'un agent est réinitialisée par un administrateur."
         )
     if not checks.strip():
-        raise HelpdeskError("Décrivez les vérifications effectuées.")
+        raise HelpdeskError("Décrivez les vérifications effectuées.", field="checks")
     matched = [name for name in matched if name in questions and name != "secret_question"]
     if "secret_question" in questions and check_secret_answer(
         account=account, answer=secret_answer

@@ -5,9 +5,9 @@ import csv
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,6 +16,7 @@ from apart.claims import selectors, services
 from apart.claims.export import payment_rows
 from apart.claims.forms import ConfirmBankForm, RejectForm
 from apart.claims.models import Claim
+from apart.core.recipes import agent_decision
 from apart.fraud.forms import ReviewForm, RiskFilterForm
 from apart.fraud.selectors import risk_of, with_risk
 
@@ -85,6 +86,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _show(request, _claim(pk))
 
 
+def _page(claim: Claim) -> str:
+    return reverse("claims_gestion:detail", args=[claim.pk])
+
+
 @require_POST
 @instructor_required
 def validate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -93,15 +98,17 @@ def validate(request: HttpRequest, pk: int) -> HttpResponse:
         seen = int(request.POST.get("bank_version", ""))
     except ValueError:
         seen = 0  # no version shown: the service refuses
-    try:
-        services.validate_claim(
+    return agent_decision(
+        request,
+        form=None,
+        decide=lambda: services.validate_claim(
             claim=claim, actor=request.user, bank_version_seen=seen, request=request
-        )
-    except services.ClaimError as error:
-        messages.error(request, error.message)
-        return redirect("claims_gestion:detail", pk=claim.pk)
-    messages.success(request, f"Demande {claim.reference} validée : elle est à payer.")
-    return redirect("claims_gestion:queue")
+        ),
+        show=lambda: _show(request, claim),
+        back=_page(claim),
+        then=reverse("claims_gestion:queue"),
+        done=f"Demande {claim.reference} validée : elle est à payer.",
+    )
 
 
 @require_POST
@@ -109,20 +116,17 @@ def validate(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _show(request, claim, reject_form=form, status=400)
-    try:
-        services.reject_claim(
+    return agent_decision(
+        request,
+        form=form,
+        decide=lambda: services.reject_claim(
             claim=claim, actor=request.user, reason=form.cleaned_data["reason"], request=request
-        )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return redirect("claims_gestion:detail", pk=claim.pk)
-    except services.ClaimError as error:
-        form.add_error("reason", error.message)
-        return _show(request, claim, reject_form=form, status=400)
-    messages.success(request, f"Demande {claim.reference} rejetée ; l'employeur en est informé.")
-    return redirect("claims_gestion:queue")
+        ),
+        show=lambda: _show(request, claim, reject_form=form, status=400),
+        back=_page(claim),
+        then=reverse("claims_gestion:queue"),
+        done=f"Demande {claim.reference} rejetée ; l'employeur en est informé.",
+    )
 
 
 @require_POST
@@ -131,27 +135,26 @@ def confirm_bank(request: HttpRequest, pk: int) -> HttpResponse:
     """A held payment goes to the new bank details once an agent confirms them (audited)."""
     claim = _claim(pk)
     form = ConfirmBankForm(request.POST)
-    if not form.is_valid():
-        return _show(request, claim, confirm_form=form, status=400)
-    try:
-        services.confirm_bank_details(
+    return agent_decision(
+        request,
+        form=form,
+        decide=lambda: services.confirm_bank_details(
             claim=claim,
             actor=request.user,
             bank_version_seen=form.cleaned_data["bank_version"],
             reason=form.cleaned_data["reason"],
             request=request,
-        )
-    except services.ClaimError as error:
-        if error.field:
-            form.add_error(error.field, error.message)
-            return _show(request, claim, confirm_form=form, status=400)
-        messages.error(request, error.message)
-        return redirect("claims_gestion:detail", pk=claim.pk)
-    messages.success(
-        request,
-        f"Nouvelles coordonnées bancaires confirmées : la demande {claim.reference} est à payer.",
+        ),
+        show=lambda: _show(request, claim, confirm_form=form, status=400),
+        back=_page(claim),
+        # The page again, as it is now: the form shown held the version the agent saw.
+        back_on={services.ChangedMeanwhile: ""},
+        then=reverse("claims_gestion:payments"),
+        done=(
+            "Nouvelles coordonnées bancaires confirmées : la demande "
+            f"{claim.reference} est à payer."
+        ),
     )
-    return redirect("claims_gestion:payments")
 
 
 @require_safe

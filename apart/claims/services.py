@@ -19,6 +19,7 @@ from apart.audit.services import record_event
 from apart.claims.allowance import line_allowance
 from apart.claims.models import Claim, ClaimLine
 from apart.core.decisions import OWN_DECISION, concerns
+from apart.core.errors import AlreadyDecided, UserError
 from apart.dap.document import french_number
 from apart.dap.models import Decision
 from apart.establishments.access import has_interest
@@ -60,17 +61,12 @@ NOT_VALIDATED = "Seule une demande validée peut être mise en paiement."
 NOT_ON_HOLD = "Le paiement de cette demande n'est pas suspendu."
 
 
-class ClaimError(Exception):
-    """A change refused; ``message`` is French. ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ClaimError(UserError):
+    """A change of a demande d'indemnisation refused by a rule."""
 
 
-class AlreadyDecided(ClaimError):
-    pass
+class ChangedMeanwhile(ClaimError):
+    """The claim or its bank details changed since the agent's page was shown."""
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -101,7 +97,7 @@ def clean_nir(raw: str) -> str:
     try:
         return str(nir_number.validate(raw))
     except Exception:  # stdnum raises ValidationError subclasses (length, format, checksum)
-        raise ClaimError(INVALID_NIR, "nir") from None
+        raise ClaimError(INVALID_NIR, field="nir") from None
 
 
 def _hours_claimed(decision: Decision, *, excluding: Claim | None = None) -> Decimal:
@@ -121,7 +117,7 @@ def _check_hours(claim: Claim, *, total_hours: Decimal) -> None:
                 claimed=french_number(claimed),
                 authorised=french_number(decision.hours_authorised),
             ),
-            "hours",
+            field="hours",
         )
 
 
@@ -135,21 +131,21 @@ def create_claim(
     """Open a draft claim for one month of an accepted decision's period."""
     month = month.replace(day=1)
     if decision.outcome != Decision.Outcome.ACCEPTED:
-        raise ClaimError(NOT_ACCEPTED, "decision")
+        raise ClaimError(NOT_ACCEPTED, field="decision")
     today = paris_today()
     late = deadline_error(decision, on=today)
     if late:
-        raise ClaimError(late, "decision")
+        raise ClaimError(late, field="decision")
     month_end = add_months(month, 1) - datetime.timedelta(days=1)
     if month > decision.end_date or month_end < decision.start_date:
         raise ClaimError(
             MONTH_OUTSIDE_PERIOD.format(
                 start=french_date(decision.start_date), end=french_date(decision.end_date)
             ),
-            "month",
+            field="month",
         )
     if month > today:
-        raise ClaimError(MONTH_NOT_STARTED, "month")
+        raise ClaimError(MONTH_NOT_STARTED, field="month")
     try:
         with transaction.atomic():
             claim = Claim.objects.create(decision=decision, month=month, created_by=actor)
@@ -162,7 +158,7 @@ def create_claim(
                 request=request,
             )
     except IntegrityError:
-        raise ClaimError(ALREADY_CLAIMED, "month") from None
+        raise ClaimError(ALREADY_CLAIMED, field="month") from None
     return claim
 
 
@@ -209,7 +205,7 @@ def add_line(
     with transaction.atomic():
         locked = _locked_draft(claim)
         if locked.lines.filter(nir=nir).exists():
-            raise ClaimError(DUPLICATE_NIR, "nir")
+            raise ClaimError(DUPLICATE_NIR, field="nir")
         _check_hours(locked, total_hours=locked.total_hours + hours)
         allowance = line_allowance(hours=hours, hourly_gross=hourly_gross)
         line = ClaimLine.objects.create(
@@ -331,7 +327,7 @@ def _decide(
             if bank is None:
                 raise ClaimError(NO_BANK_DETAILS)
             if bank_version_seen is not None and bank.pk != bank_version_seen:
-                raise ClaimError(BANK_CHANGED_SINCE_SHOWN)
+                raise ChangedMeanwhile(BANK_CHANGED_SINCE_SHOWN)
             locked.validated_bank = bank
             new = {"bank_version": bank.number, "iban": mask_iban(bank.iban)}
         fraud.close_on_decision(subject=locked, approved=validate, actor=actor)
@@ -411,7 +407,7 @@ def confirm_bank_details(
     version the agent's page showed. Audited with the old and new IBAN masked and the reason."""
     reason = reason.strip()
     if not reason:
-        raise ClaimError(CONFIRM_REASON_REQUIRED, "reason")
+        raise ClaimError(CONFIRM_REASON_REQUIRED, field="reason")
     with transaction.atomic():
         locked = (
             Claim.objects.select_for_update(of=("self",))
@@ -419,13 +415,13 @@ def confirm_bank_details(
             .get(pk=claim.pk)
         )
         if locked.status != Claim.Status.VALIDATED:
-            raise ClaimError(NOT_VALIDATED)
+            raise ChangedMeanwhile(NOT_VALIDATED)
         bank = current_bank_version(establishment=locked.decision.request.establishment)
         if bank is None or bank.pk != bank_version_seen:
-            raise ClaimError(BANK_CHANGED_SINCE_SHOWN)
+            raise ChangedMeanwhile(BANK_CHANGED_SINCE_SHOWN)
         previous = locked.validated_bank
         if previous is not None and previous.pk == bank.pk:
-            raise ClaimError(NOT_ON_HOLD)
+            raise ChangedMeanwhile(NOT_ON_HOLD)
         locked.validated_bank = bank
         locked.save(update_fields=["validated_bank", "updated_at"])
         record_event(
@@ -449,7 +445,7 @@ def reject_claim(
 ) -> Claim:
     reason = reason.strip()
     if not reason:
-        raise ClaimError("Indiquez le motif du rejet.", "reason")
+        raise ClaimError("Indiquez le motif du rejet.", field="reason")
     return _decide(claim=claim, actor=actor, validate=False, reason=reason, request=request)
 
 

@@ -4,26 +4,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.decorators import employer_required
-from apart.accounts.models import Account
+from apart.accounts.requests import current_account
 from apart.claims import selectors, services
 from apart.claims.allowance import current_rules
 from apart.claims.forms import ClaimCreateForm, LineForm
 from apart.claims.models import Claim
+from apart.core.errors import add_to_form
+from apart.core.recipes import unless_transmitted
 from apart.dap.selectors import accepted_decisions_of
 
 FORM_SUMMARY = "La saisie n'a pas été enregistrée : corrigez les erreurs signalées sous les champs."
-
-
-def _account(request: HttpRequest) -> Account:
-    if not isinstance(request.user, Account):
-        raise PermissionDenied
-    return request.user
 
 
 @employer_required
@@ -31,14 +27,14 @@ def _account(request: HttpRequest) -> Account:
 def claim_list(request: HttpRequest) -> HttpResponse:
     """« Voir toutes mes DI »."""
     return render(
-        request, "claims/list.html", {"claims": selectors.claims_of(_account(request))[:500]}
+        request, "claims/list.html", {"claims": selectors.claims_of(current_account(request))[:500]}
     )
 
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     decisions = list(accepted_decisions_of(account))
     form = ClaimCreateForm(
         request.POST if request.method == "POST" else None,
@@ -52,7 +48,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 decision=decision, month=form.cleaned_data["month"], actor=account, request=request
             )
         except services.ClaimError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -91,23 +87,28 @@ def _detail(
 @employer_required
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.claim_for(_account(request), pk))
+    return _detail(request, selectors.claim_for(current_account(request), pk))
 
 
 @employer_required
 @require_POST
 def add_line(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     claim = selectors.claim_for(account, pk)
-    if claim.status != Claim.Status.DRAFT:
-        messages.error(request, services.NOT_DRAFT)
-        return redirect("claims:detail", pk=claim.pk)
+    transmitted = unless_transmitted(
+        request,
+        draft=claim.status == Claim.Status.DRAFT,
+        message=services.NOT_DRAFT,
+        page=reverse("claims:detail", args=[claim.pk]),
+    )
+    if transmitted is not None:
+        return transmitted
     form = LineForm(request.POST)
     if form.is_valid():
         try:
             services.add_line(claim=claim, actor=account, request=request, **form.cleaned_data)
         except services.ClaimError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -121,7 +122,7 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @require_POST
 def remove_line(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     line = selectors.line_for(account, pk)
     try:
         services.remove_line(line=line, actor=account, request=request)
@@ -135,7 +136,7 @@ def remove_line(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     claim = selectors.claim_for(account, pk)
     try:
         services.submit_claim(claim=claim, actor=account, request=request)

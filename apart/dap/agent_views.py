@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.core.recipes import agent_decision
 from apart.dap import selectors, services
 from apart.dap.forms import AcceptForm, RefuseForm
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
@@ -71,17 +71,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _show(request, _dap(pk))
 
 
+def _page(dap: AuthorisationRequest) -> str:
+    return reverse("dap_gestion:detail", args=[dap.pk])
+
+
 @require_POST
 @instructor_required
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     dap = _dap(pk)
-    try:
-        services.start_instruction(dap=dap, actor=request.user, request=request)
-    except services.DapError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Demande {dap.reference} prise en instruction.")
-    return redirect("dap_gestion:detail", pk=dap.pk)
+    return agent_decision(
+        request,
+        form=None,
+        decide=lambda: services.start_instruction(dap=dap, actor=request.user, request=request),
+        show=lambda: _show(request, dap),
+        back=_page(dap),
+        then=_page(dap),
+        done=f"Demande {dap.reference} prise en instruction.",
+    )
 
 
 @require_POST
@@ -89,28 +95,23 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     dap = _dap(pk)
     form = AcceptForm(request.POST)
-    if not form.is_valid():
-        return _show(request, dap, accept_form=form, status=400)
-    try:
-        services.decide_dap(
+    return agent_decision(
+        request,
+        form=form,
+        decide=lambda: services.decide_dap(
             dap=dap,
             actor=request.user,
             accept=True,
             reason=form.cleaned_data["reason"],
             hours_authorised=form.cleaned_data["hours_authorised"],
             request=request,
-        )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return redirect("dap_gestion:detail", pk=dap.pk)
-    except services.FraudRefusal as error:
-        messages.error(request, error.message)
-        return redirect(reverse("dap_gestion:detail", args=[dap.pk]) + "#risque")
-    except services.DapError as error:
-        form.add_error("hours_authorised", error.message)
-        return _show(request, dap, accept_form=form, status=400)
-    messages.success(request, f"Demande {dap.reference} autorisée ; l'employeur en est informé.")
-    return redirect("dap_gestion:queue")
+        ),
+        show=lambda: _show(request, dap, accept_form=form, status=400),
+        back=_page(dap),
+        back_on={services.FraudRefusal: "#risque"},
+        then=reverse("dap_gestion:queue"),
+        done=f"Demande {dap.reference} autorisée ; l'employeur en est informé.",
+    )
 
 
 @require_POST
@@ -118,24 +119,21 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def refuse(request: HttpRequest, pk: int) -> HttpResponse:
     dap = _dap(pk)
     form = RefuseForm(request.POST)
-    if not form.is_valid():
-        return _show(request, dap, refuse_form=form, status=400)
-    try:
-        services.decide_dap(
+    return agent_decision(
+        request,
+        form=form,
+        decide=lambda: services.decide_dap(
             dap=dap,
             actor=request.user,
             accept=False,
             reason=form.cleaned_data["reason"],
             request=request,
-        )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return redirect("dap_gestion:detail", pk=dap.pk)
-    except services.DapError as error:
-        form.add_error("reason", error.message)
-        return _show(request, dap, refuse_form=form, status=400)
-    messages.success(request, f"Demande {dap.reference} refusée ; l'employeur en est informé.")
-    return redirect("dap_gestion:queue")
+        ),
+        show=lambda: _show(request, dap, refuse_form=form, status=400),
+        back=_page(dap),
+        then=reverse("dap_gestion:queue"),
+        done=f"Demande {dap.reference} refusée ; l'employeur en est informé.",
+    )
 
 
 @require_safe

@@ -17,6 +17,7 @@ from django.utils import timezone
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.core.decisions import OWN_DECISION, concerns
+from apart.core.errors import AlreadyDecided, UserError
 from apart.dap import rules
 from apart.dap.document import french_number
 from apart.dap.files import AttachmentError, check_pdf, random_name
@@ -57,12 +58,8 @@ DEFAULT_ACCEPT_REASON = (
 __all__ = ["AttachmentError", "DapError", "DapRuleError"]
 
 
-class DapError(Exception):
-    """A change refused; ``message`` is French, for the person acting."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DapError(UserError):
+    """A change of a DAP refused by a rule."""
 
 
 class DapRuleError(DapError):
@@ -71,10 +68,6 @@ class DapRuleError(DapError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__(" ".join(errors.values()))
         self.errors = dict(errors)
-
-
-class AlreadyDecided(DapError):
-    pass
 
 
 class FraudRefusal(DapError):
@@ -364,12 +357,13 @@ def decide_dap(
     AlreadyDecided."""
     reason = reason.strip()
     if not accept and not reason:
-        raise DapError("Indiquez le motif du refus.")
+        raise DapError("Indiquez le motif du refus.", field="reason")
     hours = dap.hours_requested if hours_authorised is None else hours_authorised
     if accept and not (0 < hours <= dap.hours_requested):
         raise DapError(
             "Les heures autorisées doivent être positives et ne pas dépasser les heures "
-            f"demandées ({dap.hours_requested})."
+            f"demandées ({dap.hours_requested}).",
+            field="hours_authorised",
         )
     with transaction.atomic():
         return _record_decision(

@@ -4,15 +4,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.decorators import employer_required
-from apart.accounts.models import Account
+from apart.accounts.requests import current_account
 from apart.core import uploads
+from apart.core.errors import add_to_form
+from apart.core.recipes import unless_transmitted
 from apart.dap import selectors, services
 from apart.dap.document import decision_pdf
 from apart.dap.files import AttachmentError
@@ -28,14 +30,8 @@ FORM_SUMMARY = (
 )
 
 
-def _account(request: HttpRequest) -> Account:
-    if not isinstance(request.user, Account):
-        raise PermissionDenied
-    return request.user
-
-
 def _establishments(request: HttpRequest) -> list[Establishment]:
-    return list(establishments_of(_account(request)).select_related("fiche"))
+    return list(establishments_of(current_account(request)).select_related("fiche"))
 
 
 def _dap_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> DapForm:
@@ -43,11 +39,12 @@ def _dap_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> DapForm:
 
 
 def _apply_errors(form: DapForm, error: services.DapError) -> None:
+    """Each broken rule beside its field; any other refusal beside the establishment."""
     if isinstance(error, services.DapRuleError):
         for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
+            add_to_form(form, services.DapError(message, field=field))
     else:
-        form.add_error("establishment", error.message)
+        add_to_form(form, services.DapError(error.message, field=error.field or "establishment"))
 
 
 @employer_required
@@ -55,7 +52,9 @@ def _apply_errors(form: DapForm, error: services.DapError) -> None:
 def request_list(request: HttpRequest) -> HttpResponse:
     """« Voir toutes mes DAP »."""
     return render(
-        request, "dap/list.html", {"requests": selectors.requests_of(_account(request))[:500]}
+        request,
+        "dap/list.html",
+        {"requests": selectors.requests_of(current_account(request))[:500]},
     )
 
 
@@ -63,7 +62,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     """« Créer une nouvelle demande »: saved as a draft, then completed and transmitted."""
-    account = _account(request)
+    account = current_account(request)
     if request.method != "POST":
         chosen = request.GET.get("etablissement") or current.current_id(request)
         form = _dap_form(request, initial={"establishment": chosen})
@@ -131,17 +130,22 @@ def _detail(
 @employer_required
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.request_for(_account(request), pk))
+    return _detail(request, selectors.request_for(current_account(request), pk))
 
 
 @employer_required
 @require_POST
 def update(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     dap = selectors.request_for(account, pk)
-    if dap.status != AuthorisationRequest.Status.DRAFT:
-        messages.error(request, services.ALREADY_SUBMITTED)
-        return redirect("dap:detail", pk=dap.pk)
+    transmitted = unless_transmitted(
+        request,
+        draft=dap.status == AuthorisationRequest.Status.DRAFT,
+        message=services.ALREADY_SUBMITTED,
+        page=reverse("dap:detail", args=[dap.pk]),
+    )
+    if transmitted is not None:
+        return transmitted
     form = _dap_form(request, request.POST)
     if form.is_valid():
         if form.cleaned_data["establishment"] != dap.establishment_id:
@@ -166,7 +170,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     dap = selectors.request_for(account, pk)
     try:
         services.submit_dap(dap=dap, actor=account, request=request)
@@ -193,7 +197,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @require_POST
 def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     dap = selectors.request_for(account, pk)
     form = AttachmentForm(request.POST, request.FILES, too_large=uploads.too_large(request))
     if form.is_valid():
@@ -212,7 +216,7 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @require_POST
 def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     attachment = selectors.attachment_for(account, pk)
     try:
         services.remove_attachment(attachment=attachment, actor=account, request=request)
@@ -238,7 +242,7 @@ def attachment_response(attachment: Attachment) -> HttpResponse:
 @employer_required
 @require_safe
 def download_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    return attachment_response(selectors.attachment_for(_account(request), pk))
+    return attachment_response(selectors.attachment_for(current_account(request), pk))
 
 
 @employer_required
@@ -246,7 +250,9 @@ def download_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_list(request: HttpRequest) -> HttpResponse:
     """« Mes Décisions d'Autorisation »."""
     return render(
-        request, "dap/decisions.html", {"decisions": selectors.decisions_of(_account(request))}
+        request,
+        "dap/decisions.html",
+        {"decisions": selectors.decisions_of(current_account(request))},
     )
 
 
@@ -259,4 +265,4 @@ def pdf_response(decision: Any) -> HttpResponse:
 @employer_required
 @require_safe
 def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
-    return pdf_response(selectors.decision_for(_account(request), pk))
+    return pdf_response(selectors.decision_for(current_account(request), pk))

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
+from apart.core.errors import AlreadyDecided
 from apart.establishments.models import Establishment
 from apart.habilitations import emails
 from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.habilitations.services import (
-    AlreadyDecided,
+    ALREADY_DECIDED,
     HabilitationError,
     _log,
     _snapshot,
@@ -78,7 +79,7 @@ def _locked(attachment: AttachmentRequest) -> AttachmentRequest:
         .get(pk=attachment.pk)
     )
     if current.status != AttachmentRequest.Status.PENDING:
-        raise AlreadyDecided()
+        raise AlreadyDecided(ALREADY_DECIDED)
     return current
 
 
@@ -126,7 +127,9 @@ def reject_attachment(
     """Refuse the attachment: ``reason`` is emailed to the holder; the establishment stays
     outside the habilitation (it grants nothing to anyone)."""
     if not reason.strip():
-        raise HabilitationError("Indiquez le motif du refus, il sera communiqué au demandeur.")
+        raise HabilitationError(
+            "Indiquez le motif du refus, il sera communiqué au demandeur.", field="reason"
+        )
     with transaction.atomic():
         current = _locked(attachment)
         habilitation = current.habilitation

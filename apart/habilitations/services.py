@@ -14,6 +14,7 @@ from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.core.decisions import OWN_DECISION, concerns
+from apart.core.errors import AlreadyDecided, UserError
 from apart.establishments.models import Establishment
 from apart.fraud import services as fraud
 from apart.habilitations import emails
@@ -21,13 +22,12 @@ from apart.habilitations.dates import paris_today
 from apart.habilitations.gate import login_refusal
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
 
+# Another agent decided the request first (or its status changed meanwhile).
+ALREADY_DECIDED = "Cette demande a déjà été traitée par un autre agent."
 
-class HabilitationError(Exception):
-    """A change refused by a business rule; ``message`` is French, for the person acting."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class HabilitationError(UserError):
+    """A change of a habilitation refused by a business rule."""
 
 
 class HabilitationAlreadyLive(HabilitationError):
@@ -150,13 +150,6 @@ def attach_establishment(
         )
 
 
-class AlreadyDecided(HabilitationError):
-    """Another agent decided the request first (or its status changed meanwhile)."""
-
-    def __init__(self) -> None:
-        super().__init__("Cette demande a déjà été traitée par un autre agent.")
-
-
 def refuse_own_decision(*, actor: Any, account: Any) -> None:
     """Nobody decides on a request of his own (an agent holding an employer habilitation)."""
     if concerns(actor, getattr(account, "pk", account)):
@@ -173,7 +166,7 @@ def _locked(habilitation: Habilitation, *statuses: str) -> Habilitation:
         .get(pk=habilitation.pk)
     )
     if current.status not in statuses:
-        raise AlreadyDecided()
+        raise AlreadyDecided(ALREADY_DECIDED)
     return current
 
 
@@ -187,9 +180,13 @@ def _end_sessions_if_shut_out(habilitation: Habilitation) -> None:
 
 def _check_period(start: datetime.date, end: datetime.date) -> None:
     if end <= start:
-        raise HabilitationError("La date de fin doit être postérieure à la date de début.")
+        raise HabilitationError(
+            "La date de fin doit être postérieure à la date de début.", field="end_date"
+        )
     if end <= paris_today():
-        raise HabilitationError("La date de fin doit être postérieure à aujourd'hui.")
+        raise HabilitationError(
+            "La date de fin doit être postérieure à aujourd'hui.", field="end_date"
+        )
 
 
 def default_period(
@@ -250,7 +247,9 @@ def reject_habilitation(
 ) -> Habilitation:
     """Refuse a pending request: ``reason`` is emailed to the user, the comment stays internal."""
     if not reason.strip():
-        raise HabilitationError("Indiquez le motif du refus, il sera communiqué au demandeur.")
+        raise HabilitationError(
+            "Indiquez le motif du refus, il sera communiqué au demandeur.", field="reason"
+        )
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
         refuse_own_decision(actor=actor, account=current.account_id)
@@ -290,7 +289,7 @@ def approve_habilitations(
     for habilitation in Habilitation.objects.filter(pk__in=habilitation_ids).order_by("pk"):
         try:
             approve_habilitation(habilitation=habilitation, actor=actor, request=request)
-        except HabilitationError as error:
+        except UserError as error:  # a rule, or another agent deciding first
             refused.append((habilitation.pk, error.message))
         else:
             approved += 1
@@ -334,7 +333,7 @@ def revoke_habilitation(
 ) -> Habilitation:
     """End an active habilitation now; the reason is emailed to the holder."""
     if not reason.strip():
-        raise HabilitationError("Indiquez le motif de la révocation.")
+        raise HabilitationError("Indiquez le motif de la révocation.", field="reason")
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.ACTIVE)
         refuse_own_decision(actor=actor, account=current.account_id)

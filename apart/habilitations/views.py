@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from apart.accounts.requests import current_account
 from apart.habilitations.services import HabilitationError, request_renewal
 
 RENEWAL_REQUESTED = (
@@ -18,7 +19,7 @@ RENEWAL_REQUESTED = (
 @login_required
 def renew(request: HttpRequest) -> HttpResponse:
     try:
-        request_renewal(account=request.user, request=request)
+        request_renewal(account=current_account(request), request=request)
     except HabilitationError as error:
         messages.error(request, error.message)
     else:

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from apart.audit.models import AuditEvent
+from apart.core.errors import AlreadyDecided
 from apart.dap import services
 from apart.dap.models import AuthorisationRequest, Decision
 from apart.notifications.models import OutboundEmail
@@ -195,7 +196,7 @@ def test_two_agents_deciding_at_once_one_wins():
             barrier.wait()
             services.decide_dap(dap=dap, actor=agent, accept=accept, reason="Décision.")
             outcomes.append("decided")
-        except services.AlreadyDecided:
+        except AlreadyDecided:
             outcomes.append("already")
         finally:
             connection.close()

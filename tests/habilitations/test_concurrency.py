@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from apart.core.errors import UserError
 from apart.habilitations.models import Habilitation
 from apart.habilitations.services import (
-    HabilitationError,
     approve_habilitation,
     reject_habilitation,
 )
@@ -26,7 +26,7 @@ def _race(*decisions):
             barrier.wait()
             decide()
             outcomes.append("decided")
-        except HabilitationError as error:
+        except UserError as error:
             outcomes.append(error.message)
         finally:
             connection.close()

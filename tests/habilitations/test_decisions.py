@@ -4,10 +4,10 @@ import pytest
 from django.test import override_settings
 
 from apart.audit.models import AuditEvent
+from apart.core.errors import AlreadyDecided
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Habilitation
 from apart.habilitations.services import (
-    AlreadyDecided,
     HabilitationError,
     approve_habilitation,
     approve_habilitations,

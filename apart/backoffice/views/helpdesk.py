@@ -16,6 +16,7 @@ from apart.backoffice.forms import (
     HelpdeskActionForm,
     SecondFactorResetForm,
 )
+from apart.core.errors import add_to_form
 from apart.habilitations.selectors import habilitations_of
 from apart.mfa.selectors import factors_of
 from apart.notifications.selectors import emails_for_account
@@ -55,7 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _account(request: HttpRequest, pk: int) -> Account:
+def _visible_account(request: HttpRequest, pk: int) -> Account:
     """An account the agent may see (assistance: employers only), else 404."""
     return cast(Account, get_object_or_404(selectors.visible_accounts(request.user), pk=pk))
 
@@ -85,13 +86,13 @@ def _show(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
 @require_safe
 @assistance_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _show(request, _account(request, pk))
+    return _show(request, _visible_account(request, pk))
 
 
 def _act(
     request: HttpRequest, pk: int, name: str, action: Callable[..., None], done: str
 ) -> HttpResponse:
-    account = _account(request, pk)
+    account = _visible_account(request, pk)
     form = HelpdeskActionForm(request.POST, prefix=name)
     if not form.is_valid():
         return _show(request, account, **{name: form})
@@ -100,7 +101,7 @@ def _act(
             account=account, actor=request.user, checks=form.cleaned_data["checks"], request=request
         )
     except services.HelpdeskError as error:
-        form.add_error("checks", error.message)
+        form.add_error("checks", error.message)  # the action's form has this field only
         return _show(request, account, **{name: form})
     messages.success(request, done)
     return redirect("backoffice:account", pk=account.pk)
@@ -158,7 +159,7 @@ def reset_secret_question(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @assistance_required
 def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request, pk)
+    account = _visible_account(request, pk)
     form = HelpdeskActionForm(request.POST, prefix="export_personal_data")
     if not form.is_valid():
         return _show(request, account, export_personal_data=form)
@@ -180,7 +181,7 @@ def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 @assistance_required
 def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """« Réinitialiser la double authentification » after an identity check it records."""
-    account = _account(request, pk)
+    account = _visible_account(request, pk)
     form = SecondFactorResetForm(request.POST, prefix=RESET_PREFIX)
     if not form.is_valid():
         return _show(request, account, **{RESET_PREFIX: form})
@@ -195,7 +196,7 @@ def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except services.HelpdeskError as error:
-        form.add_error(None, error.message)
+        add_to_form(form, error)
         return _show(request, account, **{RESET_PREFIX: form})
     messages.success(request, RESET_DONE)
     return redirect("backoffice:account", pk=account.pk)

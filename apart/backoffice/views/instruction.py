@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -21,6 +21,7 @@ from apart.backoffice.forms import (
     RevokeForm,
     approve_initial,
 )
+from apart.core.recipes import agent_decision
 from apart.fraud.forms import ReviewForm, RiskFilterForm
 from apart.fraud.selectors import risk_of, with_risk
 from apart.habilitations import attachments as attachment_services
@@ -120,14 +121,22 @@ def _show(request: HttpRequest, habilitation: Habilitation, **forms: Any) -> Htt
     return render(request, "backoffice/request.html", _detail(habilitation, **forms))
 
 
-def _back(habilitation: Habilitation) -> HttpResponseRedirect:
-    return redirect(reverse("backoffice:request", args=[habilitation.pk]))
-
-
 @require_safe
 @instructor_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _show(request, _habilitation(pk))
+
+
+def _page(habilitation: Habilitation) -> str:
+    return reverse("backoffice:request", args=[habilitation.pk])
+
+
+def _approved(approved: Habilitation) -> str:
+    assert approved.start_date is not None  # noqa: S101 (DB constraint: active has dates)
+    return (
+        f"Habilitation de {approved.account.login} approuvée à compter du "
+        f"{french_date(approved.start_date)} ; le courriel lui a été envoyé."
+    )
 
 
 @require_POST
@@ -135,108 +144,76 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
     form = ApproveForm(request.POST)
-    if not form.is_valid():
-        return _show(request, habilitation, approve_form=form)
-    try:
-        approved = services.approve_habilitation(
+    return agent_decision(
+        request,
+        form=form,
+        decide=lambda: services.approve_habilitation(
             habilitation=habilitation,
             actor=request.user,
             start_date=form.cleaned_data["start_date"],
             end_date=form.cleaned_data["end_date"],
             comment=form.cleaned_data["comment"],
             request=request,
-        )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return _back(habilitation)
-    except services.HabilitationError as error:
-        form.add_error(None, error.message)
-        return _show(request, habilitation, approve_form=form)
-    assert approved.start_date is not None  # noqa: S101
-    messages.success(
-        request,
-        f"Habilitation de {approved.account.login} approuvée à compter du "
-        f"{french_date(approved.start_date)} ; le courriel lui a été envoyé.",
+        ),
+        show=lambda: _show(request, habilitation, approve_form=form),
+        back=_page(habilitation),
+        then=reverse("backoffice:queue"),
+        done=_approved,
     )
-    return redirect("backoffice:queue")
-
-
-def _decide(
-    request: HttpRequest,
-    habilitation: Habilitation,
-    *,
-    form: Any,
-    form_name: str,
-    decide: Callable[..., Any],
-    error_field: str,
-) -> HttpResponse | None:
-    """Run one agent decision from its form: None when done, else the response to show (the
-    form with its errors, or the request page when another agent decided first)."""
-    if not form.is_valid():
-        return _show(request, habilitation, **{form_name: form})
-    try:
-        decide(habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data)
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return _back(habilitation)
-    except services.HabilitationError as error:
-        form.add_error(error_field, error.message)
-        return _show(request, habilitation, **{form_name: form})
-    return None
 
 
 @require_POST
 @instructor_required
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
-    refused = _decide(
+    form = RejectForm(request.POST)
+    return agent_decision(
         request,
-        habilitation,
-        form=RejectForm(request.POST),
-        form_name="reject_form",
-        decide=services.reject_habilitation,
-        error_field="reason",
+        form=form,
+        decide=lambda: services.reject_habilitation(
+            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+        ),
+        show=lambda: _show(request, habilitation, reject_form=form),
+        back=_page(habilitation),
+        then=reverse("backoffice:queue"),
+        done=f"Demande de {habilitation.account.login} refusée.",
     )
-    if refused is not None:
-        return refused
-    messages.success(request, f"Demande de {habilitation.account.login} refusée.")
-    return redirect("backoffice:queue")
 
 
 @require_POST
 @instructor_required
 def extend(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
-    refused = _decide(
+    form = ExtendForm(request.POST)
+    return agent_decision(
         request,
-        habilitation,
-        form=ExtendForm(request.POST),
-        form_name="extend_form",
-        decide=services.extend_habilitation,
-        error_field="end_date",
+        form=form,
+        decide=lambda: services.extend_habilitation(
+            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+        ),
+        show=lambda: _show(request, habilitation, extend_form=form),
+        back=_page(habilitation),
+        then=_page(habilitation),
+        done="Habilitation prolongée ; le titulaire en est informé.",
     )
-    if refused is not None:
-        return refused
-    messages.success(request, "Habilitation prolongée ; le titulaire en est informé.")
-    return _back(habilitation)
 
 
 @require_POST
 @instructor_required
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
-    refused = _decide(
+    form = RevokeForm(request.POST)
+    return agent_decision(
         request,
-        habilitation,
-        form=RevokeForm(request.POST),
-        form_name="revoke_form",
-        decide=services.revoke_habilitation,
-        error_field="reason",
+        form=form,
+        decide=lambda: services.revoke_habilitation(
+            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+        ),
+        show=lambda: _show(request, habilitation, revoke_form=form),
+        back=_page(habilitation),
+        then=_page(habilitation),
+        done="Habilitation révoquée ; le titulaire en est informé.",
     )
-    if refused is not None:
-        return refused
-    messages.success(request, "Habilitation révoquée ; le titulaire en est informé.")
-    return _back(habilitation)
 
 
 @require_POST
@@ -256,59 +233,65 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     return redirect("backoffice:queue")
 
 
-def _decide_attachment(
-    request: HttpRequest, pk: int, *, approve: bool
-) -> tuple[AttachmentRequest, HttpResponse | None]:
-    attachment = get_object_or_404(
+def _attachment(pk: int) -> AttachmentRequest:
+    return get_object_or_404(
         AttachmentRequest.objects.select_related("habilitation", "establishment"), pk=pk
     )
-    prefix = f"rattachement-{attachment.pk}"
-    form: Any = (ApproveAttachmentForm if approve else RejectForm)(request.POST, prefix=prefix)
-    name = f"{'approve' if approve else 'reject'}_{attachment.pk}"
-    if not form.is_valid():
-        return attachment, _show(request, _habilitation(attachment.habilitation_id), **{name: form})
-    try:
-        if approve:
-            attachment_services.approve_attachment(
-                attachment=attachment,
-                actor=request.user,
-                comment=form.cleaned_data["comment"],
-                request=request,
-            )
-        else:
-            attachment_services.reject_attachment(
-                attachment=attachment, actor=request.user, request=request, **form.cleaned_data
-            )
-    except services.AlreadyDecided as error:
-        messages.error(request, error.message)
-        return attachment, _back(attachment.habilitation)
-    except services.HabilitationError as error:
-        form.add_error(None, error.message)
-        return attachment, _show(request, _habilitation(attachment.habilitation_id), **{name: form})
-    return attachment, None
+
+
+def _attachment_decision(
+    request: HttpRequest,
+    attachment: AttachmentRequest,
+    *,
+    form: ApproveAttachmentForm | RejectForm,
+    name: str,
+    decide: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    return agent_decision(
+        request,
+        form=form,
+        decide=decide,
+        show=lambda: _show(request, _habilitation(attachment.habilitation_id), **{name: form}),
+        back=_page(attachment.habilitation),
+        then=reverse("backoffice:queue"),
+        done=done,
+    )
 
 
 @require_POST
 @instructor_required
 def approve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment, refused = _decide_attachment(request, pk, approve=True)
-    if refused is not None:
-        return refused
-    messages.success(
+    attachment = _attachment(pk)
+    form = ApproveAttachmentForm(request.POST, prefix=f"rattachement-{attachment.pk}")
+    return _attachment_decision(
         request,
-        f"Rattachement de l'établissement {attachment.establishment.siret} approuvé ; le "
+        attachment,
+        form=form,
+        name=f"approve_{attachment.pk}",
+        decide=lambda: attachment_services.approve_attachment(
+            attachment=attachment,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            request=request,
+        ),
+        done=f"Rattachement de l'établissement {attachment.establishment.siret} approuvé ; le "
         "courriel a été envoyé au titulaire.",
     )
-    return redirect("backoffice:queue")
 
 
 @require_POST
 @instructor_required
 def reject_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment, refused = _decide_attachment(request, pk, approve=False)
-    if refused is not None:
-        return refused
-    messages.success(
-        request, f"Rattachement de l'établissement {attachment.establishment.siret} refusé."
+    attachment = _attachment(pk)
+    form = RejectForm(request.POST, prefix=f"rattachement-{attachment.pk}")
+    return _attachment_decision(
+        request,
+        attachment,
+        form=form,
+        name=f"reject_{attachment.pk}",
+        decide=lambda: attachment_services.reject_attachment(
+            attachment=attachment, actor=request.user, request=request, **form.cleaned_data
+        ),
+        done=f"Rattachement de l'établissement {attachment.establishment.siret} refusé.",
     )
-    return redirect("backoffice:queue")
