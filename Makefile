@@ -81,8 +81,15 @@ messages: install
 	  --ignore='tests/*' --ignore='bench/*' --ignore='docs/*' --ignore='var/*' --ignore='staticfiles/*'
 	APART_ENV=test $(PY) manage.py compilemessages --locale=en
 
-bench: install-dev
+# The benchmark's peer (bench/peer/: Django + django-allauth) in a venv of its own, from PyPI.
+PEER_VENV := bench/peer/.venv
+$(PEER_VENV)/.installed: bench/peer/requirements.txt
+	test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/peer/requirements.txt
+	touch $@
+
+bench: install-dev $(PEER_VENV)/.installed
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEER_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
