@@ -148,14 +148,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Sessions: Django's cached_db (Redis) or db engines, writing a login's session once
+# (apart.accounts.session_engines).
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "apart.accounts.session_engines.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "apart.accounts.session_engines.db"
 
 SESSION_COOKIE_AGE = 12 * 3600  # absolute timeout (12 h), enforced by the accounts app too
 SESSION_IDLE_TIMEOUT = env_int("APART_SESSION_IDLE_SECONDS", 30 * 60)

@@ -41,7 +41,7 @@ from django.utils.module_loading import import_string
 from apart.accounts import selectors
 from apart.accounts.logins import normalize_typed_login
 from apart.accounts.models import Account
-from apart.accounts.sessions import forget_session, register_session
+from apart.accounts.sessions import forget_session, register_session, remember_access_checked
 from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import client_ip, record_event
@@ -71,6 +71,8 @@ FROZEN = (
     "téléphonique est à votre disposition de {hours} au {phone}."
 )
 SESSION_STARTED_AT = "apart_session_started_at"
+# Last request of the session, for the idle timeout (apart.accounts.middleware).
+LAST_SEEN = "apart_last_seen"
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,9 @@ def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> L
             return LoginOutcome(second_step_url=second_step_url, second_step_account=account)
     guess_succeeded(guess=guess)
     open_session(request, account)
+    # The lock and the checks above are what AccountStateMiddleware would run again at the
+    # session's first request: they passed a moment ago.
+    remember_access_checked(request=request, account=account)
     return LoginOutcome(account=account)
 
 
@@ -337,6 +342,8 @@ def open_session(request: HttpRequest, account: Account, *, method: str = "passw
     with transaction.atomic():
         login(request, account)
         request.session[SESSION_STARTED_AT] = now.timestamp()
+        # Written with the rest by this response: the next request need not rewrite the session.
+        request.session[LAST_SEEN] = now.timestamp()
         register_session(request=request, account=account)
         fields = ["last_login", "last_login_ip", "updated_at"]
         account.last_login = now

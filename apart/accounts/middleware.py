@@ -9,12 +9,12 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from apart.accounts.authentication import (
+    LAST_SEEN,
     LOCKED,
     SESSION_STARTED_AT,
     account_refusal,
@@ -22,9 +22,12 @@ from apart.accounts.authentication import (
     locked_until,
     paris_time,
 )
-from apart.accounts.sessions import ACCESS_OK_CACHE_KEY, forget_session
+from apart.accounts.sessions import (
+    access_recently_checked,
+    forget_session,
+    remember_access_checked,
+)
 
-LAST_SEEN = "apart_last_seen"
 _LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
 SESSION_EXPIRED = "Votre session a expiré. Veuillez vous reconnecter."
 
@@ -123,8 +126,7 @@ def _current_refusal(request: HttpRequest, account: Any) -> str | None:
     frozen = frozen_refusal(account)
     if frozen:
         return frozen
-    key = ACCESS_OK_CACHE_KEY.format(account=account.pk, session=request.session.session_key)
-    if cache.get(key):
+    if access_recently_checked(request=request, account=account):
         return None
     until = locked_until(account.login)
     if until is not None:
@@ -132,5 +134,5 @@ def _current_refusal(request: HttpRequest, account: Any) -> str | None:
     refusal = account_refusal(account)
     if refusal:
         return refusal
-    cache.set(key, 1, timeout=min(int(settings.APART_ACCESS_CHECK_SECONDS), 60))
+    remember_access_checked(request=request, account=account)
     return None

@@ -10,6 +10,7 @@ here (opened before the index existed) still loses access at its next request.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from importlib import import_module
 from typing import Any
@@ -40,13 +41,40 @@ def register_session(*, request: HttpRequest, account: Account) -> None:
         session.save()
     key = session.session_key
     if key:
-        AccountSession.objects.update_or_create(session_key=key, defaults={"account": account})
+        # One statement (INSERT ... ON CONFLICT DO UPDATE): the key is new, or already ours.
+        AccountSession.objects.bulk_create(
+            [AccountSession(session_key=key, account=account)],
+            update_conflicts=True,
+            unique_fields=["session_key"],
+            update_fields=["account"],
+        )
     # The account's rows older than the absolute session lifetime point at sessions that are
     # over: they go here, so the index never grows beyond the sessions that may still be open.
     AccountSession.objects.filter(
         account=account,
         created_at__lt=timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE),
     ).delete()
+
+
+def _access_check_seconds() -> int:
+    return min(int(settings.APART_ACCESS_CHECK_SECONDS), 60)
+
+
+def remember_access_checked(*, request: HttpRequest, account: Account) -> None:
+    """The access checks of this session (login lock, habilitation gate: AccountStateMiddleware)
+    passed just now: its next requests skip them for APART_ACCESS_CHECK_SECONDS (≤ 60 s)."""
+    key = ACCESS_OK_CACHE_KEY.format(account=account.pk, session=request.session.session_key)
+    cache.set(key, time.time(), timeout=_access_check_seconds())
+
+
+def access_recently_checked(*, request: HttpRequest, account: Account) -> bool:
+    """Whether the checks passed less than APART_ACCESS_CHECK_SECONDS ago (as the setting is
+    now: lowering it shortens the verdicts already cached)."""
+    key = ACCESS_OK_CACHE_KEY.format(account=account.pk, session=request.session.session_key)
+    checked_at = cache.get(key)
+    if not isinstance(checked_at, float):
+        return False
+    return time.time() - checked_at < _access_check_seconds()
 
 
 def forget_session(session_key: str | None) -> None:

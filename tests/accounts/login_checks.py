@@ -7,3 +7,11 @@ def refuse_everybody(account):
 
 def accept_everybody(account):
     return None
+
+
+checked: list[int] = []
+
+
+def accept_and_count(account):
+    checked.append(account.pk)
+    return None
