@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,17 +27,17 @@ from apart.accounts.sessions import (
     forget_session,
     remember_access_checked,
 )
+from apart.core.middleware import GateMiddleware, ViewFunc, opt_out
 
 _LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
 SESSION_EXPIRED = "Votre session a expiré. Veuillez vous reconnecter."
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+PASSWORD_CHANGE_OPT_OUT = "password_change_not_required"  # noqa: S105 (a view mark)
 
 
 def password_change_not_required(view: ViewFunc) -> ViewFunc:
     """Opt a view out of the forced password change gate (the change page itself, logout...)."""
-    view.password_change_not_required = True  # type: ignore[attr-defined]
-    return view
+    return opt_out(view, PASSWORD_CHANGE_OPT_OUT)
 
 
 class SessionTimeoutMiddleware:
@@ -66,29 +66,17 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-class PasswordChangeGateMiddleware:
+class PasswordChangeGateMiddleware(GateMiddleware):
     """With a temporary password, only the password change page (and the opted-out views) can
     be reached (guide, « Première connexion »: « vous devrez changer votre mot de passe »).
 
     Then an employer without a secret question (reset by the assistance, or imported from a
     sibling extranet) must choose one: recovery cannot work without it."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    opt_out_marks = (PASSWORD_CHANGE_OPT_OUT,)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self,
-        request: HttpRequest,
-        view_func: Callable[..., Any],
-        view_args: Any,
-        view_kwargs: Any,
-    ) -> HttpResponse | None:
+    def gate(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or getattr(view_func, "password_change_not_required", False):
-            return None
         if getattr(user, "must_change_password", False):
             return redirect("accounts:password_change")
         if not getattr(user, "is_agent", True) and not getattr(user, "secret_question", ""):

@@ -20,16 +20,18 @@ from apart.accounts.passwords import generate_temporary_password
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
+from apart.core.errors import UserError
 from apart.core.normalize import fold, normalize_email
 
 _LOGIN_ATTEMPTS = 20
 SECRET_QUESTION_CHANGE = "la modification de votre question secrète"  # noqa: S105 (a message)
 
 
-class EmailAlreadyUsedError(ValueError):
-    """Another account already has this email (one person = one ASP account)."""
+EMAIL_ALREADY_USED = "Cette adresse de courriel est déjà utilisée par un autre compte."
 
-    message = "Cette adresse de courriel est déjà utilisée par un autre compte."
+
+class EmailAlreadyUsedError(UserError):
+    """Another account already has this email (one person = one ASP account)."""
 
 
 def create_account(
@@ -129,7 +131,7 @@ def _insert_with_free_login(*, base: str, fields: dict[str, object]) -> Account:
                 return Account.objects.create(login=login, **fields)
         except IntegrityError:
             if selectors.account_by_email(str(fields["email"])) is not None:
-                raise EmailAlreadyUsedError(EmailAlreadyUsedError.message) from None
+                raise EmailAlreadyUsedError(EMAIL_ALREADY_USED, field="email") from None
             # Another transaction took this login meanwhile: look again.
     raise RuntimeError(f"no free login found for {base!r} after {_LOGIN_ATTEMPTS} attempts")
 
@@ -241,7 +243,7 @@ def create_agent(
         raise ValueError("a login is lower-case letters, digits, '.', '-' or '_'")
     email = normalize_email(email)
     if selectors.account_by_email(email) is not None:
-        raise EmailAlreadyUsedError(EmailAlreadyUsedError.message)
+        raise EmailAlreadyUsedError(EMAIL_ALREADY_USED, field="email")
     is_admin = role == Account.Role.ADMINISTRATOR
     with transaction.atomic():
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +26,7 @@ from apart.accounts.forms import LoginForm, PasswordChangeForm, ReauthForm, Secr
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.passwords import policy_sentence
+from apart.accounts.requests import current_account
 from apart.accounts.sessions import forget_session
 from apart.core import ratelimit
 
@@ -121,7 +122,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """« Changement du mot de passe pour <login> »; on success every session ends and the
     person logs in again with the new password (guide, « Première connexion », steps 2-3)."""
-    account = cast(Account, request.user)  # login_required
+    account = current_account(request)
     if request.method == "POST":
         attempts = ratelimit.hit(
             f"password-change:{account.pk}",
@@ -158,7 +159,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def secret_question_setup(request: HttpRequest) -> HttpResponse:
     """Choose a new secret question: the recovery of a forgotten password or login needs one."""
-    account = cast(Account, request.user)  # login_required
+    account = current_account(request)
     if account.secret_question and not reauth_module.has_recent_auth(request):
         # Replacing an existing question is a sensitive change (recovery relies on it).
         return redirect(
@@ -195,7 +196,7 @@ def reauth(request: HttpRequest) -> HttpResponse:
     """« Mot de passe actuel »: proves the password again before a sensitive change (window:
     APART_RECENT_AUTH_SECONDS). Failures count in the login's lockout; a lock ends the session
     at its next request (apart.accounts.middleware.AccountStateMiddleware)."""
-    account = cast(Account, request.user)  # login_required
+    account = current_account(request)
     if request.method == "POST":
         form = ReauthForm(request.POST)
         if form.is_valid():

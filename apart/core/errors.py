@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class UserError(Exception):
@@ -36,7 +37,9 @@ def add_to_form(form: forms.BaseForm, error: UserError) -> None:
 
 
 class UserErrorMiddleware:
-    """A ``UserError`` a view did not handle becomes an error alert on the same page (GET).
+    """A ``UserError`` a view did not handle becomes an error alert on the page the form was on:
+    the Referer when it is a page of this site (a button whose URL answers POST only, such as
+    « Supprimer »), else the same URL (GET).
 
     Only for requests that change something (POST): a refusal while reading would loop."""
 
@@ -50,4 +53,13 @@ class UserErrorMiddleware:
         if not isinstance(exception, UserError) or request.method != "POST":
             return None
         messages.error(request, exception.message)
-        return HttpResponseRedirect(request.get_full_path())
+        return HttpResponseRedirect(_page_of_the_form(request))
+
+
+def _page_of_the_form(request: HttpRequest) -> str:
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.get_full_path()

@@ -1,7 +1,9 @@
-"""Security headers that Django's SecurityMiddleware does not set."""
+"""Security headers that Django's SecurityMiddleware does not set, the language, and the shape
+of the forced-step gates (a middleware plus an explicit opt-out on the views it lets through)."""
 
 import secrets
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -54,3 +56,43 @@ class CookieLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+
+
+def opt_out(view: ViewFunc, mark: str) -> ViewFunc:
+    """Mark a view as let through by the gates that honour ``mark``."""
+    setattr(view, mark, True)
+    return view
+
+
+class GateMiddleware:
+    """A forced step: a logged-in person reaches nothing but the step's pages until it is done.
+
+    A view marked with one of ``opt_out_marks`` passes; for any other view of a logged-in
+    person, ``gate`` answers where to go first, or ``None`` to let the view run."""
+
+    opt_out_marks: tuple[str, ...] = ()
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if not request.user.is_authenticated:
+            return None
+        if any(getattr(view_func, mark, False) for mark in self.opt_out_marks):
+            return None
+        return self.gate(request)
+
+    def gate(self, request: HttpRequest) -> HttpResponse | None:
+        raise NotImplementedError

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
 from apart.claims.models import Claim
+from apart.core.errors import AlreadyDecided, UserError
 from apart.dap.models import AuthorisationRequest
 from apart.establishments.models import Establishment
 from apart.fraud import facts as gather
@@ -36,12 +37,8 @@ NOTHING_TO_REVIEW = "Cette demande n'a aucun signal de fraude à examiner."
 ALREADY_DECIDED = "Cette demande a déjà été décidée : ses signaux ne s'examinent plus."
 
 
-class FraudCheckError(Exception):
-    """An approval refused by the fraud rules; ``message`` is French, for the agent."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class FraudCheckError(UserError):
+    """An approval or a review refused by the fraud rules; ``message`` is French, for the agent."""
 
 
 Subject = Habilitation | AuthorisationRequest | Claim
@@ -202,7 +199,7 @@ def review_signals(
         if not locked.reasons:
             raise FraudCheckError(NOTHING_TO_REVIEW)
         if not locked.is_open:
-            raise FraudCheckError(ALREADY_DECIDED)
+            raise AlreadyDecided(ALREADY_DECIDED)
         now = timezone.now()
         locked.reviewed_by, locked.reviewed_at = actor, now
         locked.review_outcome = ReviewOutcome.CONFIRMED if confirm else ReviewOutcome.CLEARED

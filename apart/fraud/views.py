@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.core.errors import UserError
 from apart.fraud import selectors, services
 from apart.fraud.charts import signals_chart
 from apart.fraud.forms import ReviewForm
@@ -41,7 +42,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             request=request,
         )
-    except services.FraudCheckError as refused:
+    except UserError as refused:  # shown like the form's own errors, on the item's page
         messages.error(request, refused.message)
     else:
         if form.cleaned_data["decision"] == "confirmer":

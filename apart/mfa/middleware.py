@@ -4,49 +4,32 @@ password change (apart.accounts.middleware)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from apart.accounts.middleware import PASSWORD_CHANGE_OPT_OUT
 from apart.accounts.models import Account
+from apart.core.middleware import GateMiddleware, ViewFunc, opt_out
 from apart.mfa import selectors
 
 ENROLLED = "apart_mfa_enrolled"
 # Views of other apps an agent without a factor needs on the way to enrolment.
 _ENROLMENT_PATH = {"accounts:reauth"}
-
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+SECOND_FACTOR_OPT_OUT = "second_factor_not_required"
 
 
 def second_factor_not_required(view: ViewFunc) -> ViewFunc:
     """Opt a view out of the enrolment gate (the enrolment pages themselves)."""
-    view.second_factor_not_required = True  # type: ignore[attr-defined]
-    return view
+    return opt_out(view, SECOND_FACTOR_OPT_OUT)
 
 
-class SecondFactorGateMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+class SecondFactorGateMiddleware(GateMiddleware):
+    # The forced password change and logout stay reachable (their own opt-out).
+    opt_out_marks = (PASSWORD_CHANGE_OPT_OUT, SECOND_FACTOR_OPT_OUT)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self,
-        request: HttpRequest,
-        view_func: Callable[..., Any],
-        view_args: Any,
-        view_kwargs: Any,
-    ) -> HttpResponse | None:
+    def gate(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
         if not isinstance(user, Account) or request.session.get(ENROLLED):
-            return None
-        # The forced password change and logout stay reachable (their own opt-out).
-        if getattr(view_func, "password_change_not_required", False) or getattr(
-            view_func, "second_factor_not_required", False
-        ):
             return None
         # « Confirmez votre identité » (apart.accounts) precedes every enrolment step.
         match = request.resolver_match

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.services import record_event
+from apart.core.errors import UserError
 from apart.mfa import crypto, recovery_codes, selectors, totp
 from apart.mfa.models import Passkey, RecoveryCode, TotpDevice
 from apart.mfa.passkeys import NewCredential
@@ -23,12 +24,9 @@ from apart.notifications.services import queue_email
 EMAIL_TEMPLATE = "mfa/emails/security_change"
 
 
-class MfaError(Exception):
-    """A refusal to show the person, next to the field concerned."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MfaError(UserError):
+    """A change of the second factors refused (French message, beside ``field`` when a form
+    shows it)."""
 
 
 WRONG_CODE = "Code incorrect. Saisissez le code à 6 chiffres affiché par votre application."
@@ -74,7 +72,7 @@ def add_totp_device(
     """
     step = totp.matching_step(secret, code)
     if step is None:
-        raise MfaError(WRONG_CODE)
+        raise MfaError(WRONG_CODE, field="code")
     now = timezone.now()
     with transaction.atomic():
         device = TotpDevice.objects.create(
@@ -121,7 +119,7 @@ def add_passkey(
                     transports=credential.transports,
                 )
         except IntegrityError:
-            raise MfaError(ALREADY_REGISTERED) from None
+            raise MfaError(ALREADY_REGISTERED, field="name") from None
         codes = _codes_if_first_factor(account)
         record_event(
             action=AuditAction.MFA_PASSKEY_ADDED,

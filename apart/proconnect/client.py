@@ -40,6 +40,7 @@ from joserfc.errors import (
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
+from apart.core.errors import UserError
 from apart.proconnect import acr, messages
 
 # An ID token issued longer ago than this is refused, even if its exp is later.
@@ -47,13 +48,12 @@ MAX_ID_TOKEN_AGE = 600
 _ALGORITHMS = ["RS256", "ES256"]
 
 
-class ProConnectFailure(Exception):
-    """The sign-in through ProConnect failed; ``reason`` for the audit, ``message`` for people."""
+class ProConnectFailure(UserError):
+    """The sign-in through ProConnect failed; ``message`` for people, ``reason`` for the audit."""
 
-    def __init__(self, reason: str, message: str = messages.FAILED) -> None:
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
         self.reason = reason
-        self.message = message
-        super().__init__(reason)
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,12 @@ def _metadata() -> dict[str, Any]:
     try:
         metadata: dict[str, Any] = app.load_server_metadata()
     except requests.Timeout:
-        raise ProConnectFailure("provider_timeout", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_timeout") from None
     except (requests.RequestException, ValueError):
-        raise ProConnectFailure("provider_unavailable", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
     if metadata.get("issuer") != settings.APART_PROCONNECT_ISSUER:
         app.server_metadata.clear()  # read it again next time
-        raise ProConnectFailure("discovery_issuer_mismatch", messages.UNAVAILABLE)
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="discovery_issuer_mismatch")
     return metadata
 
 
@@ -139,7 +139,7 @@ def authorization_redirect(request: HttpRequest, *, redirect_uri: str) -> HttpRe
             request, redirect_uri, **extra
         )
     except (requests.RequestException, RuntimeError, ValueError):
-        raise ProConnectFailure("provider_unavailable", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
     return response
 
 
@@ -147,7 +147,7 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
     """Check the provider's answer on the callback and return the verified identity."""
     if request.GET.get("error"):
         reason = "provider_error:" + request.GET["error"][:40]
-        raise ProConnectFailure(reason, messages.CANCELLED)
+        raise ProConnectFailure(messages.CANCELLED, reason=reason)
     state = request.GET.get("state", "")
     code = request.GET.get("code", "")
     app = _client()
@@ -155,7 +155,7 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
     if state:
         app.framework.clear_state_data(request.session, state)  # single use
     if not state_data or not code:
-        raise ProConnectFailure("state_mismatch", messages.EXPIRED_ATTEMPT)
+        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="state_mismatch")
     _metadata()
     try:
         token = app.fetch_access_token(
@@ -164,18 +164,20 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
             code_verifier=state_data["code_verifier"],
         )
     except requests.Timeout:
-        raise ProConnectFailure("provider_timeout", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_timeout") from None
     except requests.RequestException:
-        raise ProConnectFailure("provider_unavailable", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
     except MismatchingStateError:
-        raise ProConnectFailure("state_mismatch", messages.EXPIRED_ATTEMPT) from None
+        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="state_mismatch") from None
     except OAuthError as error:
-        raise ProConnectFailure(f"token_refused:{error.error}"[:60], messages.FAILED) from None
+        raise ProConnectFailure(
+            messages.FAILED, reason=f"token_refused:{error.error}"[:60]
+        ) from None
     except (ValueError, RuntimeError, KeyError):  # not a token response (JSON, fields)
-        raise ProConnectFailure("token_invalid_response", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="token_invalid_response") from None
     claims = _verified_id_token(token, nonce=state_data["nonce"])
     if not acr.satisfies(str(claims.get("acr", "")), settings.APART_PROCONNECT_ACR):
-        raise ProConnectFailure("acr_too_low", messages.ACR_TOO_LOW)
+        raise ProConnectFailure(messages.ACR_TOO_LOW, reason="acr_too_low")
     userinfo = _userinfo(token, subject=str(claims["sub"]))
     return VerifiedIdentity(
         issuer=str(claims["iss"]),
@@ -196,7 +198,7 @@ def _text(value: object) -> str:
 
 def _verified_id_token(token: dict[str, Any], *, nonce: str) -> dict[str, Any]:
     if "id_token" not in token:
-        raise ProConnectFailure("id_token_missing")
+        raise ProConnectFailure(messages.FAILED, reason="id_token_missing")
     try:
         userinfo = _client().parse_id_token(
             token,
@@ -208,20 +210,22 @@ def _verified_id_token(token: dict[str, Any], *, nonce: str) -> dict[str, Any]:
             leeway=30,
         )
     except requests.RequestException:
-        raise ProConnectFailure("provider_unavailable", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
     except BadSignatureError:
-        raise ProConnectFailure("id_token_bad_signature") from None
+        raise ProConnectFailure(messages.FAILED, reason="id_token_bad_signature") from None
     except ExpiredTokenError:
-        raise ProConnectFailure("id_token_expired", messages.EXPIRED_ATTEMPT) from None
+        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="id_token_expired") from None
     except InvalidClaimError as error:
         claim = getattr(error, "claim", "") or str(error)
-        raise ProConnectFailure(f"id_token_invalid_claim:{claim}"[:60]) from None
+        raise ProConnectFailure(
+            messages.FAILED, reason=f"id_token_invalid_claim:{claim}"[:60]
+        ) from None
     except (ClaimError, JoseError, ValueError):
-        raise ProConnectFailure("id_token_invalid") from None
+        raise ProConnectFailure(messages.FAILED, reason="id_token_invalid") from None
     claims: dict[str, Any] = dict(userinfo)
     issued_at = claims.get("iat")
     if not isinstance(issued_at, int | float) or issued_at < time.time() - MAX_ID_TOKEN_AGE:
-        raise ProConnectFailure("id_token_expired", messages.EXPIRED_ATTEMPT)
+        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="id_token_expired")
     return claims
 
 
@@ -241,9 +245,9 @@ def _userinfo(token: dict[str, Any], *, subject: str) -> dict[str, Any]:
         )
         response.raise_for_status()
     except requests.Timeout:
-        raise ProConnectFailure("provider_timeout", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_timeout") from None
     except requests.RequestException:
-        raise ProConnectFailure("userinfo_unavailable", messages.UNAVAILABLE) from None
+        raise ProConnectFailure(messages.UNAVAILABLE, reason="userinfo_unavailable") from None
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     try:
         if content_type == "application/jwt":
@@ -256,9 +260,9 @@ def _userinfo(token: dict[str, Any], *, subject: str) -> dict[str, Any]:
         else:
             data = response.json()
     except (JoseError, ValueError):
-        raise ProConnectFailure("userinfo_invalid") from None
+        raise ProConnectFailure(messages.FAILED, reason="userinfo_invalid") from None
     if not isinstance(data, dict) or str(data.get("sub", "")) != subject:
-        raise ProConnectFailure("userinfo_subject_mismatch")
+        raise ProConnectFailure(messages.FAILED, reason="userinfo_subject_mismatch")
     return data
 
 

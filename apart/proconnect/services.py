@@ -34,6 +34,7 @@ from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core import ratelimit
+from apart.core.errors import UserError
 from apart.mfa.selectors import has_factor
 from apart.notifications.services import queue_email
 from apart.proconnect import acr, messages
@@ -45,13 +46,13 @@ LinkProof = ProConnectIdentity.LinkProof
 _LINK_EMAILS_PER_HOUR = 5
 
 
-class LinkRefused(Exception):
-    """The identity cannot be linked to this account; ``message`` says why, in French."""
+class LinkRefused(UserError):
+    """The identity cannot be linked to this account; ``message`` says why, in French;
+    ``reason`` goes into the audit row."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
         self.reason = reason
-        self.message = message
-        super().__init__(reason)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcom
 def agent_link_refusal(account: Account, identity: PendingIdentity) -> LinkRefused | None:
     """The refusal for an agent's account and an identity outside the allowed domains."""
     if account.is_agent and not agent_domain_allowed(identity.email):
-        return LinkRefused("agent_domain_refused", messages.AGENT_DOMAIN_REFUSED)
+        return LinkRefused(messages.AGENT_DOMAIN_REFUSED, reason="agent_domain_refused")
     return None
 
 
@@ -176,7 +177,7 @@ def link_identity(
         raise refused
     existing = linked_account(issuer=identity.issuer, subject=identity.subject)
     if existing is not None and existing.pk != account.pk:
-        raise LinkRefused("sub_already_linked", messages.ALREADY_LINKED)
+        raise LinkRefused(messages.ALREADY_LINKED, reason="sub_already_linked")
     if existing is not None:
         return ProConnectIdentity.objects.get(issuer=identity.issuer, subject=identity.subject)
     try:
@@ -199,8 +200,10 @@ def link_identity(
     except IntegrityError:
         # A concurrent link won, or the account already has an identity of this provider.
         if linked_account(issuer=identity.issuer, subject=identity.subject) is not None:
-            raise LinkRefused("sub_already_linked", messages.ALREADY_LINKED) from None
-        raise LinkRefused("account_already_linked", messages.ACCOUNT_ALREADY_LINKED) from None
+            raise LinkRefused(messages.ALREADY_LINKED, reason="sub_already_linked") from None
+        raise LinkRefused(
+            messages.ACCOUNT_ALREADY_LINKED, reason="account_already_linked"
+        ) from None
     return linked
 
 
@@ -307,7 +310,7 @@ def confirm_link(*, raw_token: str, request: HttpRequest) -> ProConnectIdentity:
             .first()
         )
         if token is None:
-            raise LinkRefused("link_token_invalid", messages.LINK_INVALID)
+            raise LinkRefused(messages.LINK_INVALID, reason="link_token_invalid")
         token.used_at = timezone.now()
         token.save(update_fields=["used_at"])
         identity = PendingIdentity(

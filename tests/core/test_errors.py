@@ -18,8 +18,8 @@ class _Form(forms.Form):
     siret = forms.CharField()
 
 
-def _request(method: str) -> Any:
-    request = getattr(RequestFactory(), method)("/gestion/demandes/7/?page=2")
+def _request(method: str, **headers: str) -> Any:
+    request = getattr(RequestFactory(), method)("/gestion/demandes/7/?page=2", headers=headers)
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
     return request
@@ -52,6 +52,20 @@ def test_a_post_refused_comes_back_to_the_same_page_with_the_message() -> None:
     assert response.status_code == 302
     assert response["Location"] == "/gestion/demandes/7/?page=2"
     assert [str(m) for m in get_messages(request)] == ["Déjà décidé."]
+
+
+def test_a_post_only_button_refused_comes_back_to_the_page_it_was_on() -> None:
+    request = _request("post", referer="http://testserver/double-authentification/")
+    response = UserErrorMiddleware(_refusing_view).process_exception(request, UserError("Non."))
+    assert response is not None
+    assert response["Location"] == "http://testserver/double-authentification/"
+
+
+def test_a_referer_of_another_site_is_not_followed() -> None:
+    request = _request("post", referer="https://evil.example/phish")
+    response = UserErrorMiddleware(_refusing_view).process_exception(request, UserError("Non."))
+    assert response is not None
+    assert response["Location"] == "/gestion/demandes/7/?page=2"
 
 
 def test_a_read_or_another_exception_is_left_to_django() -> None:

@@ -3,8 +3,6 @@ the back office) to add and remove factors and renew recovery codes."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, recent_auth_required
+from apart.accounts.requests import current_account
+from apart.core.errors import UserError, add_to_form
 from apart.mfa import passkeys, selectors, services, totp
 from apart.mfa.forms import PasskeyEnrolForm, TotpEnrolForm
 from apart.mfa.middleware import ENROLLED, second_factor_not_required
@@ -32,12 +31,8 @@ PASSKEY_FAILED = (
 )
 
 
-def _account(request: HttpRequest) -> Account:
-    return cast(Account, request.user)  # login_required
-
-
 def _page(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     return render(
         request,
         template,
@@ -63,7 +58,7 @@ def _enrolled(request: HttpRequest, codes: list[str], done: str) -> HttpResponse
 @login_required
 @require_safe
 def manage(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     return _page(
         request,
         "mfa/manage.html",
@@ -85,7 +80,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @recent_auth_required
 def add_totp(request: HttpRequest) -> HttpResponse:
     """Scan the QR code (or type the key), then prove it with one code."""
-    account = _account(request)
+    account = current_account(request)
     secret = request.session.get(TOTP_SECRET)
     if not isinstance(secret, str):
         secret = totp.new_secret()
@@ -102,8 +97,8 @@ def add_totp(request: HttpRequest) -> HttpResponse:
                     code=form.cleaned_data["code"],
                     request=request,
                 )
-            except services.MfaError as error:
-                form.add_error("code", error.message)
+            except UserError as error:
+                add_to_form(form, error)
             else:
                 request.session.pop(TOTP_SECRET, None)
                 return _enrolled(request, codes, TOTP_ADDED.format(name=name))
@@ -128,7 +123,7 @@ def add_totp(request: HttpRequest) -> HttpResponse:
 @recent_auth_required
 def passkey_options(request: HttpRequest) -> HttpResponse:
     """The WebAuthn creation options (JSON) for a new passkey of the logged-in account."""
-    account = _account(request)
+    account = current_account(request)
     options = passkeys.registration_options(
         request, account=account, existing=list(Passkey.objects.filter(account=account))
     )
@@ -141,7 +136,7 @@ def passkey_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 @recent_auth_required
 def add_passkey(request: HttpRequest) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     form = PasskeyEnrolForm(request.POST)
     if form.is_valid():
         name = form.cleaned_data["name"].strip()
@@ -152,8 +147,8 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
             )
         except passkeys.PasskeyError:
             form.add_error("name", PASSKEY_FAILED)
-        except services.MfaError as error:
-            form.add_error("name", error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             return _enrolled(request, codes, PASSKEY_ADDED.format(name=name))
     return _page(
@@ -174,7 +169,7 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
 @require_POST
 @recent_auth_required
 def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     factor: TotpDevice | Passkey | None = None
     if kind == "application":
         factor = TotpDevice.objects.filter(account=account, pk=pk).first()
@@ -182,12 +177,8 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         factor = Passkey.objects.filter(account=account, pk=pk).first()
     if factor is None:
         raise Http404
-    try:
-        services.remove_factor(account=account, factor=factor, request=request)
-    except services.MfaError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, REMOVED.format(name=factor.name))
+    services.remove_factor(account=account, factor=factor, request=request)
+    messages.success(request, REMOVED.format(name=factor.name))
     return redirect("mfa:manage")
 
 
@@ -197,9 +188,5 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 @recent_auth_required
 def regenerate_codes(request: HttpRequest) -> HttpResponse:
-    try:
-        codes = services.regenerate_recovery_codes(account=_account(request), request=request)
-    except services.MfaError as error:
-        messages.error(request, error.message)
-        return redirect("mfa:manage")
+    codes = services.regenerate_recovery_codes(account=current_account(request), request=request)
     return _page(request, "mfa/recovery_codes.html", {"codes": codes})

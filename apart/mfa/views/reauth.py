@@ -3,8 +3,6 @@ code or passkey); only then is the recent authentication marked."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -15,8 +13,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts.authentication import log_out
-from apart.accounts.models import Account
 from apart.accounts.reauth import mark_recent_auth, safe_next
+from apart.accounts.requests import current_account
 from apart.mfa import login, passkeys, reauth, selectors
 from apart.mfa.forms import VerifyForm
 from apart.mfa.middleware import second_factor_not_required
@@ -36,7 +34,7 @@ def _restart(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def reauth_verify(request: HttpRequest) -> HttpResponse:
-    account = cast(Account, request.user)  # login_required
+    account = current_account(request)
     if not reauth.password_proven(request, account):
         return _restart(request)
     factors = selectors.factors_of(account)
@@ -85,7 +83,7 @@ def reauth_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reauth_passkey_options(request: HttpRequest) -> HttpResponse:
-    account = cast(Account, request.user)  # login_required
+    account = current_account(request)
     if not reauth.password_proven(request, account):
         return JsonResponse({"error": "expired"}, status=403)
     options = passkeys.authentication_options(
