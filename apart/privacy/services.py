@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -85,8 +85,15 @@ def _days(name: str) -> timedelta:
 
 
 def _audit_update(queryset: models.QuerySet[AuditEvent], **changes: Any) -> int:
-    """Audit rows are append-only (their queryset refuses update()); retention is the one
-    exception, for personal fields only: the rows themselves stay."""
+    """Audit rows are append-only (their queryset refuses update(); on PostgreSQL a trigger
+    refuses UPDATE and DELETE); retention is the one exception, for personal fields only: the
+    rows themselves stay. The trigger lets the purge through on a setting local to the purge's
+    transaction (``apart.audit_purge``), gone at its commit or rollback."""
+    if connection.vendor == "postgresql":
+        if not connection.in_atomic_block:
+            raise RuntimeError("the audit purge runs inside the purge's transaction")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('apart.audit_purge', 'on', true)")
     return models.QuerySet.update(queryset, **changes)
 
 
