@@ -357,6 +357,11 @@ APART_DAP_PREVIOUS_USE_MONTHS = env_int("APART_DAP_PREVIOUS_USE_MONTHS", 36)
 # Attachments: PDF only, this size at most, this many per DAP (stored under MEDIA_ROOT).
 APART_DAP_ATTACHMENT_MAX_BYTES = env_int("APART_DAP_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 APART_DAP_MAX_ATTACHMENTS = env_int("APART_DAP_MAX_ATTACHMENTS", 10)
+# The ministry named under « RÉPUBLIQUE FRANÇAISE » at the head of the decision document (PDF):
+# its name changes with governments.
+APART_DECISION_MINISTRY = env_str(
+    "APART_DECISION_MINISTRY", "Ministère du Travail et des Solidarités"
+)
 # Uploads (apart.core.uploads): a file stops being read past this size, and a body announced
 # larger than it plus the form around it is refused before it is read. nginx: 6m.
 APART_UPLOAD_MAX_BYTES = APART_DAP_ATTACHMENT_MAX_BYTES
@@ -512,7 +517,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # fpdf2 subsets the PDF font with fontTools, which says each step at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Metrics for operators at /metrics (apart.metrics, docs/operations.md): never public. Readable

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from apart.dap.models import Decision
-from apart.dap.pdf import Line, render
+from apart.dap.pdf import Letterhead, Line, Metadata, render
 from apart.habilitations.dates import french_date
 
 
@@ -28,19 +28,17 @@ def decision_lines(decision: Decision) -> list[Line]:
         )
         if part
     )
+    title = decision_title(decision)
     if decision.accepted:
-        title = "Décision d'autorisation de placement en activité partielle"
         verdict = (
             "Le placement des salariés en activité partielle est autorisé pour la période et "
             "dans la limite des heures indiquées ci-dessous."
         )
     else:
-        title = "Décision de refus de placement en activité partielle"
         verdict = "Le placement des salariés en activité partielle n'est pas autorisé."
     if decision.implicit:
         verdict += " Décision implicite d'acceptation (article R5122-4 du Code du travail)."
     return [
-        Line("République française — Activité Partielle", 10),
         Line(title, 15, bold=True, space_before=12),
         Line(f"Référence : {decision.reference} (demande {dap.reference})", 10, space_before=4),
         Line("Établissement", 12, bold=True, space_before=14),
@@ -70,5 +68,21 @@ def decision_lines(decision: Decision) -> list[Line]:
     ]
 
 
+def decision_title(decision: Decision) -> str:
+    if decision.accepted:
+        return "Décision d'autorisation de placement en activité partielle"
+    return "Décision de refus de placement en activité partielle"
+
+
 def decision_pdf(decision: Decision) -> bytes:
-    return render(decision_lines(decision), title=f"Décision {decision.reference}")
+    return render(
+        decision_lines(decision),
+        letterhead=Letterhead(
+            ministry=settings.APART_DECISION_MINISTRY, service=settings.APART_SERVICE_NAME
+        ),
+        metadata=Metadata(
+            title=f"Décision {decision.reference}",
+            subject=f"{decision_title(decision)} (demande {decision.request.reference})",
+            author=settings.APART_DECISION_MINISTRY,
+        ),
+    )

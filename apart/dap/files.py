@@ -1,14 +1,28 @@
-"""Attachments of a DAP: PDF only, checked by their first bytes (not by the name or the type
-the browser claims), limited in size, stored under a random name."""
+"""Attachments of a DAP: PDF only, limited in size, opened with pypdf (not judged by the name or
+the type the browser claims), stored under a random name.
+
+The size is checked while the body arrives (``apart.core.uploads``: an upload stops being read
+past the limit); what reaches ``check_pdf`` is then opened as a PDF: a file that pypdf cannot
+read, that needs a password to open, or that has no page is refused with the field's message.
+"""
 
 import secrets
 import unicodedata
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from pypdf import PasswordType, PdfReader
 
 PDF_MAGIC = b"%PDF-"
 NOT_A_PDF = "Le fichier doit être au format PDF."
+UNREADABLE = (
+    "Le fichier PDF est illisible ou endommagé : enregistrez-le de nouveau au format PDF, "
+    "puis joignez-le."
+)
+ENCRYPTED = (
+    "Le fichier PDF est protégé par un mot de passe : joignez une version sans mot de passe."
+)
+NO_PAGE = "Le fichier PDF ne contient aucune page."
 TOO_LARGE = "Le fichier dépasse la taille maximale autorisée ({size} Mo)."
 EMPTY = "Le fichier est vide."
 
@@ -31,9 +45,27 @@ def display_name(raw: str) -> str:
     return (name or "document.pdf")[:200]
 
 
+def page_count(upload: UploadedFile) -> int:
+    """The number of pages of the PDF ``upload``, read with pypdf; AttachmentError when it
+    cannot be opened without a password."""
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            # Only a password opens it (a file restricted by an owner password alone opens
+            # without one, as in any reader, and is accepted).
+            raise AttachmentError(ENCRYPTED)
+        return len(reader.pages)
+    except AttachmentError:
+        raise
+    except Exception as error:  # a hostile or broken file may fail anywhere in the parser
+        raise AttachmentError(UNREADABLE) from error
+    finally:
+        upload.seek(0)
+
+
 def check_pdf(upload: UploadedFile) -> str:
-    """Raise AttachmentError unless ``upload`` is a non-empty PDF within the size limit;
-    returns the name to show."""
+    """Raise AttachmentError unless ``upload`` is a non-empty PDF within the size limit that
+    opens without a password and has pages; returns the name to show."""
     size = upload.size or 0
     if size == 0:
         raise AttachmentError(EMPTY)
@@ -44,6 +76,8 @@ def check_pdf(upload: UploadedFile) -> str:
     upload.seek(0)
     if head != PDF_MAGIC:
         raise AttachmentError(NOT_A_PDF)
+    if page_count(upload) == 0:
+        raise AttachmentError(NO_PAGE)
     return display_name(upload.name or "")
 
 

@@ -1,14 +1,24 @@
-"""A very small PDF writer: text lines on A4 pages, Helvetica (regular and bold), WinAnsi.
+"""PDF documents written with fpdf2: A4, a header in the State's bloc-marque style, text lines
+that wrap to the page, a page footer and the document's metadata.
 
-Enough for a decision letter; no dependency. Characters outside Windows-1252 are replaced by
-"?" (the standard fonts carry no others).
+The font is Fira Sans (SIL Open Font License), embedded from the ``fontpkg-fira-sans`` package
+(subset to the characters used): Latin with its extensions (Œ, €, ’, —...), Greek and Cyrillic.
+A character outside it (CJK, Arabic...) is left out of the page and logged by fpdf2.
 """
 
-import textwrap
+import re
 from dataclasses import dataclass
 
-PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
-MARGIN = 56
+import fontpkg
+from fpdf import FPDF, ViewerPreferences
+from fpdf.enums import Align, XPos, YPos
+
+FAMILY = "Fira Sans"
+MARGIN = 56  # points (about 2 cm)
+LEADING = 1.4  # line height, as a multiple of the font size
+FOOTER_SIZE = 8
+# Control characters would print as boxes: line breaks are kept, tabs become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -19,86 +29,81 @@ class Line:
     space_before: int = 0
 
 
-def _escape(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+@dataclass(frozen=True)
+class Letterhead:
+    """The header of the first page: « RÉPUBLIQUE FRANÇAISE » and the devise (the bloc-marque),
+    then the ministry and the service."""
+
+    ministry: str
+    service: str
 
 
-def _wrap(line: Line) -> list[Line]:
-    # Helvetica averages about half an em per character: wrap to the text width.
-    width = int((PAGE_WIDTH - 2 * MARGIN) / (line.size * 0.5))
-    parts = textwrap.wrap(line.text, width=width) or [""]
-    return [
-        Line(part, line.size, line.bold, line.space_before if i == 0 else 0)
-        for i, part in enumerate(parts)
-    ]
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subject: str
+    author: str
+    lang: str = "fr-FR"
 
 
-def _pages(lines: list[Line]) -> list[bytes]:
-    pages: list[bytes] = []
-    content: list[bytes] = []
-    y = PAGE_HEIGHT - MARGIN
-    for line in (piece for given in lines for piece in _wrap(given)):
-        step = line.space_before + int(line.size * 1.4)
-        if y - step < MARGIN and content:
-            pages.append(b"\n".join(content))
-            content, y = [], PAGE_HEIGHT - MARGIN
-        y -= step
-        font = b"/F2" if line.bold else b"/F1"
-        content.append(
-            b"BT "
-            + font
-            + b" %d Tf %d %d Td (" % (line.size, MARGIN, y)
-            + _escape(line.text)
-            + b") Tj ET"
+def clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+class _Document(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="pt", format="A4")
+        self.footer_text = footer_text
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN)
+        self.add_font(FAMILY, "", fontpkg.path(FAMILY, 400))
+        self.add_font(FAMILY, "B", fontpkg.path(FAMILY, 700))
+        self.add_font(FAMILY, "I", fontpkg.path(FAMILY, 400, "italic"))
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN + FOOTER_SIZE)
+        self.set_font(FAMILY, "", FOOTER_SIZE)
+        self.set_text_color(96)
+        self.cell(0, FOOTER_SIZE * LEADING, f"{self.footer_text} — page {self.page_no()} / {{nb}}")
+        self.set_text_color(0)
+
+    def paragraph(self, text: str, size: float, style: str = "", leading: float = LEADING) -> None:
+        self.set_font(FAMILY, style, size)
+        self.multi_cell(
+            w=0,
+            h=size * leading,
+            text=clean(text),
+            align=Align.L,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
-    pages.append(b"\n".join(content))
-    return pages
+
+    def letterhead(self, head: Letterhead) -> None:
+        # The bloc-marque: the official name in bold capitals on two lines, the devise in
+        # italics below it, set apart from the rest of the page.
+        self.paragraph("RÉPUBLIQUE\nFRANÇAISE", 12, "B", leading=1.15)
+        self.ln(5)
+        self.paragraph("Liberté\nÉgalité\nFraternité", 8, "I", leading=1.2)
+        self.ln(18)
+        self.paragraph(head.ministry, 11, "B")
+        self.paragraph(head.service, 10)
+        self.ln(6)
 
 
-def render(lines: list[Line], *, title: str = "") -> bytes:
-    """The PDF file's bytes."""
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    catalog = add(b"")  # filled once the pages object is known
-    pages_id = add(b"")
-    regular = add(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-    )
-    bold = add(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
-    )
-    resources = b"<< /Font << /F1 %d 0 R /F2 %d 0 R >> >>" % (regular, bold)
-    page_ids = []
-    for stream in _pages(lines):
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        page_ids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources %s "
-                b"/Contents %d 0 R >>" % (pages_id, PAGE_WIDTH, PAGE_HEIGHT, resources, content)
-            )
-        )
-    kids = b" ".join(b"%d 0 R" % pid for pid in page_ids)
-    objects[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
-    info = add(b"<< /Title (" + _escape(title) + b") /Producer (apart) >>")
-
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\n" % (
-        len(objects) + 1,
-        catalog,
-        info,
-    )
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+def render(lines: list[Line], *, letterhead: Letterhead, metadata: Metadata) -> bytes:
+    """The PDF file's bytes: the letterhead on the first page, then ``lines``."""
+    pdf = _Document(footer_text=metadata.title)
+    pdf.set_title(metadata.title)
+    pdf.set_subject(metadata.subject)
+    pdf.set_author(metadata.author)
+    pdf.set_creator(letterhead.service)
+    pdf.set_lang(metadata.lang)
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.add_page()
+    pdf.letterhead(letterhead)
+    for line in lines:
+        if line.space_before:
+            pdf.ln(line.space_before)
+        pdf.paragraph(line.text, line.size, "B" if line.bold else "")
+    return bytes(pdf.output())

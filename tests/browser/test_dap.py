@@ -16,12 +16,12 @@ from tests.browser.axe import assert_accessible
 from tests.browser.second_factor import pass_second_step
 from tests.claims.factories import NIR_1
 from tests.dap.factories import employer_with_complete_fiche, make_accepted
+from tests.dap.pdfs import PDF, read_pdf, text_of, words
 from tests.habilitations.factories import ensure_applications, make_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AGENT_PASSWORD = "Agent-Mot2passe!"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +101,10 @@ def test_a_dap_from_draft_to_decision(page, live_server):
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(f"Décision {decision.reference}")).click()
     with open(download.value.path(), "rb") as document:
-        assert document.read(5) == b"%PDF-"
+        content = document.read()
+    assert content[:5] == b"%PDF-"
+    assert read_pdf(content).metadata.title == f"Décision {decision.reference}"
+    assert "Heures autorisées : 300,00" in words(text_of(content))
 
 
 def test_a_di_is_filed_and_validated(page, live_server):

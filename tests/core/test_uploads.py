@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from apart.core import uploads
 from apart.dap.models import Attachment
@@ -111,6 +112,44 @@ def test_the_attachment_page_says_the_file_is_too_large_next_to_the_field(client
     text = html.unescape(response.content.decode())
     assert response.status_code == 400
     assert "Le fichier dépasse la taille maximale autorisée" in text
+    assert Attachment.objects.count() == 0
+
+
+def test_an_oversized_attachment_is_refused_next_to_the_field_without_reading_it_all(
+    client, settings
+):
+    settings.APART_UPLOAD_MAX_BYTES = 256 * 1024
+    settings.APART_UPLOAD_FORM_OVERHEAD_BYTES = 20 * MIB  # past nginx and the first check
+    account, establishment = employer_with_complete_fiche()
+    log_in(client, account)
+    draft = make_draft(account, establishment)
+    page = f"/espace/demandes-autorisation/{draft.pk}/"
+    client.get(page)
+    body = encode_multipart(
+        BOUNDARY,
+        {
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            "file": SimpleUploadedFile("gros.pdf", PDF_HEAD + b"0" * (8 * MIB), "application/pdf"),
+        },
+    )
+    stream = CountingStream(body)
+
+    response = client.generic(
+        "POST",
+        page + "pieces-jointes/",
+        **{
+            "wsgi.input": stream,
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": MULTIPART_CONTENT,
+        },
+    )
+
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Le fichier dépasse la taille maximale autorisée (5 Mo)." in text
+    assert 'id="id_file-desc-error"' in text
+    assert len(body) > 8 * MIB
+    assert stream.read_bytes < 256 * 1024 + 3 * 64 * 1024  # the limit and a chunk or two
     assert Attachment.objects.count() == 0
 
 

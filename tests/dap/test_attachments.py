@@ -1,4 +1,4 @@
-"""Attachments: PDF only (by their first bytes), size-limited, random names, owner and agents."""
+"""Attachments: PDF only (opened with pypdf), size-limited, random names, owner and agents."""
 
 import html
 from pathlib import Path
@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apart.audit.models import AuditEvent
 from apart.dap.models import Attachment
 from tests.dap.factories import employer_with_complete_fiche, make_draft
+from tests.dap.pdfs import PDF, blank_pdf
 from tests.habilitations.factories import make_agent
 from tests.space.factories import log_in
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def _upload(client, dap, content, name="attestation.pdf", content_type="application/pdf"):
@@ -51,6 +50,57 @@ def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(client, draft):
     assert response.status_code == 400
     assert "Le fichier doit être au format PDF." in page
     assert 'id="id_file-desc-error"' in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_starting_like_a_pdf_that_pypdf_cannot_open_is_refused(client, draft):
+    junk = b"%PDF-1.7\n" + bytes(range(256)) * 8
+
+    response, page = _upload(client, draft, junk, name="scan.pdf")
+
+    assert response.status_code == 400
+    assert (
+        "Le fichier PDF est illisible ou endommagé : enregistrez-le de nouveau au format PDF, "
+        "puis joignez-le." in page
+    )
+    assert 'id="id_file-desc-error"' in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_truncated_pdf_is_refused(client, draft):
+    response, page = _upload(client, draft, blank_pdf(3)[:200])
+
+    assert response.status_code == 400
+    assert "Le fichier PDF est illisible ou endommagé" in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_pdf_that_opens_only_with_a_password_is_refused(client, draft):
+    response, page = _upload(client, draft, blank_pdf(password="secret"))
+
+    assert response.status_code == 400
+    assert (
+        "Le fichier PDF est protégé par un mot de passe : joignez une version sans mot de "
+        "passe." in page
+    )
+    assert 'id="id_file-desc-error"' in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_pdf_restricted_by_an_owner_password_alone_opens_and_is_accepted(client, draft):
+    content = blank_pdf(2, password="", owner="proprietaire")
+
+    response, _ = _upload(client, draft, content)
+
+    assert response.status_code == 302
+    assert Attachment.objects.get().size == len(content)
+
+
+def test_a_pdf_without_any_page_is_refused(client, draft):
+    response, page = _upload(client, draft, blank_pdf(0))
+
+    assert response.status_code == 400
+    assert "Le fichier PDF ne contient aucune page." in page
     assert not Attachment.objects.exists()
 
 

@@ -14,6 +14,7 @@ from apart.dap import services
 from apart.dap.models import AuthorisationRequest, Decision
 from apart.notifications.models import OutboundEmail
 from tests.dap.factories import employer_with_complete_fiche, make_accepted, make_submitted
+from tests.dap.pdfs import text_of, words
 from tests.habilitations.factories import make_agent
 from tests.space.factories import log_in
 
@@ -166,8 +167,9 @@ def test_mes_decisions_lists_the_decision_and_serves_its_pdf(client):
     assert document.status_code == 200
     assert document["Content-Type"] == "application/pdf"
     assert document.content.startswith(b"%PDF-")
-    for text in (establishment.denomination, establishment.siret, "480,00", "autoris"):
-        assert text.encode("cp1252") in document.content
+    text = words(text_of(document.content))
+    for expected in (establishment.denomination, establishment.siret, "480,00", "autoris"):
+        assert expected in text
 
 
 def test_another_employers_decision_pdf_is_a_404(client):
