@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PasswordType, PdfReader
 
+from apart.core.errors import UserError
+
 PDF_MAGIC = b"%PDF-"
 NOT_A_PDF = "Le fichier doit être au format PDF."
 UNREADABLE = (
@@ -27,10 +29,8 @@ TOO_LARGE = "Le fichier dépasse la taille maximale autorisée ({size} Mo)."
 EMPTY = "Le fichier est vide."
 
 
-class AttachmentError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AttachmentError(UserError):
+    """An attachment refused (its file, or the state of the DAP)."""
 
 
 def max_megabytes() -> str:
@@ -53,12 +53,12 @@ def page_count(upload: UploadedFile) -> int:
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             # Only a password opens it (a file restricted by an owner password alone opens
             # without one, as in any reader, and is accepted).
-            raise AttachmentError(ENCRYPTED)
+            raise AttachmentError(ENCRYPTED, field="file")
         return len(reader.pages)
     except AttachmentError:
         raise
     except Exception as error:  # a hostile or broken file may fail anywhere in the parser
-        raise AttachmentError(UNREADABLE) from error
+        raise AttachmentError(UNREADABLE, field="file") from error
     finally:
         upload.seek(0)
 
@@ -68,16 +68,16 @@ def check_pdf(upload: UploadedFile) -> str:
     opens without a password and has pages; returns the name to show."""
     size = upload.size or 0
     if size == 0:
-        raise AttachmentError(EMPTY)
+        raise AttachmentError(EMPTY, field="file")
     if size > settings.APART_DAP_ATTACHMENT_MAX_BYTES:
-        raise AttachmentError(TOO_LARGE.format(size=max_megabytes()))
+        raise AttachmentError(TOO_LARGE.format(size=max_megabytes()), field="file")
     upload.seek(0)
     head = upload.read(len(PDF_MAGIC))
     upload.seek(0)
     if head != PDF_MAGIC:
-        raise AttachmentError(NOT_A_PDF)
+        raise AttachmentError(NOT_A_PDF, field="file")
     if page_count(upload) == 0:
-        raise AttachmentError(NO_PAGE)
+        raise AttachmentError(NO_PAGE, field="file")
     return display_name(upload.name or "")
 
 
