@@ -10,11 +10,11 @@ from apart.audit.models import AuditEvent
 from apart.dap import services
 from apart.dap.models import Attachment, AuthorisationRequest
 from tests.dap.factories import employer_with_complete_fiche, make_accepted, make_draft
+from tests.dap.pdfs import PDF
 from tests.space.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 MISSING = 987654
 
 # (method, URL pattern, kind of id, data posted)
