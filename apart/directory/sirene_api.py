@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from apart.directory.importer.schema import legal_unit_denomination
-from apart.directory.lookup import (
+from apart.directory.records import (
     LookupResult,
     LookupStatus,
     SireneEstablishment,

@@ -12,10 +12,12 @@ from django.utils import timezone
 from apart.accounts.freezing import notify_sensitive_change
 from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
+from apart.directory.lookup import LookupStatus, lookup_siret
 from apart.establishments.access import members_of
 from apart.establishments.bank import holder_matches, mask_iban
 from apart.establishments.completeness import missing_items
 from apart.establishments.models import BankDetailsVersion, Establishment, EstablishmentFiche
+from apart.fraud.services import refresh_establishment
 
 # Fields of the fiche's main form (the bank details have their own form and service).
 FICHE_FIELDS = (
@@ -242,8 +244,6 @@ def change_bank_details(
         )
         # The fraud signals of the open requests of this establishment, and of those of the
         # establishments sharing this IBAN, are computed again (apart.fraud).
-        from apart.fraud.services import refresh_establishment
-
         refresh_establishment(
             establishment=establishment, ibans=(previous.iban if previous else "", iban)
         )
@@ -282,8 +282,6 @@ def refresh_from_sirene(
     read again from the directory; the changed field names. FicheError when SIRENE cannot
     answer for this establishment (unknown, non-diffusible) — a closed establishment is still
     refreshed, the person is told it is closed by the caller."""
-    from apart.directory.lookup import LookupStatus, lookup_siret
-
     result = lookup_siret(establishment.siret)
     found = result.establishment
     if result.status == LookupStatus.UNAVAILABLE:

@@ -25,7 +25,9 @@ from apart.core import ratelimit
 from apart.core.normalize import normalize_email
 from apart.establishments.access import is_member, members_of
 from apart.establishments.models import Establishment, Invitation
+from apart.establishments.selectors import space_already_exists
 from apart.establishments.services import EstablishmentDetails, register_establishment
+from apart.habilitations.attachments import request_attachment
 from apart.habilitations.models import Habilitation
 from apart.habilitations.selectors import live_habilitation
 from apart.habilitations.services import attach_establishment, request_habilitation
@@ -69,8 +71,6 @@ def add_establishment(
     that an agent decides like a first request (queue, decision email). Until then it grants
     nothing (listed « en attente de validation »). MembershipError when the SIRET already has a
     space (also when a concurrent request created it first)."""
-    from apart.habilitations.attachments import request_attachment
-    from apart.registration.messages import space_already_exists
 
     if account.role != Account.Role.EMPLOYER:
         raise MembershipError(AGENT_NOT_EMPLOYER)

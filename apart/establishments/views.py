@@ -19,6 +19,7 @@ from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.core import ratelimit
+from apart.directory.eligibility import known_cities, sirene_prefill
 from apart.establishments import access, current
 from apart.establishments.bank import mask_iban
 from apart.establishments.completeness import (
@@ -36,14 +37,9 @@ from apart.establishments.fiche import (
     refresh_from_sirene,
     update_fiche,
 )
-from apart.establishments.forms import (
-    BankDetailsForm,
-    EstablishmentStepForm,
-    FicheForm,
-    InviteForm,
-    NewColleagueForm,
-    SiretForm,
-)
+from apart.establishments.forms.colleagues import InviteForm, NewColleagueForm
+from apart.establishments.forms.details import EstablishmentDetailsForm, SiretForm
+from apart.establishments.forms.fiche import BankDetailsForm, FicheForm
 from apart.establishments.members import (
     MembershipError,
     NewColleague,
@@ -57,8 +53,7 @@ from apart.establishments.members import (
     remove_colleague,
 )
 from apart.establishments.models import Establishment, Invitation
-from apart.establishments.services import EstablishmentDetails
-from apart.registration.selectors import known_cities, sirene_prefill, siret_eligibility
+from apart.establishments.selectors import siret_eligibility
 
 PAGE_SIZE = 20
 COLLEAGUES_REAUTH_TEXT = (
@@ -465,30 +460,17 @@ def add_details(request: HttpRequest) -> HttpResponse:
         return redirect("establishments:add_siret")
     sirene = sirene_prefill(eligibility.lookup)
     if request.method != "POST":
-        form = EstablishmentStepForm(sirene=sirene, known_cities=known_cities)
+        form = EstablishmentDetailsForm(sirene=sirene, known_cities=known_cities)
         return render(request, "establishments/add_details.html", {"form": form})
-    form = EstablishmentStepForm(request.POST, sirene=sirene, known_cities=known_cities)
+    form = EstablishmentDetailsForm(request.POST, sirene=sirene, known_cities=known_cities)
     if not form.ready():
         return render(request, "establishments/add_details.html", {"form": form}, status=400)
-    data = form.cleaned_data
     account = _account(request)
     try:
         establishment = add_establishment(
             account=account,
             siret=siret,
-            details=EstablishmentDetails(
-                denomination=data["denomination"],
-                street_number=data["street_number"],
-                street_number_extension=data["street_number_extension"],
-                street_name=data["street_name"],
-                street_type=data["street_type"],
-                address_complement=data["address_complement"],
-                postal_code=data["postal_code"],
-                city=data["city"],
-                email=data["establishment_email"],
-                phone=data["establishment_phone"],
-                fax=data["fax"],
-            ),
+            details=form.details(),
             request=request,
         )
     except MembershipError as refused:

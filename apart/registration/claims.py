@@ -33,6 +33,7 @@ from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.core import ratelimit
 from apart.establishments.models import Establishment
+from apart.establishments.selectors import space_already_exists
 from apart.establishments.services import EstablishmentDetails, register_establishment
 from apart.fraud.services import refresh_habilitation
 from apart.habilitations.attachments import request_attachment
@@ -249,7 +250,7 @@ def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> C
                 refresh_habilitation(habilitation=habilitation)
             outcome = ClaimOutcome(case=case, establishment=space, message=message)
     if outcome is None:
-        raise ClaimError(messages.space_already_exists())
+        raise ClaimError(space_already_exists())
     return outcome
 
 

@@ -1,13 +1,8 @@
 """Messages of "Créer mon espace", in the guide's words where the guide gives them."""
 
-from django.conf import settings
-
 STEP1_TITLE = "Veuillez indiquer votre numéro de Siret"
 STEP2_TITLE = "CRÉATION DE COMPTE D'ACCÈS À L'EXTRANET ACTIVITÉ PARTIELLE"
 
-UNKNOWN_SIRET = (
-    "Ce numéro de Siret est inconnu du répertoire SIRENE de l'INSEE. Vérifiez votre saisie."
-)
 REQUEST_SENT = (
     "Votre demande de création de compte a bien été transmise, un courriel vous sera "
     "prochainement envoyé, lorsque votre demande aura été traitée."
@@ -20,34 +15,6 @@ STEP1_EXPIRED = (
     "Le délai de saisie est dépassé. Veuillez indiquer à nouveau le numéro de Siret de "
     "l'établissement."
 )
-DIRECTORY_UNAVAILABLE = (
-    "Le répertoire SIRENE ne peut pas être consulté pour le moment. Veuillez réessayer dans "
-    "quelques minutes."
-)
-
-
-def _assistance() -> str:
-    return (
-        f"l'assistance téléphonique au {settings.APART_ASSISTANCE_PHONE} "
-        f"(de {settings.APART_ASSISTANCE_HOURS}, n° Vert : services et appels gratuits)"
-    )
-
-
-def closed_establishment() -> str:
-    return (
-        "Cet établissement est fermé dans le répertoire SIRENE : il n'est pas possible de "
-        "créer un espace pour un établissement fermé. Vérifiez votre saisie ; si "
-        f"l'établissement est en activité, contactez {_assistance()}."
-    )
-
-
-def space_already_exists() -> str:
-    """Refusal that tells how to proceed without saying who holds the space."""
-    return (
-        "Un espace existe déjà pour cet établissement sur l'extranet Activité Partielle. Pour "
-        "y accéder, adressez-vous à la personne en charge de cet espace dans votre entreprise, "
-        f"qui peut vous y ajouter, ou contactez {_assistance()}."
-    )
 
 
 def already_habilitated(*, last_name: str, first_name: str) -> str:

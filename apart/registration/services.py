@@ -29,7 +29,7 @@ from apart.accounts.services import (
 from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
-from apart.establishments.selectors import has_space
+from apart.establishments.selectors import has_space, space_already_exists
 from apart.establishments.services import EstablishmentDetails, register_establishment
 from apart.fraud.services import refresh_habilitation
 from apart.habilitations.models import Habilitation
@@ -40,7 +40,7 @@ from apart.notifications.services import queue_email
 from apart.proconnect.services import LinkProof, link_identity
 from apart.proconnect.session import PendingIdentity
 from apart.registration.claims import open_claim, warn_agent
-from apart.registration.messages import AGENT_EMAIL, REQUEST_SENT, space_already_exists
+from apart.registration.messages import AGENT_EMAIL, REQUEST_SENT
 from apart.registration.models import RegistrationRequest
 from apart.registration.people import PersonDetails
 

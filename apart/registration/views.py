@@ -18,8 +18,9 @@ from apart.core import quotas
 from apart.core.captcha import captcha_switch
 from apart.core.captcha_proof import PROOF_FIELD, issue_captcha_proof, redeem_captcha_proof
 from apart.core.timing import pad_to
+from apart.directory.eligibility import UNKNOWN_SIRET, known_cities, sirene_prefill
 from apart.directory.lookup import LookupStatus
-from apart.establishments.services import EstablishmentDetails
+from apart.establishments.selectors import siret_eligibility
 from apart.habilitations.gate import login_refusal
 from apart.proconnect.services import LinkRefused, registration_details
 from apart.proconnect.session import forget_pending, pending_identity
@@ -28,9 +29,7 @@ from apart.registration import messages as texts
 from apart.registration.claims import ClaimError, cancel_claim, claim_for_token, confirm_claim
 from apart.registration.claims import holder_message as claim_holder_message
 from apart.registration.forms import SiretStepForm, SpaceStepForm
-from apart.registration.selectors import known_cities, sirene_prefill, siret_eligibility
 from apart.registration.services import (
-    PersonDetails,
     RegistrationRefused,
     SpaceAlreadyExists,
     register_space,
@@ -90,7 +89,7 @@ def details(request: HttpRequest) -> HttpResponse:
     eligibility = siret_eligibility(siret)
     if not eligibility.eligible or eligibility.lookup is None:
         journey.forget_siret(request)
-        messages.error(request, eligibility.refusal or texts.UNKNOWN_SIRET)
+        messages.error(request, eligibility.refusal or UNKNOWN_SIRET)
         return redirect("registration:start")
     lookup = eligibility.lookup
     sirene = sirene_prefill(lookup)
@@ -116,34 +115,14 @@ def details(request: HttpRequest) -> HttpResponse:
             # Shown again for a non-blocking check only: the captcha is not asked again.
             context["captcha_proof"] = issue_captcha_proof(request, purpose=CAPTCHA_PURPOSE)
         return render(request, STEP2_TEMPLATE, context)
-    data = form.cleaned_data
     # A known email takes a shorter path (an emailed claim) than a new one (account and space):
     # both answers are padded to the same floor (docs/security.md, "Registration timing").
     started = time.monotonic()
     try:
         outcome = register_space(
             siret=siret,
-            establishment=EstablishmentDetails(
-                denomination=data["denomination"],
-                street_number=data["street_number"],
-                street_number_extension=data["street_number_extension"],
-                street_name=data["street_name"],
-                street_type=data["street_type"],
-                address_complement=data["address_complement"],
-                postal_code=data["postal_code"],
-                city=data["city"],
-                email=data["establishment_email"],
-                phone=data["establishment_phone"],
-                fax=data["fax"],
-            ),
-            person=PersonDetails(
-                last_name=data["last_name"],
-                first_name=data["first_name"],
-                phone=data["phone"],
-                email=data["email"],
-                secret_question=data["secret_question"],
-                secret_answer=data["secret_answer"],
-            ),
+            establishment=form.details(),
+            person=form.person(),
             name_flagged=form.name_flagged,
             prefilled_from_sirene=lookup.status == LookupStatus.FOUND,
             proconnect=proconnect,

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apart.establishments import bank
-from apart.establishments.forms import BankDetailsForm
+from apart.establishments.forms.fiche import BankDetailsForm
 
 VALID_FR_IBAN = "FR76 3000 6000 0112 3456 7890 189"
 

@@ -34,7 +34,7 @@ EXAMPLES = int(os.environ.get("APART_FUZZ_FORM_CLASS_EXAMPLES", "220"))
 
 def _arguments(form_class: type, world: Any) -> dict[str, Any]:
     """The keyword-only arguments a form needs, taken from the test world."""
-    from apart.registration.selectors import known_cities
+    from apart.directory.eligibility import known_cities
 
     available = {
         "sirene": {},  # nothing locked: every field of step 2 is typed

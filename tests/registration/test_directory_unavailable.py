@@ -2,7 +2,7 @@
 
 import pytest
 
-from apart.registration.messages import DIRECTORY_UNAVAILABLE, UNKNOWN_SIRET
+from apart.directory.eligibility import DIRECTORY_UNAVAILABLE, UNKNOWN_SIRET
 from tests.directory.conftest import sirene_api  # noqa: F401 (the recorded INSEE API fixture)
 from tests.registration.factories import new_siret
 from tests.registration.journey import submit_step1

@@ -7,8 +7,8 @@ from django.core import signing
 from django.test import override_settings
 from django.urls import reverse
 
+from apart.directory.eligibility import UNKNOWN_SIRET
 from apart.registration import journey as session_state
-from apart.registration.messages import UNKNOWN_SIRET
 from tests.habilitations.factories import make_account, make_establishment
 from tests.registration.factories import make_sirene, new_siret
 from tests.registration.journey import CAPTCHA, STEP1, STEP2, submit_step1

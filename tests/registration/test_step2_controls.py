@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from apart.establishments.forms.details import ACCENTS_REMOVED
 from apart.establishments.models import Establishment
-from apart.registration.forms import ACCENTS_REMOVED
 from tests.habilitations.factories import ensure_applications
 from tests.registration.factories import establishment, make_sirene, person
 from tests.registration.journey import DONE, submit_step1, submit_step2

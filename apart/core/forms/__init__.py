@@ -35,3 +35,20 @@ class CleanTextMixin(forms.Form):
             check = validate_multiline_text if multiline else validate_text
             field.validators = [check, *field.validators]
             field.to_python = _normalizing(field.to_python)  # type: ignore[method-assign]
+
+
+class DecoratedForm(CleanTextMixin, forms.Form):
+    """Every field carries ``greyed``, ``notice`` and ``warning`` (read by core/_field.html)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decorate()
+
+    def _decorate(self) -> None:
+        """Give the fields that have none the default decorations (fields added after the
+        form's own __init__, such as the captcha's, get them by a second call)."""
+        for field in self.fields.values():
+            if not hasattr(field, "greyed"):
+                field.greyed = False  # type: ignore[attr-defined]
+                field.notice = ""  # type: ignore[attr-defined]
+                field.warning = ""  # type: ignore[attr-defined]

@@ -68,3 +68,16 @@ class MultilineField(forms.CharField):
         text = value if isinstance(value, str) else ("" if value is None else str(value))
         validate_multiline(text)
         return str(super().to_python(text))
+
+
+def text_field(label: str, max_length: int, *, required: bool = True, **kwargs: Any) -> TextField:
+    return TextField(label=label, max_length=max_length, required=required, **kwargs)
+
+
+def email_field(label: str) -> TextField:
+    """An email typed by the person (cleaned by validators.clean_email_address in the form)."""
+    return TextField(
+        label=label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )

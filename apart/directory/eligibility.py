@@ -1,14 +1,39 @@
-"""Reads of "Créer mon espace": is a SIRET eligible, what does SIRENE prefill."""
+"""Whether SIRENE allows a space for a SIRET (known, open, the directory reachable), and what it
+tells of the establishment: read at "Créer mon espace" step 1 and « DEMANDE CRÉATION DE COMPTE »,
+in the guide's words."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from apart.directory.lookup import LookupResult, LookupStatus, lookup_siret
 from apart.directory.models import DirectoryEstablishment
-from apart.establishments.selectors import has_space
-from apart.registration import messages
 
 # Bound on the cities read for one postal code (a big city has a handful; a bad import many).
 _MAX_CITIES = 50
+
+UNKNOWN_SIRET = (
+    "Ce numéro de Siret est inconnu du répertoire SIRENE de l'INSEE. Vérifiez votre saisie."
+)
+DIRECTORY_UNAVAILABLE = (
+    "Le répertoire SIRENE ne peut pas être consulté pour le moment. Veuillez réessayer dans "
+    "quelques minutes."
+)
+
+
+def assistance_line() -> str:
+    return (
+        f"l'assistance téléphonique au {settings.APART_ASSISTANCE_PHONE} "
+        f"(de {settings.APART_ASSISTANCE_HOURS}, n° Vert : services et appels gratuits)"
+    )
+
+
+def closed_establishment() -> str:
+    return (
+        "Cet établissement est fermé dans le répertoire SIRENE : il n'est pas possible de "
+        "créer un espace pour un établissement fermé. Vérifiez votre saisie ; si "
+        f"l'établissement est en activité, contactez {assistance_line()}."
+    )
 
 
 @dataclass(frozen=True)
@@ -23,17 +48,15 @@ class Eligibility:
         return self.refusal is None
 
 
-def siret_eligibility(siret: str) -> Eligibility:
-    """Step 1's checks after the SIRET's own validity: no space yet, known and open in SIRENE."""
-    if has_space(siret):
-        return Eligibility(refusal=messages.space_already_exists())
+def sirene_eligibility(siret: str) -> Eligibility:
+    """SIRENE's part of step 1's checks: known and open in SIRENE (the directory reachable)."""
     result = lookup_siret(siret)
     if result.status == LookupStatus.UNAVAILABLE:
-        return Eligibility(refusal=messages.DIRECTORY_UNAVAILABLE, lookup=result)
+        return Eligibility(refusal=DIRECTORY_UNAVAILABLE, lookup=result)
     if result.status == LookupStatus.UNKNOWN or result.establishment is None:
-        return Eligibility(refusal=messages.UNKNOWN_SIRET, lookup=result)
+        return Eligibility(refusal=UNKNOWN_SIRET, lookup=result)
     if result.status == LookupStatus.CLOSED or not result.establishment.active:
-        return Eligibility(refusal=messages.closed_establishment(), lookup=result)
+        return Eligibility(refusal=closed_establishment(), lookup=result)
     return Eligibility(refusal=None, lookup=result)
 
 

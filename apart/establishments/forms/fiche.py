@@ -1,19 +1,15 @@
-"""Forms of the establishments pages: they clean and check input only (no lookup, no write)."""
+"""The fiche établissement and its bank details."""
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apart.core.captcha import MODE_FIELD
-from apart.core.forms import CleanTextMixin
+from apart.core.forms import DecoratedForm
 from apart.core.forms import validators as v
 from apart.core.forms.fields import TextField
-from apart.directory.siret import SiretError, clean_siret
 from apart.establishments import bank
-from apart.registration.forms import SIRET_ERROR_REQUIRED, SpaceStepForm
 
 INVALID_NAF = "Le code NAF comporte 4 chiffres et une lettre (ex. : 10.71C)."
 INVALID_IDCC = "L'IDCC comporte 4 chiffres (ex. : 1486). Il figure sur les bulletins de paie."
@@ -23,21 +19,11 @@ MAIL_ADDRESS_NEEDED = "Veuillez saisir l'adresse postale de correspondance, ou c
 _NAF_TYPED = re.compile(r"^([0-9]{2})\.?([0-9]{2})\s*([A-Za-z])$")
 
 
-class _Decorated(CleanTextMixin, forms.Form):
-    """Every field carries ``greyed`` and ``notice`` (read by registration/_field.html)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.greyed = False  # type: ignore[attr-defined]
-            field.notice = ""  # type: ignore[attr-defined]
-
-
 def _text(label: str, max_length: int, check: Any = v.validate_free_text, **kw: Any) -> TextField:
     return TextField(label=label, max_length=max_length, required=False, check=check, **kw)
 
 
-class FicheForm(_Decorated):
+class FicheForm(DecoratedForm):
     """The fiche's contact, mail address and activity. Every field may stay empty (a fiche is
     filled bit by bit; completeness is shown apart), but what is typed must be valid."""
 
@@ -126,7 +112,7 @@ class FicheForm(_Decorated):
         return cleaned
 
 
-class BankDetailsForm(_Decorated):
+class BankDetailsForm(DecoratedForm):
     """Coordonnées bancaires: typed in full each time (the saved IBAN is only shown masked)."""
 
     iban = TextField(
@@ -160,78 +146,3 @@ class BankDetailsForm(_Decorated):
         if iban and bic and not bank.bic_matches_iban(iban=iban, bic=bic):
             self.add_error("bic", ValidationError(bank.BIC_COUNTRY_MISMATCH, code="bic_country"))
         return cleaned
-
-
-class SiretForm(_Decorated):
-    """ "DEMANDE CRÉATION DE COMPTE" while logged in, step 1: the SIRET (no captcha: the person
-    is authenticated; the view rate-limits per account)."""
-
-    siret = TextField(
-        label="N° de Siret",
-        max_length=40,
-        error_messages={"required": SIRET_ERROR_REQUIRED},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
-
-    def clean_siret(self) -> str:
-        try:
-            return clean_siret(self.cleaned_data["siret"])
-        except SiretError as error:
-            raise ValidationError(error.message, code="siret") from None
-
-
-_PERSON_FIELDS = (
-    "last_name",
-    "first_name",
-    "phone",
-    "email",
-    "email_confirm",
-    "secret_question",
-    "secret_answer",
-    "confirm_civil_status",
-)
-
-
-class EstablishmentStepForm(SpaceStepForm):
-    """Step 2, authenticated: registration's "Information établissement" block only, with the
-    same SIRENE locking and checks; no person data (the account exists), no captcha."""
-
-    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)  # type: ignore[arg-type]
-        for name in (*_PERSON_FIELDS, "captcha", MODE_FIELD):
-            self.fields.pop(name, None)
-
-
-class InviteForm(_Decorated):
-    email = TextField(
-        label="Courriel du collègue",
-        max_length=254,
-        error_messages={"required": "Veuillez saisir le courriel de votre collègue."},
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def clean_email(self) -> str:
-        return v.clean_email_address(self.cleaned_data["email"])[0]
-
-
-class NewColleagueForm(_Decorated):
-    """The invitee without an account: "Compte utilisateur à créer" (the email is the one the
-    invitation was sent to, so it is neither typed nor confirmed)."""
-
-    last_name = TextField(label="Nom", max_length=100, check=v.validate_person_name)
-    first_name = TextField(label="Prénom", max_length=100, check=v.validate_person_name)
-    phone = TextField(
-        label="Téléphone", max_length=25, widget=forms.TextInput(attrs={"type": "tel"})
-    )
-    secret_question = TextField(
-        label="Question secrète", max_length=200, check=v.validate_free_text
-    )
-    secret_answer = TextField(
-        label="Réponse",
-        max_length=100,
-        check=v.reject_control_characters,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-    def clean_phone(self) -> str:
-        return v.clean_any_phone(self.cleaned_data["phone"], postal_code="")
