@@ -40,9 +40,11 @@ demo-data: install
 ## when Debian's chromium is installed).
 test: install-dev lint typecheck check-migrations security pytest
 
+## lint also checks the import contract (pyproject.toml [tool.importlinter], docs/architecture.md).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .

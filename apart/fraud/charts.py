@@ -1,9 +1,9 @@
 """The weekly signals chart of the figures page: server-rendered SVG bars, no JavaScript, drawn
-the way the backoffice's queue chart is (apart.backoffice.charts)."""
+the way the backoffice's queue chart is (apart.core.charts)."""
 
 from dataclasses import dataclass
 
-from apart.backoffice.charts import BOTTOM, HEIGHT, TOP, WIDTH
+from apart.core.charts import BOTTOM, HEIGHT, TOP, WIDTH
 from apart.fraud.selectors import Week
 
 SERIES = (("raised", "#000091"), ("confirmed", "#ce0500"), ("cleared", "#18753c"))

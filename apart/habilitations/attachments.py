@@ -7,7 +7,9 @@ in an AttachmentRequest that an instructeur approves or refuses exactly like a f
 only the habilitation's ``establishments``.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -16,7 +18,6 @@ from django.utils import timezone
 from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.core.errors import AlreadyDecided
-from apart.establishments.models import Establishment
 from apart.habilitations import emails
 from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.habilitations.services import (
@@ -31,6 +32,9 @@ NOT_ACTIVE = (
     "L'habilitation du demandeur n'est plus active : le rattachement ne peut pas être approuvé. "
     "Refusez-le en indiquant au demandeur de présenter une nouvelle demande."
 )
+
+if TYPE_CHECKING:  # a type only: habilitations sit below establishments (docs/architecture.md)
+    from apart.establishments.models import Establishment
 
 
 def request_attachment(

@@ -1,9 +1,11 @@
 """Changes of state of habilitations. Each runs in one transaction, writes the status history
 (HabilitationEvent) and an audit row, and queues its emails in that same transaction."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,12 +17,14 @@ from apart.audit.actions import AuditAction
 from apart.audit.services import client_ip, record_event
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided, UserError
-from apart.establishments.models import Establishment
 from apart.fraud import services as fraud
 from apart.habilitations import emails
 from apart.habilitations.dates import paris_today
 from apart.habilitations.gate import login_refusal
 from apart.habilitations.models import Application, Habilitation, HabilitationEvent
+
+if TYPE_CHECKING:  # a type only: habilitations sit below establishments (docs/architecture.md)
+    from apart.establishments.models import Establishment
 
 # Another agent decided the request first (or its status changed meanwhile).
 ALREADY_DECIDED = "Cette demande a déjà été traitée par un autre agent."

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from apart.accounts.decorators import agent_required
-from apart.backoffice.charts import decisions_chart
 from apart.backoffice.selectors import queue_figures
+from apart.core.charts import decisions_chart
 
 
 @require_safe
