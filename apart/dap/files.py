@@ -12,6 +12,7 @@ import unicodedata
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 
 from apart.core.errors import UserError
 
@@ -27,6 +28,7 @@ ENCRYPTED = (
 NO_PAGE = "Le fichier PDF ne contient aucune page."
 TOO_LARGE = "Le fichier dépasse la taille maximale autorisée ({size} Mo)."
 EMPTY = "Le fichier est vide."
+PAGE_TREE_NODES_READ = 64
 
 
 class AttachmentError(UserError):
@@ -45,22 +47,41 @@ def display_name(raw: str) -> str:
     return (name or "document.pdf")[:200]
 
 
-def page_count(upload: UploadedFile) -> int:
-    """The number of pages of the PDF ``upload``, read with pypdf; AttachmentError when it
-    cannot be opened without a password."""
+def _opens_with_a_page(upload: UploadedFile) -> bool:
+    """Whether pypdf opens ``upload`` without a password and finds a page in it; AttachmentError
+    when it cannot open it. Only the first nodes of the page tree are read (a real PDF's first
+    page is among them): walking the whole tree of a file of tens of thousands of pages would
+    hold a worker for seconds."""
     try:
         reader = PdfReader(upload, strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             # Only a password opens it (a file restricted by an owner password alone opens
             # without one, as in any reader, and is accepted).
             raise AttachmentError(ENCRYPTED, field="file")
-        return len(reader.pages)
+        pending: list[PdfObject] = [reader.root_object["/Pages"]]
+        for _ in range(PAGE_TREE_NODES_READ):
+            if not pending:
+                return False
+            node = pending.pop().get_object()
+            if not isinstance(node, DictionaryObject):
+                break
+            # A node without its type is a page unless it has kids, as readers take it. (pypdf's
+            # [] resolves an indirect object, its get does not.)
+            implied = "/Pages" if "/Kids" in node else "/Page"
+            kind = node["/Type"] if "/Type" in node else implied  # noqa: SIM401
+            if kind == "/Page":
+                return True
+            kids = node["/Kids"] if "/Kids" in node else ArrayObject()
+            if not isinstance(kids, ArrayObject):
+                break
+            pending.extend(reversed(kids))
     except AttachmentError:
         raise
     except Exception as error:  # a hostile or broken file may fail anywhere in the parser
         raise AttachmentError(UNREADABLE, field="file") from error
     finally:
         upload.seek(0)
+    raise AttachmentError(UNREADABLE, field="file")  # no page among the first nodes, or junk
 
 
 def check_pdf(upload: UploadedFile) -> str:
@@ -76,7 +97,7 @@ def check_pdf(upload: UploadedFile) -> str:
     upload.seek(0)
     if head != PDF_MAGIC:
         raise AttachmentError(NOT_A_PDF, field="file")
-    if page_count(upload) == 0:
+    if not _opens_with_a_page(upload):
         raise AttachmentError(NO_PAGE, field="file")
     return display_name(upload.name or "")
 

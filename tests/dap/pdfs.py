@@ -21,6 +21,24 @@ def blank_pdf(pages: int = 1, *, password: str | None = None, owner: str = "") -
 PDF = blank_pdf()
 
 
+def handmade_pdf(*objects: bytes) -> bytes:
+    """A PDF of these objects (numbered from 1, the first one the catalogue) and their
+    cross-reference table, as a hostile file may be written."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        table,
+    )
+    return bytes(out)
+
+
 def read_pdf(content: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(content), strict=True)
 

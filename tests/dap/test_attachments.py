@@ -1,15 +1,17 @@
 """Attachments: PDF only (opened with pypdf), size-limited, random names, owner and agents."""
 
 import html
+import io
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
 
 from apart.audit.models import AuditEvent
+from apart.dap.files import check_pdf
 from apart.dap.models import Attachment
 from tests.dap.factories import employer_with_complete_fiche, make_draft
-from tests.dap.pdfs import PDF, blank_pdf
+from tests.dap.pdfs import PDF, blank_pdf, handmade_pdf
 from tests.habilitations.factories import make_agent
 from tests.space.factories import log_in
 
@@ -102,6 +104,46 @@ def test_a_pdf_without_any_page_is_refused(client, draft):
     assert response.status_code == 400
     assert "Le fichier PDF ne contient aucune page." in page
     assert not Attachment.objects.exists()
+
+
+def test_a_page_tree_that_lies_about_its_count_or_loops_is_refused(client, draft):
+    catalogue = b"<< /Type /Catalog /Pages 2 0 R >>"
+    lying = handmade_pdf(catalogue, b"<< /Type /Pages /Kids [] /Count 5 >>")
+    looping = handmade_pdf(catalogue, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
+
+    _, lying_page = _upload(client, draft, lying)
+    _, looping_page = _upload(client, draft, looping)
+
+    assert "Le fichier PDF ne contient aucune page." in lying_page
+    assert "Le fichier PDF est illisible ou endommagé" in looping_page
+    assert not Attachment.objects.exists()
+
+
+class CountingFile(io.BytesIO):
+    """An uploaded file's content, counting what is read of it."""
+
+    read_bytes = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.read_bytes += len(chunk)
+        return chunk
+
+
+def test_a_pdf_of_many_pages_is_accepted_without_reading_every_page():
+    pages = 20_000
+    kids = b" ".join(b"%d 0 R" % (3 + n) for n in range(pages))
+    content = handmade_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages,
+    )
+    stream = CountingFile(content)
+    upload = InMemoryUploadedFile(stream, "file", "long.pdf", "application/pdf", len(content), None)
+
+    assert check_pdf(upload) == "long.pdf"
+    assert stream.read_bytes < 2 * len(content)  # walking every page reads it several times
+    assert stream.tell() == 0  # ready to be stored
 
 
 def test_a_file_over_the_limit_is_refused(client, draft, settings):
