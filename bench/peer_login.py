@@ -48,6 +48,7 @@ PEER = HERE / "peer"
 PEER_PYTHON = PEER / ".venv" / "bin" / "python"
 sys.path.insert(0, str(HERE))
 
+import _probe  # noqa: E402
 from _load import Client, JourneyFailed, Sample, closed_loop  # noqa: E402
 from login import PASSWORD, environment, free_port, pg_available  # noqa: E402
 
@@ -57,6 +58,7 @@ ACCOUNTS = int(os.environ.get("BENCH_PEER_ACCOUNTS", "300"))
 WINDOW = float(os.environ.get("BENCH_PEER_WINDOW", "4"))
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "4"))
 PAGE_WINDOW = float(os.environ.get("BENCH_PEER_PAGE_WINDOW", "2"))
+PROFILE_SECONDS = float(os.environ.get("BENCH_PEER_PROFILE_SECONDS", "8"))  # 0: no profile
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -271,7 +273,34 @@ async def campaign(sites: dict[str, Site]) -> tuple[dict, dict]:
             path = site.pages[label]
             window = await measure(site, 4, PAGE_WINDOW, lambda c, p=path: page(p, c))
             add(pages.setdefault((name, label), Window()), window)
-    return journeys, pages
+    profile = None
+    if PROFILE_SECONDS > 0 and Path(_probe.PY_SPY).exists():
+        site = sites["apart"]
+        workers = Path(f"/proc/{site.process.pid}/task/{site.process.pid}/children")
+        pids = [int(pid) for pid in workers.read_text().split()]
+        recording = asyncio.create_task(asyncio.to_thread(_probe.profile, pids, PROFILE_SECONDS))
+        await measure(site, 4, PROFILE_SECONDS + 1, lambda c: journey(site, c))
+        profile = await recording
+    return journeys, pages, profile
+
+
+def profile_lines(profile) -> list[str]:
+    """Where apart's workers spend the journey (py-spy, every worker, 4 clients)."""
+    if profile is None:
+        return ["Profile: not taken (py-spy not installed or BENCH_PEER_PROFILE_SECONDS=0).\n"]
+    counts, total, top = profile
+    busy = total - counts.get(_probe.IDLE, 0)
+    lines = [
+        f"Where apart's time goes during the journey (py-spy, 97 Hz, both workers, "
+        f"{PROFILE_SECONDS:.0f} s at 4 clients; {total} samples, {busy} busy):\n",
+        "| where | share of busy samples |",
+        "|---|---|",
+    ]
+    for name, n in counts.most_common():
+        if name != _probe.IDLE and busy:
+            lines.append(f"| {name} | {n / busy * 100:.0f} % |")
+    lines += ["", "Hottest leaf functions (samples):", "", "```", top, "```", ""]
+    return lines
 
 
 def run_kind(kind: str, tmp: Path) -> str:
@@ -361,7 +390,7 @@ def run_kind(kind: str, tmp: Path) -> str:
         servers = [site.process for site in sites.values()]
         load_before = load_average()
         started = time.monotonic()
-        journeys, pages = asyncio.run(campaign(sites))
+        journeys, pages, profile = asyncio.run(campaign(sites))
         elapsed = time.monotonic() - started
         load_after = load_average()
     finally:
@@ -375,7 +404,8 @@ def run_kind(kind: str, tmp: Path) -> str:
             with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
                 for name in names:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, load_after)
+    text = report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, load_after)
+    return text + "\n" + "\n".join(profile_lines(profile))
 
 
 def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, load_after) -> str:
@@ -391,8 +421,8 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
         values = [s.latency for s in journeys[(name, clients)].samples if s.label == "login POST"]
         return percentile(values, q) * ms
 
-    def cpu(name: str) -> float:
-        windows = [journeys[(name, c)] for c in (2, 4)]
+    def cpu(name: str, clients: tuple[int, ...] = (2, 4)) -> float:
+        windows = [journeys[(name, c)] for c in clients]
         done = sum(w.journeys for w in windows)
         return sum(w.cpu for w in windows) / done * ms if done else float("nan")
 
@@ -451,11 +481,14 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
     failures = sum(w.failures for w in journeys.values()) + sum(w.failures for w in pages.values())
     off = rate("apart-nometrics", 4)
     overhead = 1 - ours4 / off if off else float("nan")
+    cpu_on, cpu_off = cpu("apart", (4,)), cpu("apart-nometrics", (4,))
+    cpu_overhead = cpu_on / cpu_off - 1 if cpu_off else float("nan")
     lines.append(
-        f"\nMetrics overhead (4 clients): {ours4:.1f} journeys/s with the metrics, {off:.1f} "
-        f"without the metrics middleware: {overhead * 100:+.1f} % of the journey throughput "
-        "(negative: faster with the metrics, i.e. within the noise). Failed requests: "
-        f"{failures}.\n"
+        f"\nMetrics overhead (4 clients, same run): {ours4:.1f} journeys/s with the metrics, "
+        f"{off:.1f} without the request-metrics middleware, i.e. {overhead * 100:+.1f} % of the "
+        f"journey throughput; server CPU per journey {cpu_on:.1f} ms with, {cpu_off:.1f} ms "
+        f"without ({cpu_overhead * 100:+.1f} %). A negative figure means the difference is "
+        f"below the noise of the machine. Failed requests: {failures}.\n"
     )
     goals = [
         ("journey ≥ 0.65 of the hash ceiling (4 clients)", ours4 / ceiling >= 0.65),

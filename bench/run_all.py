@@ -5,9 +5,13 @@ goes to stderr, shown live). Scripts that accept ``--quick`` get it (their quick
 the whole run must stay under 20 minutes here); every script also sees ``BENCH_QUICK=1``. Plots
 are PNG files under bench/plots/, linked from the sections with paths relative to bench/.
 Files starting with "_" are helpers, cluster.py is the multi-node harness: neither is run.
+
+``BENCH_ONLY=peer_login,dashboard make bench`` runs those scripts only and keeps the other
+sections of the existing report as they were (the header says which run each comes from).
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -18,14 +22,46 @@ SKIP = {"run_all.py", "__init__.py", "cluster.py"}  # cluster.py: the harness, n
 SCRIPT_TIMEOUT = 15 * 60  # seconds: one stuck benchmark must not hold `make bench` for ever
 
 
+# One section per script: everything up to its closing "_<script>.py: N s_" line.
+_SECTION = re.compile(r"(.*?\n_(\w+)\.py: \d+ s_\n)", re.DOTALL)
+
+
+def previous_sections() -> tuple[str, dict[str, str]]:
+    """The run date and the sections (by script name) of the report on disk."""
+    report = HERE / "report.md"
+    if not report.exists():
+        return "", {}
+    text = report.read_text(encoding="utf-8")
+    found = re.search(r"^Run on (.+?)\.", text, re.MULTILINE)
+    body = text.split("\n", 3)[-1] if found else text
+    sections = {name: chunk.strip() + "\n" for chunk, name in _SECTION.findall(body)}
+    return (found.group(1) if found else ""), sections
+
+
 def main() -> int:
     scripts = sorted(
         p for p in HERE.glob("*.py") if p.name not in SKIP and not p.name.startswith("_")
     )
-    sections = [f"# Benchmark report\n\nRun on {time.strftime('%Y-%m-%d %H:%M %Z')}.\n"]
+    only = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
+    kept: dict[str, str] = {}
+    now = time.strftime("%Y-%m-%d %H:%M %Z")
+    header = f"# Benchmark report\n\nRun on {now}.\n"
+    if only:
+        before, kept = previous_sections()
+        kept = {name: text for name, text in kept.items() if name not in only}
+        if kept:
+            header = (
+                f"# Benchmark report\n\nRun on {now}. Re-run then: {', '.join(sorted(only))}; "
+                f"the other sections ({', '.join(sorted(kept))}) are from the run of {before}.\n"
+            )
+    sections = [header]
     failed = 0
     total_started = time.monotonic()
     for script in scripts:
+        if only and script.stem not in only:
+            if script.stem in kept:
+                sections.append(kept[script.stem])
+            continue
         print(f"== {script.name}", flush=True)
         argv = [sys.executable, str(script)]
         if "--quick" in script.read_text(encoding="utf-8"):

@@ -126,6 +126,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's renderer, with the plain <input> widgets written without templates (same output).
+FORM_RENDERER = "apart.core.forms.renderer.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
@@ -158,6 +161,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "apart.accounts.session_engines.db"
+
+# Template fragments the same for every request of a language (page frame: head, brand, footer;
+# never a user, token or nonce): rendered once per process, in process memory.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "apart-fragments",
+}
 
 SESSION_COOKIE_AGE = 12 * 3600  # absolute timeout (12 h), enforced by the accounts app too
 SESSION_IDLE_TIMEOUT = env_int("APART_SESSION_IDLE_SECONDS", 30 * 60)

@@ -28,3 +28,6 @@ APART_DEMO_MAILBOX = False
 # The decoy pool is read from the database on every use: a cached pool would outlive the test
 # (and its rolled-back accounts) that computed it.
 APART_RECOVERY_DECOY_POOL_SECONDS = 0
+# Tests change settings that the page frame shows: no frame kept from one test to the next
+# (tests/core/test_frame_fragments.py turns the fragment cache back on).
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

@@ -1,0 +1,81 @@
+"""The page frame (head, brand, footer) is rendered once per process and language: each
+language gets its own, and nothing of a person or a request is ever kept in it."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+
+from tests.accounts.factories import STRONG_PASSWORD, make_active_account
+from tests.accounts.helpers import submit_login
+
+pytestmark = pytest.mark.django_db
+
+TAGLINE_FR = "L'extranet des employeurs pour l'activité partielle"
+TAGLINE_EN = "The employers' extranet for short-time work"
+LICENCE_EN = "offered under the etalab-2.0 licence"
+
+
+@pytest.fixture(autouse=True)
+def _fragments_kept(settings):
+    """As in production (config.settings); the other tests render the frame every time."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "apart-fragments-test",
+        },
+    }
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
+
+
+def _kept_fragments():
+    return sorted(key.split(".")[-2] for key in caches["fragments"]._cache)
+
+
+def test_the_frame_is_kept_by_the_first_page(client):
+    html = client.get("/mentions-legales/").content.decode()
+
+    assert TAGLINE_FR in html
+    assert _kept_fragments() == [
+        "frame_brand",
+        "frame_footer_bottom",
+        "frame_footer_top",
+        "frame_head",
+    ]
+
+
+def test_each_language_has_its_own_frame(client):
+    client.get("/")  # the French frame is kept first
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = client.get("/").content.decode()
+
+    assert TAGLINE_EN in english and LICENCE_EN in english
+    assert TAGLINE_FR in french
+    assert TAGLINE_EN not in french and LICENCE_EN not in french
+
+
+def test_the_csrf_token_and_the_nonce_stay_per_request(client):
+    pages = [client.get("/mentions-legales/") for _ in range(2)]
+
+    for response in pages:
+        html = response.content.decode()
+        assert f'nonce="{response.wsgi_request.csp_nonce}"' in html
+    tokens = [p.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64] for p in pages]
+    assert tokens[0] != tokens[1]  # the language form's token is masked anew on each page
+
+
+def test_the_header_follows_the_person(client, settings):
+    settings.APART_LOGIN_CHECKS = []
+    client.get("/mentions-legales/")  # the frame of an anonymous visitor is kept first
+    make_active_account(first_name="Ilmen", last_name="Foplus")
+    submit_login(client, "ilmen.foplus", STRONG_PASSWORD)
+
+    html = client.get("/mentions-legales/").content.decode()
+
+    assert "ilmen.foplus" in html
+    assert 'action="/deconnexion/"' in html
