@@ -36,3 +36,14 @@ class AuditContext:
     def system(cls) -> AuditContext:
         """Commands, the outbox worker, scheduled jobs: no person, no address."""
         return cls()
+
+
+# The context of a service called with no person acting (commands, jobs, tests): the default of
+# the services' ``audit`` parameter.
+SYSTEM = AuditContext.system()
+
+
+def audit_of(request: HttpRequest | None) -> AuditContext:
+    """The context of a request that may be missing (a service still handed ``request=None`` by
+    its callers): the request's, else ``SYSTEM``."""
+    return AuditContext.from_request(request) if request is not None else SYSTEM

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.accounts.requests import AuthenticatedRequest
+from apart.audit.context import AuditContext
 from apart.claims import selectors, services
 from apart.claims.export import payment_rows
 from apart.claims.forms import ConfirmBankForm, RejectForm
@@ -23,7 +25,7 @@ from apart.fraud.selectors import risk_of, with_risk
 
 @require_safe
 @instructor_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     risk_filters = RiskFilterForm(request.GET or None)
     waiting = with_risk(selectors.claims_to_check(), **risk_filters.risk_options())
     return render(
@@ -82,7 +84,7 @@ def _show(
 
 @require_safe
 @instructor_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _show(request, _claim(pk))
 
 
@@ -92,7 +94,7 @@ def _page(claim: Claim) -> str:
 
 @require_POST
 @instructor_required
-def validate(request: HttpRequest, pk: int) -> HttpResponse:
+def validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     try:
         seen = int(request.POST.get("bank_version", ""))
@@ -102,7 +104,10 @@ def validate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=None,
         decide=lambda: services.validate_claim(
-            claim=claim, actor=request.user, bank_version_seen=seen, request=request
+            claim=claim,
+            actor=request.user,
+            bank_version_seen=seen,
+            audit=AuditContext.from_request(request),
         ),
         show=lambda: _show(request, claim),
         back=_page(claim),
@@ -113,14 +118,17 @@ def validate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     form = RejectForm(request.POST)
     return agent_decision(
         request,
         form=form,
         decide=lambda: services.reject_claim(
-            claim=claim, actor=request.user, reason=form.cleaned_data["reason"], request=request
+            claim=claim,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            audit=AuditContext.from_request(request),
         ),
         show=lambda: _show(request, claim, reject_form=form, status=400),
         back=_page(claim),
@@ -131,7 +139,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def confirm_bank(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm_bank(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A held payment goes to the new bank details once an agent confirms them (audited)."""
     claim = _claim(pk)
     form = ConfirmBankForm(request.POST)
@@ -143,7 +151,7 @@ def confirm_bank(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             bank_version_seen=form.cleaned_data["bank_version"],
             reason=form.cleaned_data["reason"],
-            request=request,
+            audit=AuditContext.from_request(request),
         ),
         show=lambda: _show(request, claim, confirm_form=form, status=400),
         back=_page(claim),
@@ -159,7 +167,7 @@ def confirm_bank(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @instructor_required
-def payments(request: HttpRequest) -> HttpResponse:
+def payments(request: AuthenticatedRequest) -> HttpResponse:
     to_pay = with_risk(selectors.claims_to_pay())
     held = selectors.claims_on_hold()
     return render(
@@ -177,9 +185,11 @@ def payments(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @instructor_required
-def payments_csv(request: HttpRequest) -> HttpResponse:
+def payments_csv(request: AuthenticatedRequest) -> HttpResponse:
     claims = list(with_risk(selectors.claims_to_pay()))
-    services.record_payment_export(actor=request.user, count=len(claims), request=request)
+    services.record_payment_export(
+        actor=request.user, count=len(claims), audit=AuditContext.from_request(request)
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="di-a-payer-{stamp}.csv"'

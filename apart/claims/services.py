@@ -9,12 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from stdnum.fr import nir as nir_number
 
+from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.claims.allowance import line_allowance
 from apart.claims.models import Claim, ClaimLine
@@ -125,8 +126,8 @@ def create_claim(
     *,
     decision: Decision,
     month: datetime.date,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: Account,
+    audit: AuditContext = SYSTEM,
 ) -> Claim:
     """Open a draft claim for one month of an accepted decision's period."""
     month = month.replace(day=1)
@@ -155,7 +156,7 @@ def create_claim(
                 account=actor,
                 target=claim,
                 new={"decision": decision.pk, "month": month.isoformat()},
-                request=request,
+                context=audit,
             )
     except IntegrityError:
         raise ClaimError(ALREADY_CLAIMED, field="month") from None
@@ -197,8 +198,8 @@ def add_line(
     nir: str,
     hours: Decimal,
     hourly_gross: Decimal,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: Account,
+    audit: AuditContext = SYSTEM,
 ) -> ClaimLine:
     """Add an employee to a draft; the allocation is computed now (apart.claims.allowance)."""
     nir = clean_nir(nir)
@@ -230,12 +231,12 @@ def add_line(
                 "hourly_gross": str(hourly_gross),
                 "amount": str(allowance.amount),
             },
-            request=request,
+            context=audit,
         )
         return line
 
 
-def remove_line(*, line: ClaimLine, actor: Any, request: HttpRequest | None = None) -> None:
+def remove_line(*, line: ClaimLine, actor: Account, audit: AuditContext = SYSTEM) -> None:
     with transaction.atomic():
         locked = _locked_draft(line.claim)
         record_event(
@@ -244,13 +245,13 @@ def remove_line(*, line: ClaimLine, actor: Any, request: HttpRequest | None = No
             account=actor,
             target=locked,
             old={"line": line.pk, "hours": str(line.hours), "amount": str(line.amount)},
-            request=request,
+            context=audit,
         )
         ClaimLine.objects.filter(pk=line.pk, claim=locked).delete()
         _refresh_totals(locked)
 
 
-def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None) -> Claim:
+def submit_claim(*, claim: Claim, actor: Account, audit: AuditContext = SYSTEM) -> Claim:
     """Transmit a draft: it has lines, the deadline is not passed, and with the decision's other
     claims it stays within the hours authorised."""
     with transaction.atomic():
@@ -290,7 +291,7 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
                 "bank_version": bank.number if bank else None,
                 "bank_review": locked.bank_review,
             },
-            request=request,
+            context=audit,
         )
         fraud.refresh_claim(claim=locked)
         return locked
@@ -299,10 +300,10 @@ def submit_claim(*, claim: Claim, actor: Any, request: HttpRequest | None = None
 def _decide(
     *,
     claim: Claim,
-    actor: Any,
+    actor: Account,
     validate: bool,
     reason: str,
-    request: HttpRequest | None,
+    audit: AuditContext,
     bank_version_seen: int | None = None,
 ) -> Claim:
     with transaction.atomic():
@@ -353,7 +354,7 @@ def _decide(
             old={"status": Claim.Status.SUBMITTED},
             new={"status": locked.status, "total_amount": str(locked.total_amount), **new},
             reason=reason,
-            request=request,
+            context=audit,
         )
         establishment = locked.decision.request.establishment
         queue_email(
@@ -377,9 +378,9 @@ def _decide(
 def validate_claim(
     *,
     claim: Claim,
-    actor: Any,
+    actor: Account,
     bank_version_seen: int | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Claim:
     """An agent validates a transmitted claim: it joins the list for payment, bound to the
     establishment's current bank details. ``bank_version_seen`` is the version the agent's page
@@ -389,7 +390,7 @@ def validate_claim(
         actor=actor,
         validate=True,
         reason="",
-        request=request,
+        audit=audit,
         bank_version_seen=bank_version_seen,
     )
 
@@ -397,10 +398,10 @@ def validate_claim(
 def confirm_bank_details(
     *,
     claim: Claim,
-    actor: Any,
+    actor: Account,
     bank_version_seen: int,
     reason: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Claim:
     """An agent confirms that a validated claim whose payment is on hold (the bank details
     changed after its validation) is paid to the establishment's current bank details, the
@@ -435,21 +436,21 @@ def confirm_bank_details(
             },
             new={"bank_version": bank.number, "iban": mask_iban(bank.iban)},
             reason=reason,
-            request=request,
+            context=audit,
         )
         return locked
 
 
 def reject_claim(
-    *, claim: Claim, actor: Any, reason: str, request: HttpRequest | None = None
+    *, claim: Claim, actor: Account, reason: str, audit: AuditContext = SYSTEM
 ) -> Claim:
     reason = reason.strip()
     if not reason:
         raise ClaimError("Indiquez le motif du rejet.", field="reason")
-    return _decide(claim=claim, actor=actor, validate=False, reason=reason, request=request)
+    return _decide(claim=claim, actor=actor, validate=False, reason=reason, audit=audit)
 
 
-def record_payment_export(*, actor: Any, count: int, request: HttpRequest | None = None) -> None:
+def record_payment_export(*, actor: Account, count: int, audit: AuditContext = SYSTEM) -> None:
     """The export of the claims to pay (bank details inside) is traced."""
     with transaction.atomic():
         record_event(
@@ -457,5 +458,5 @@ def record_payment_export(*, actor: Any, count: int, request: HttpRequest | None
             actor=actor,
             account=actor,
             new={"claims": count},
-            request=request,
+            context=audit,
         )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts.decorators import employer_required
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.claims import selectors, services
 from apart.claims.allowance import current_rules
 from apart.claims.forms import ClaimCreateForm, LineForm
@@ -45,7 +46,10 @@ def create(request: HttpRequest) -> HttpResponse:
         decision = next(d for d in decisions if d.pk == form.cleaned_data["decision"])
         try:
             claim = services.create_claim(
-                decision=decision, month=form.cleaned_data["month"], actor=account, request=request
+                decision=decision,
+                month=form.cleaned_data["month"],
+                actor=account,
+                audit=AuditContext.from_request(request),
             )
         except services.ClaimError as error:
             add_to_form(form, error)
@@ -106,7 +110,12 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
     form = LineForm(request.POST)
     if form.is_valid():
         try:
-            services.add_line(claim=claim, actor=account, request=request, **form.cleaned_data)
+            services.add_line(
+                claim=claim,
+                actor=account,
+                audit=AuditContext.from_request(request),
+                **form.cleaned_data,
+            )
         except services.ClaimError as error:
             add_to_form(form, error)
         else:
@@ -125,7 +134,7 @@ def remove_line(request: HttpRequest, pk: int) -> HttpResponse:
     account = current_account(request)
     line = selectors.line_for(account, pk)
     try:
-        services.remove_line(line=line, actor=account, request=request)
+        services.remove_line(line=line, actor=account, audit=AuditContext.from_request(request))
     except services.ClaimError as error:
         messages.error(request, error.message)
     else:
@@ -139,7 +148,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     account = current_account(request)
     claim = selectors.claim_for(account, pk)
     try:
-        services.submit_claim(claim=claim, actor=account, request=request)
+        services.submit_claim(claim=claim, actor=account, audit=AuditContext.from_request(request))
     except services.ClaimError as error:
         messages.error(request, "La demande n'a pas été transmise : " + error.message)
         return _detail(request, claim, status=400)

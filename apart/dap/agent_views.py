@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.accounts.requests import AuthenticatedRequest
+from apart.audit.context import AuditContext
 from apart.core.recipes import agent_decision
 from apart.dap import selectors, services
 from apart.dap.forms import AcceptForm, RefuseForm
@@ -20,7 +22,7 @@ from apart.fraud.selectors import risk_of, with_risk
 
 @require_safe
 @instructor_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     risk_filters = RiskFilterForm(request.GET or None)
     waiting = with_risk(selectors.instruction_queue(), **risk_filters.risk_options())
     return render(
@@ -67,7 +69,7 @@ def _show(
 
 @require_safe
 @instructor_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _show(request, _dap(pk))
 
 
@@ -77,12 +79,14 @@ def _page(dap: AuthorisationRequest) -> str:
 
 @require_POST
 @instructor_required
-def take(request: HttpRequest, pk: int) -> HttpResponse:
+def take(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dap = _dap(pk)
     return agent_decision(
         request,
         form=None,
-        decide=lambda: services.start_instruction(dap=dap, actor=request.user, request=request),
+        decide=lambda: services.start_instruction(
+            dap=dap, actor=request.user, audit=AuditContext.from_request(request)
+        ),
         show=lambda: _show(request, dap),
         back=_page(dap),
         then=_page(dap),
@@ -92,7 +96,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dap = _dap(pk)
     form = AcceptForm(request.POST)
     return agent_decision(
@@ -104,7 +108,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             accept=True,
             reason=form.cleaned_data["reason"],
             hours_authorised=form.cleaned_data["hours_authorised"],
-            request=request,
+            audit=AuditContext.from_request(request),
         ),
         show=lambda: _show(request, dap, accept_form=form, status=400),
         back=_page(dap),
@@ -116,7 +120,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dap = _dap(pk)
     form = RefuseForm(request.POST)
     return agent_decision(
@@ -127,7 +131,7 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             accept=False,
             reason=form.cleaned_data["reason"],
-            request=request,
+            audit=AuditContext.from_request(request),
         ),
         show=lambda: _show(request, dap, refuse_form=form, status=400),
         back=_page(dap),
@@ -138,12 +142,12 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @instructor_required
-def download_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def download_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attachments = Attachment.objects.exclude(request__status=AuthorisationRequest.Status.DRAFT)
     return attachment_response(get_object_or_404(attachments, pk=pk))
 
 
 @require_safe
 @instructor_required
-def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return pdf_response(get_object_or_404(Decision.objects.select_related("request"), pk=pk))

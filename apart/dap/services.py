@@ -10,11 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided, UserError
@@ -134,9 +135,9 @@ def save_draft(
     *,
     establishment: Establishment,
     values: Mapping[str, Any],
-    actor: Any,
+    actor: Account,
     dap: AuthorisationRequest | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> AuthorisationRequest:
     """Create a DAP draft of ``establishment`` (whose fiche must be complète) or change
     ``dap``'s, a draft. The rules are checked now too: they only get stricter as days pass."""
@@ -164,7 +165,7 @@ def save_draft(
                 account=actor,
                 target=dap,
                 new=_snapshot(dap),
-                request=request,
+                context=audit,
             )
             return dap
         locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
@@ -185,13 +186,13 @@ def save_draft(
                 target=locked,
                 old={k: old[k] for k in changed},
                 new=changed,
-                request=request,
+                context=audit,
             )
         return locked
 
 
 def submit_dap(
-    *, dap: AuthorisationRequest, actor: Any, request: HttpRequest | None = None
+    *, dap: AuthorisationRequest, actor: Account, audit: AuditContext = SYSTEM
 ) -> AuthorisationRequest:
     """Transmit a draft: the fiche must still be complète and the rules met on this day."""
     with transaction.atomic():
@@ -217,14 +218,14 @@ def submit_dap(
             target=locked,
             old={"status": AuthorisationRequest.Status.DRAFT},
             new={"status": locked.status},
-            request=request,
+            context=audit,
         )
         refresh_dap(dap=locked)
         return locked
 
 
 def start_instruction(
-    *, dap: AuthorisationRequest, actor: Any, request: HttpRequest | None = None
+    *, dap: AuthorisationRequest, actor: Account, audit: AuditContext = SYSTEM
 ) -> AuthorisationRequest:
     """An agent takes a submitted DAP in instruction (status « En cours d'instruction »)."""
     with transaction.atomic():
@@ -242,12 +243,12 @@ def start_instruction(
             target=locked,
             old={"status": AuthorisationRequest.Status.SUBMITTED},
             new={"status": locked.status},
-            request=request,
+            context=audit,
         )
         return locked
 
 
-def refuse_own_decision(*, actor: Any, dap: AuthorisationRequest) -> None:
+def refuse_own_decision(*, actor: Account | None, dap: AuthorisationRequest) -> None:
     """Nobody decides on a request of his own: its author, or a member of its establishment."""
     if actor is None:  # the implicit decision after the silence period
         return
@@ -261,9 +262,9 @@ def _record_decision(
     outcome: str,
     reason: str,
     hours: Decimal,
-    actor: Any,
+    actor: Account | None,
     decision_date: datetime.date,
-    request: HttpRequest | None,
+    audit: AuditContext,
 ) -> Decision:
     """Inside the caller's transaction: lock the DAP, check it is still open, write the
     decision, the new status, the audit row and the email."""
@@ -320,7 +321,7 @@ def _record_decision(
             "hours_authorised": str(decision.hours_authorised),
         },
         reason=reason,
-        request=request,
+        context=audit,
     )
     queue_email(
         to=dap.created_by.email,
@@ -346,11 +347,11 @@ def _record_decision(
 def decide_dap(
     *,
     dap: AuthorisationRequest,
-    actor: Any,
+    actor: Account,
     accept: bool,
     reason: str,
     hours_authorised: Decimal | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Decision:
     """An instructeur accepts (up to the hours requested) or refuses (with its reason) a
     submitted DAP. Of two agents deciding at once, the first wins; the other gets
@@ -373,7 +374,7 @@ def decide_dap(
             hours=hours,
             actor=actor,
             decision_date=paris_today(),
-            request=request,
+            audit=audit,
         )
 
 
@@ -410,7 +411,7 @@ def record_implicit_decisions(*, now: datetime.datetime | None = None) -> int:
                     hours=hours,
                     actor=None,
                     decision_date=ends_on,
-                    request=None,
+                    audit=SYSTEM,
                 )
         except AlreadyDecided:
             continue  # an agent decided meanwhile
@@ -422,8 +423,8 @@ def add_attachment(
     *,
     dap: AuthorisationRequest,
     upload: UploadedFile,
-    actor: Any,
-    request: HttpRequest | None = None,
+    actor: Account,
+    audit: AuditContext = SYSTEM,
 ) -> Attachment:
     """Join a PDF to a draft (checked by size and by its first bytes, stored under a random
     name; the name given by the person is only shown)."""
@@ -455,7 +456,7 @@ def add_attachment(
                 account=actor,
                 target=locked,
                 new={"attachment": attachment.pk, "name": original_name, "size": attachment.size},
-                request=request,
+                context=audit,
             )
     except BaseException:
         if stored:  # the row was rolled back: no file without its row
@@ -465,7 +466,7 @@ def add_attachment(
 
 
 def remove_attachment(
-    *, attachment: Attachment, actor: Any, request: HttpRequest | None = None
+    *, attachment: Attachment, actor: Account, audit: AuditContext = SYSTEM
 ) -> None:
     """Remove a PDF from a draft (the file goes once the transaction has committed)."""
     with transaction.atomic():
@@ -479,7 +480,7 @@ def remove_attachment(
             account=actor,
             target=locked,
             old={"attachment": attachment.pk, "name": attachment.original_name},
-            request=request,
+            context=audit,
         )
         attachment.delete()
         if name:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts.decorators import employer_required
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.core import uploads
 from apart.core.errors import add_to_form
 from apart.core.recipes import unless_transmitted
@@ -83,7 +84,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 establishment=establishment,
                 values=form.draft_values(),
                 actor=account,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except services.DapError as error:
             _apply_errors(form, error)
@@ -157,7 +158,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
                     values=form.draft_values(),
                     actor=account,
                     dap=dap,
-                    request=request,
+                    audit=AuditContext.from_request(request),
                 )
             except services.DapError as error:
                 _apply_errors(form, error)
@@ -173,7 +174,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     account = current_account(request)
     dap = selectors.request_for(account, pk)
     try:
-        services.submit_dap(dap=dap, actor=account, request=request)
+        services.submit_dap(dap=dap, actor=account, audit=AuditContext.from_request(request))
     except services.DapRuleError as error:
         # The draft's own values, bound, so that each broken rule shows next to its field.
         saved = {name: getattr(dap, name) for name in services.DRAFT_FIELDS}
@@ -203,7 +204,10 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             attachment = services.add_attachment(
-                dap=dap, upload=form.upload(), actor=account, request=request
+                dap=dap,
+                upload=form.upload(),
+                actor=account,
+                audit=AuditContext.from_request(request),
             )
         except AttachmentError as error:
             form.add_error("file", error.message)
@@ -219,7 +223,9 @@ def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     account = current_account(request)
     attachment = selectors.attachment_for(account, pk)
     try:
-        services.remove_attachment(attachment=attachment, actor=account, request=request)
+        services.remove_attachment(
+            attachment=attachment, actor=account, audit=AuditContext.from_request(request)
+        )
     except AttachmentError as error:
         messages.error(request, error.message)
     else:

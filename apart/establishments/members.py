@@ -20,6 +20,7 @@ from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.accounts.services import EmailAlreadyUsedError, create_account
 from apart.audit.actions import AuditAction
+from apart.audit.context import audit_of
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.core.normalize import normalize_email
@@ -88,7 +89,7 @@ def add_establishment(
                 habilitation=habilitation,
                 establishment=establishment,
                 actor=account,
-                request=request,
+                audit=audit_of(request),
             )
     except IntegrityError:
         raise MembershipError(space_already_exists()) from None
@@ -243,14 +244,14 @@ def accept_invitation(
         habilitation = live_habilitation(account=account)
         if habilitation is None:
             habilitation = request_habilitation(
-                account=account, establishment=establishment, actor=account, request=request
+                account=account, establishment=establishment, actor=account, audit=audit_of(request)
             )
         else:
             attach_establishment(
                 habilitation=habilitation,
                 establishment=establishment,
                 actor=account,
-                request=request,
+                audit=audit_of(request),
             )
         _accepted(current, account, request)
     return habilitation
@@ -299,12 +300,15 @@ def register_invited_colleague(
                 account=existing,
                 establishment=current.establishment,
                 actor=existing,
-                request=request,
+                audit=audit_of(request),
             )
             _accepted(current, existing, request)
             return existing
         request_habilitation(
-            account=account, establishment=current.establishment, actor=account, request=request
+            account=account,
+            establishment=current.establishment,
+            actor=account,
+            audit=audit_of(request),
         )
         queue_email(
             to=account.email,

@@ -9,14 +9,15 @@ only the habilitation's ``establishments``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
-from apart.audit.services import client_ip, record_event
+from apart.audit.context import SYSTEM, AuditContext
+from apart.audit.services import record_event
 from apart.core.errors import AlreadyDecided
 from apart.habilitations import emails
 from apart.habilitations.models import AttachmentRequest, Habilitation
@@ -41,8 +42,8 @@ def request_attachment(
     *,
     habilitation: Habilitation,
     establishment: Establishment,
-    actor: Any = None,
-    request: HttpRequest | None = None,
+    actor: Account | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> AttachmentRequest:
     """A pending request to add ``establishment`` to the active ``habilitation`` (audited)."""
     with transaction.atomic():
@@ -51,7 +52,7 @@ def request_attachment(
                 attachment = AttachmentRequest.objects.create(
                     habilitation=habilitation,
                     establishment=establishment,
-                    requested_ip=client_ip(request),
+                    requested_ip=audit.ip_address,
                 )
         except IntegrityError:
             raise HabilitationError(
@@ -63,7 +64,7 @@ def request_attachment(
             account=habilitation.account,
             target=habilitation,
             new={"siret": establishment.siret, "attachment": attachment.pk},
-            request=request,
+            context=audit,
         )
     return attachment
 
@@ -90,9 +91,9 @@ def _locked(attachment: AttachmentRequest) -> AttachmentRequest:
 def approve_attachment(
     *,
     attachment: AttachmentRequest,
-    actor: Any,
+    actor: Account,
     comment: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> AttachmentRequest:
     """The establishment joins the active habilitation; its holder gets the decision email."""
     with transaction.atomic():
@@ -112,7 +113,7 @@ def approve_attachment(
             action=AuditAction.HABILITATION_ESTABLISHMENT_ATTACHED,
             before=_snapshot(habilitation),
             actor=actor,
-            request=request,
+            audit=audit,
             reason=f"Rattachement approuvé : {siret}",
             extra={"siret": siret, "attachment": current.pk},
         )
@@ -123,10 +124,10 @@ def approve_attachment(
 def reject_attachment(
     *,
     attachment: AttachmentRequest,
-    actor: Any,
+    actor: Account,
     reason: str,
     internal_comment: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> AttachmentRequest:
     """Refuse the attachment: ``reason`` is emailed to the holder; the establishment stays
     outside the habilitation (it grants nothing to anyone)."""
@@ -151,7 +152,7 @@ def reject_attachment(
             old={"attachment": current.pk, "status": AttachmentRequest.Status.PENDING},
             new={"siret": current.establishment.siret, "status": current.status},
             reason=reason,
-            request=request,
+            context=audit,
         )
         emails.queue_attachment_decided(current)
     return current

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from apart.accounts.models import Account
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
-from apart.audit.services import client_ip, record_event
+from apart.audit.context import SYSTEM, AuditContext
+from apart.audit.services import record_event
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided, UserError
 from apart.fraud import services as fraud
@@ -58,8 +59,8 @@ def _log(
     *,
     action: AuditAction,
     before: dict[str, Any],
-    actor: Any,
-    request: HttpRequest | None,
+    actor: Account | None,
+    audit: AuditContext,
     reason: str = "",
     extra: dict[str, Any] | None = None,
 ) -> None:
@@ -81,17 +82,17 @@ def _log(
         old=before,
         new={**_snapshot(habilitation), **(extra or {})},
         reason=reason,
-        request=request,
+        context=audit,
     )
 
 
 def request_habilitation(
     *,
-    account: Any,
+    account: Account,
     establishment: Establishment | None,
     application_code: str = Application.APART,
-    actor: Any = None,
-    request: HttpRequest | None = None,
+    actor: Account | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Habilitation:
     """Create a pending habilitation request of ``account`` to the application.
 
@@ -107,7 +108,7 @@ def request_habilitation(
                     account=account,
                     application=application,
                     status=Habilitation.Status.PENDING,
-                    requested_ip=client_ip(request),
+                    requested_ip=audit.ip_address,
                 )
         except IntegrityError:
             live = Habilitation.objects.select_related("application").get(
@@ -123,7 +124,7 @@ def request_habilitation(
             action=AuditAction.HABILITATION_REQUESTED,
             before={},
             actor=actor or account,
-            request=request,
+            audit=audit,
             extra={"sirets": [establishment.siret] if establishment else []},
         )
     return habilitation
@@ -133,8 +134,8 @@ def attach_establishment(
     *,
     habilitation: Habilitation,
     establishment: Establishment,
-    actor: Any = None,
-    request: HttpRequest | None = None,
+    actor: Account | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """Link one more establishment to an existing habilitation (the guide's case 2: "Cette même
     habilitation va être rattachée à ce compte établissement"). Attaching twice changes nothing."""
@@ -148,13 +149,13 @@ def attach_establishment(
             action=AuditAction.HABILITATION_ESTABLISHMENT_ATTACHED,
             before=before,
             actor=actor or habilitation.account,
-            request=request,
+            audit=audit,
             reason=f"Établissement rattaché : {establishment.siret}",
             extra={"siret": establishment.siret},
         )
 
 
-def refuse_own_decision(*, actor: Any, account: Any) -> None:
+def refuse_own_decision(*, actor: Account, account: Account | int) -> None:
     """Nobody decides on a request of his own (an agent holding an employer habilitation)."""
     if concerns(actor, getattr(account, "pk", account)):
         raise HabilitationError(OWN_DECISION)
@@ -204,11 +205,11 @@ def default_period(
 def approve_habilitation(
     *,
     habilitation: Habilitation,
-    actor: Any,
+    actor: Account,
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     comment: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Habilitation:
     """Grant a pending request from ``start_date`` (default today) to ``end_date`` (default start
     + the application's validity) and send the email "Habilitation à l'activité partielle"."""
@@ -235,7 +236,7 @@ def approve_habilitation(
             action=AuditAction.HABILITATION_APPROVED,
             before=before,
             actor=actor,
-            request=request,
+            audit=audit,
         )
         emails.queue_granted(current)
     return current
@@ -244,10 +245,10 @@ def approve_habilitation(
 def reject_habilitation(
     *,
     habilitation: Habilitation,
-    actor: Any,
+    actor: Account,
     reason: str,
     internal_comment: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Habilitation:
     """Refuse a pending request: ``reason`` is emailed to the user, the comment stays internal."""
     if not reason.strip():
@@ -269,7 +270,7 @@ def reject_habilitation(
             action=AuditAction.HABILITATION_REJECTED,
             before=before,
             actor=actor,
-            request=request,
+            audit=audit,
             reason=reason,
         )
         emails.queue_rejected(current)
@@ -284,7 +285,7 @@ class BulkOutcome:
 
 
 def approve_habilitations(
-    *, habilitation_ids: list[int], actor: Any, request: HttpRequest | None = None
+    *, habilitation_ids: list[int], actor: Account, audit: AuditContext = SYSTEM
 ) -> BulkOutcome:
     """Approve several pending requests with the default period, one transaction each (a request
     decided meanwhile by another agent does not undo the others)."""
@@ -292,7 +293,7 @@ def approve_habilitations(
     refused: list[tuple[int, str]] = []
     for habilitation in Habilitation.objects.filter(pk__in=habilitation_ids).order_by("pk"):
         try:
-            approve_habilitation(habilitation=habilitation, actor=actor, request=request)
+            approve_habilitation(habilitation=habilitation, actor=actor, audit=audit)
         except UserError as error:  # a rule, or another agent deciding first
             refused.append((habilitation.pk, error.message))
         else:
@@ -303,10 +304,10 @@ def approve_habilitations(
 def extend_habilitation(
     *,
     habilitation: Habilitation,
-    actor: Any,
+    actor: Account,
     end_date: datetime.date,
     reason: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Habilitation:
     """Move an active habilitation's end date (answers a renewal request). The renewal reminder
     is re-armed: it was sent for the old end date."""
@@ -325,7 +326,7 @@ def extend_habilitation(
             action=AuditAction.HABILITATION_EXTENDED,
             before=before,
             actor=actor,
-            request=request,
+            audit=audit,
             reason=reason,
         )
         emails.queue_extended(current)
@@ -333,7 +334,7 @@ def extend_habilitation(
 
 
 def revoke_habilitation(
-    *, habilitation: Habilitation, actor: Any, reason: str, request: HttpRequest | None = None
+    *, habilitation: Habilitation, actor: Account, reason: str, audit: AuditContext = SYSTEM
 ) -> Habilitation:
     """End an active habilitation now; the reason is emailed to the holder."""
     if not reason.strip():
@@ -352,7 +353,7 @@ def revoke_habilitation(
             action=AuditAction.HABILITATION_REVOKED,
             before=before,
             actor=actor,
-            request=request,
+            audit=audit,
             reason=reason,
         )
         emails.queue_revoked(current)
@@ -361,7 +362,7 @@ def revoke_habilitation(
 
 
 def request_renewal(
-    *, account: Any, actor: Any = None, request: HttpRequest | None = None
+    *, account: Account, actor: Account | None = None, audit: AuditContext = SYSTEM
 ) -> Habilitation:
     """The holder asks to renew the APART habilitation.
 
@@ -390,7 +391,7 @@ def request_renewal(
                     action=AuditAction.HABILITATION_RENEWAL_REQUESTED,
                     before=before,
                     actor=actor or account,
-                    request=request,
+                    audit=audit,
                     reason="Demande de renouvellement",
                 )
             return latest
@@ -399,7 +400,7 @@ def request_renewal(
             account=account,
             establishment=establishments[0] if establishments else None,
             actor=actor,
-            request=request,
+            audit=audit,
         )
         renewal.establishments.add(*establishments[1:])
         return renewal
@@ -424,7 +425,7 @@ def expire_habilitation(*, habilitation: Habilitation, today: datetime.date) -> 
             action=AuditAction.HABILITATION_EXPIRED,
             before=before,
             actor=None,
-            request=None,
+            audit=SYSTEM,
             reason="Date de fin atteinte",
         )
         _end_sessions_if_shut_out(current)

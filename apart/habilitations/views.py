@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.habilitations.services import HabilitationError, request_renewal
 
 RENEWAL_REQUESTED = (
@@ -19,7 +20,7 @@ RENEWAL_REQUESTED = (
 @login_required
 def renew(request: HttpRequest) -> HttpResponse:
     try:
-        request_renewal(account=current_account(request), request=request)
+        request_renewal(account=current_account(request), audit=AuditContext.from_request(request))
     except HabilitationError as error:
         messages.error(request, error.message)
     else:

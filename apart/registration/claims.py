@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
+from apart.audit.context import audit_of
 from apart.audit.services import client_ip, record_event
 from apart.core import ratelimit
 from apart.establishments.models import Establishment
@@ -260,13 +261,17 @@ def _request_for(
     live = live_habilitation(account=account)
     if live is None:
         habilitation = request_habilitation(
-            account=account, establishment=space, actor=account, request=request
+            account=account, establishment=space, actor=account, audit=audit_of(request)
         )
         return Outcome.KNOWN_ACCOUNT, habilitation, messages.REQUEST_SENT
     if live.status == Habilitation.Status.PENDING:
-        attach_establishment(habilitation=live, establishment=space, actor=account, request=request)
+        attach_establishment(
+            habilitation=live, establishment=space, actor=account, audit=audit_of(request)
+        )
         return Outcome.ATTACHED_TO_PENDING, live, messages.REQUEST_SENT
-    request_attachment(habilitation=live, establishment=space, actor=account, request=request)
+    request_attachment(
+        habilitation=live, establishment=space, actor=account, audit=audit_of(request)
+    )
     return Outcome.ATTACHED_TO_ACTIVE, live, messages.ATTACHMENT_PENDING
 
 

@@ -27,6 +27,7 @@ from apart.accounts.services import (
     spend_account_creation_work,
 )
 from apart.audit.actions import AuditAction
+from apart.audit.context import audit_of
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space, space_already_exists
@@ -176,7 +177,9 @@ def _register(
     space = register_establishment(
         siret=siret, details=details, main_contact=account, request=request
     )
-    habilitation = request_habilitation(account=account, establishment=space, request=request)
+    habilitation = request_habilitation(
+        account=account, establishment=space, audit=audit_of(request)
+    )
     if proconnect is None:
         _queue_credentials(account=account, password=password)
     else:

@@ -268,3 +268,27 @@ def test_voir_toutes_mes_di_lists_the_claims(client, draft):
 
     assert "Mes Demandes d'Indemnisation" in page
     assert draft.reference in page
+
+
+def test_the_employers_change_is_audited_with_his_address_and_browser(client, draft):
+    client.get(f"/espace/demandes-indemnisation/{draft.pk}/")
+
+    client.post(
+        f"/espace/demandes-indemnisation/{draft.pk}/salaries/",
+        {
+            "last_name": "Martin",
+            "first_name": "Julie",
+            "nir": NIR_1,
+            "hours": "35",
+            "hourly_gross": "30,00",
+        },
+        REMOTE_ADDR="198.51.100.8",
+        HTTP_USER_AGENT="Firefox/140",
+    )
+
+    event = AuditEvent.objects.get(action="claim.line_added")
+    assert (event.actor, event.ip_address, event.user_agent) == (
+        draft.created_by,
+        "198.51.100.8",
+        "Firefox/140",
+    )

@@ -215,3 +215,21 @@ def test_two_agents_deciding_at_once_one_wins():
     assert sorted(outcomes) == ["already", "decided"]
     assert Decision.objects.count() == 1
     assert OutboundEmail.objects.filter(template="dap/emails/decision").count() == 1
+
+
+def test_the_decision_row_holds_the_agents_address_and_browser(client, instructor, submitted):
+    client.get(f"/gestion/autorisations/{submitted.pk}/")
+
+    client.post(
+        f"/gestion/autorisations/{submitted.pk}/refuser/",
+        {"refuser-reason": "Motif économique non établi."},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_USER_AGENT="Firefox/140",
+    )
+
+    event = AuditEvent.objects.get(action="dap.refusee")
+    assert (event.actor, event.ip_address, event.user_agent) == (
+        instructor,
+        "198.51.100.7",
+        "Firefox/140",
+    )

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.accounts.requests import AuthenticatedRequest
+from apart.audit.context import AuditContext
 from apart.backoffice import selectors
 from apart.backoffice.forms import (
     ApproveAttachmentForm,
@@ -33,7 +35,7 @@ from apart.habilitations.selectors import habilitations_of
 
 @require_safe
 @instructor_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None)
     risk_filters = RiskFilterForm(request.GET or None)
     pending = selectors.pending_queue(**(filters.cleaned_data if filters.is_valid() else {}))
@@ -123,7 +125,7 @@ def _show(request: HttpRequest, habilitation: Habilitation, **forms: Any) -> Htt
 
 @require_safe
 @instructor_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _show(request, _habilitation(pk))
 
 
@@ -141,7 +143,7 @@ def _approved(approved: Habilitation) -> str:
 
 @require_POST
 @instructor_required
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
     form = ApproveForm(request.POST)
     return agent_decision(
@@ -153,7 +155,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             start_date=form.cleaned_data["start_date"],
             end_date=form.cleaned_data["end_date"],
             comment=form.cleaned_data["comment"],
-            request=request,
+            audit=AuditContext.from_request(request),
         ),
         show=lambda: _show(request, habilitation, approve_form=form),
         back=_page(habilitation),
@@ -164,14 +166,17 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
     form = RejectForm(request.POST)
     return agent_decision(
         request,
         form=form,
         decide=lambda: services.reject_habilitation(
-            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+            habilitation=habilitation,
+            actor=request.user,
+            audit=AuditContext.from_request(request),
+            **form.cleaned_data,
         ),
         show=lambda: _show(request, habilitation, reject_form=form),
         back=_page(habilitation),
@@ -182,14 +187,17 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def extend(request: HttpRequest, pk: int) -> HttpResponse:
+def extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
     form = ExtendForm(request.POST)
     return agent_decision(
         request,
         form=form,
         decide=lambda: services.extend_habilitation(
-            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+            habilitation=habilitation,
+            actor=request.user,
+            audit=AuditContext.from_request(request),
+            **form.cleaned_data,
         ),
         show=lambda: _show(request, habilitation, extend_form=form),
         back=_page(habilitation),
@@ -200,14 +208,17 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     habilitation = _habilitation(pk)
     form = RevokeForm(request.POST)
     return agent_decision(
         request,
         form=form,
         decide=lambda: services.revoke_habilitation(
-            habilitation=habilitation, actor=request.user, request=request, **form.cleaned_data
+            habilitation=habilitation,
+            actor=request.user,
+            audit=AuditContext.from_request(request),
+            **form.cleaned_data,
         ),
         show=lambda: _show(request, habilitation, revoke_form=form),
         back=_page(habilitation),
@@ -218,14 +229,16 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def bulk_approve(request: HttpRequest) -> HttpResponse:
+def bulk_approve(request: AuthenticatedRequest) -> HttpResponse:
     form = BulkApproveForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("habilitation", []):
             messages.error(request, str(error))
         return redirect("backoffice:queue")
     outcome = services.approve_habilitations(
-        habilitation_ids=form.cleaned_data["habilitation"], actor=request.user, request=request
+        habilitation_ids=form.cleaned_data["habilitation"],
+        actor=request.user,
+        audit=AuditContext.from_request(request),
     )
     messages.success(request, f"{outcome.approved} demande(s) approuvée(s).")
     for pk, reason in outcome.refused:
@@ -261,7 +274,7 @@ def _attachment_decision(
 
 @require_POST
 @instructor_required
-def approve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attachment = _attachment(pk)
     form = ApproveAttachmentForm(request.POST, prefix=f"rattachement-{attachment.pk}")
     return _attachment_decision(
@@ -273,7 +286,7 @@ def approve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
             attachment=attachment,
             actor=request.user,
             comment=form.cleaned_data["comment"],
-            request=request,
+            audit=AuditContext.from_request(request),
         ),
         done=f"Rattachement de l'établissement {attachment.establishment.siret} approuvé ; le "
         "courriel a été envoyé au titulaire.",
@@ -282,7 +295,7 @@ def approve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def reject_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def reject_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attachment = _attachment(pk)
     form = RejectForm(request.POST, prefix=f"rattachement-{attachment.pk}")
     return _attachment_decision(
@@ -291,7 +304,10 @@ def reject_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         name=f"reject_{attachment.pk}",
         decide=lambda: attachment_services.reject_attachment(
-            attachment=attachment, actor=request.user, request=request, **form.cleaned_data
+            attachment=attachment,
+            actor=request.user,
+            audit=AuditContext.from_request(request),
+            **form.cleaned_data,
         ),
         done=f"Rattachement de l'établissement {attachment.establishment.siret} refusé.",
     )
