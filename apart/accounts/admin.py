@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from apart.accounts.models import Account
 from apart.accounts.services import set_account_active
+from apart.audit.context import AuditContext
 
 
 @admin.register(Account)
@@ -55,7 +56,9 @@ class AccountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
         if active_changed:
             actor = request.user if isinstance(request.user, Account) else None
-            set_account_active(account=obj, active=wanted, actor=actor, request=request)
+            set_account_active(
+                account=obj, active=wanted, actor=actor, audit=AuditContext.from_request(request)
+            )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -43,6 +43,7 @@ from apart.accounts.logins import normalize_typed_login
 from apart.accounts.models import Account
 from apart.accounts.sessions import forget_session, register_session, remember_access_checked
 from apart.audit.actions import AuditAction
+from apart.audit.context import AuditContext
 from apart.audit.models import AuditEvent
 from apart.audit.services import client_ip, record_event
 from apart.core import quotas, ratelimit
@@ -308,7 +309,7 @@ def _lock(request: HttpRequest, typed: str, until: datetime, *, reason: str) -> 
             target=account,
             outcome=AuditEvent.Outcome.FAILURE,
             new={"login_typed": typed[:150], "locked_until": until.isoformat()},
-            request=request,
+            context=AuditContext.from_request(request),
         )
     return _locked(until)
 
@@ -325,7 +326,7 @@ def _record_failure(
         outcome=AuditEvent.Outcome.FAILURE,
         new={"login_typed": _printable(typed)},
         reason=reason,
-        request=request,
+        context=AuditContext.from_request(request),
     )
 
 
@@ -341,13 +342,14 @@ def open_session(request: HttpRequest, account: Account, *, method: str = "passw
     now = timezone.now()
     with transaction.atomic():
         login(request, account)
+        audit = AuditContext.from_request(request)
         request.session[SESSION_STARTED_AT] = now.timestamp()
         # Written with the rest by this response: the next request need not rewrite the session.
         request.session[LAST_SEEN] = now.timestamp()
         register_session(request=request, account=account)
         fields = ["last_login", "last_login_ip", "updated_at"]
         account.last_login = now
-        account.last_login_ip = client_ip(request)
+        account.last_login_ip = audit.ip_address
         if (
             method == "password"
             and account.must_change_password
@@ -362,7 +364,7 @@ def open_session(request: HttpRequest, account: Account, *, method: str = "passw
             account=account,
             target=account,
             new={"method": method},
-            request=request,
+            context=audit,
         )
 
 
@@ -370,6 +372,11 @@ def log_out(request: HttpRequest) -> None:
     """End the session (its data is flushed, the key cannot be reused) and audit it."""
     user = request.user
     if isinstance(user, Account):
-        record_event(action=AuditAction.ACCOUNT_LOGOUT, actor=user, account=user, request=request)
+        record_event(
+            action=AuditAction.ACCOUNT_LOGOUT,
+            actor=user,
+            account=user,
+            context=AuditContext.from_request(request),
+        )
         forget_session(request.session.session_key)
     logout(request)

@@ -16,13 +16,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from apart.accounts.models import Account, NotMeLink
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.notifications.services import queue_email
 
@@ -43,7 +43,7 @@ def notify_sensitive_change(
     account: Account,
     change: str,
     recipients: Sequence[str],
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
     actor: Account | None = None,
 ) -> list[NotMeLink]:
     """Queue to each recipient (usually the account's address *before* the change) an email
@@ -89,7 +89,7 @@ def notify_sensitive_change(
             account=account,
             target=account,
             new={"change": change[:200], "recipients": len(links)},
-            request=request,
+            context=audit,
         )
     return links
 
@@ -110,7 +110,7 @@ def freeze_account(
     account: Account,
     reason: str,
     actor: Account | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> int:
     """Freeze ``account``: logins refused, every session ended. Returns how many sessions ended.
     Freezing a frozen account changes nothing but its audit trail."""
@@ -131,7 +131,7 @@ def freeze_account(
             old={"frozen": was_frozen},
             new={"frozen": True, "sessions_ended": ended},
             reason=reason[:200],
-            request=request,
+            context=audit,
         )
     account.frozen_at = locked.frozen_at
     account.frozen_reason = locked.frozen_reason
@@ -139,7 +139,7 @@ def freeze_account(
 
 
 def unfreeze_account(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> None:
     """Lift the freeze (helpdesk, after checking who calls: ``checks`` is recorded)."""
     with transaction.atomic():
@@ -159,13 +159,13 @@ def unfreeze_account(
             old=old,
             new={"frozen_at": None},
             reason=checks.strip(),
-            request=request,
+            context=audit,
         )
     account.frozen_at = None
     account.frozen_reason = ""
 
 
-def use_not_me_link(*, raw_token: str, request: HttpRequest | None = None) -> Account:
+def use_not_me_link(*, raw_token: str, audit: AuditContext = SYSTEM) -> Account:
     """« Ce n'était pas moi ? » confirmed: the link is used up, the account frozen, and the
     address that received the link is told what happens next. Raises NotMeLinkInvalidError."""
     now = timezone.now()
@@ -181,7 +181,7 @@ def use_not_me_link(*, raw_token: str, request: HttpRequest | None = None) -> Ac
         link.save(update_fields=["used_at"])
         account = link.account
         freeze_account(
-            account=account, reason=f"{NOT_ME_REASON} : {link.change}"[:200], request=request
+            account=account, reason=f"{NOT_ME_REASON} : {link.change}"[:200], audit=audit
         )
         queue_email(
             to=link.recipient,

@@ -9,7 +9,6 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts import selectors
@@ -19,6 +18,7 @@ from apart.accounts.models import Account
 from apart.accounts.passwords import generate_temporary_password
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core.errors import UserError
 from apart.core.normalize import fold, normalize_email
@@ -42,7 +42,7 @@ def create_account(
     phone: str,
     secret_question: str,
     secret_answer: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
     actor: Account | None = None,
     role: str = Account.Role.EMPLOYER,
     temporary_password: bool = True,
@@ -99,7 +99,7 @@ def create_account(
             account=account,
             target=account,
             new={"login": account.login, "email": account.email, "role": account.role},
-            request=request,
+            context=audit,
         )
     return account, temporary
 
@@ -157,7 +157,7 @@ def _give_temporary_password(account: Account) -> str:
 
 
 def issue_temporary_password(
-    *, account: Account, actor: Account | None = None, request: HttpRequest | None = None
+    *, account: Account, actor: Account | None = None, audit: AuditContext = SYSTEM
 ) -> str:
     """Replace the password by a new temporary one (first-login change required again)."""
     with transaction.atomic():
@@ -167,7 +167,7 @@ def issue_temporary_password(
             actor=actor or account,
             account=account,
             target=account,
-            request=request,
+            context=audit,
         )
     return password
 
@@ -187,7 +187,7 @@ def set_secret_question(
     question: str,
     answer: str,
     actor: Account | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """Store the secret question (free text, as in the guide) and the hash of its folded answer.
 
@@ -207,7 +207,7 @@ def set_secret_question(
             account=account,
             target=account,
             new={"secret_question": question},
-            request=request,
+            context=audit,
         )
         if had_question:
             notify_sensitive_change(
@@ -215,7 +215,7 @@ def set_secret_question(
                 change=SECRET_QUESTION_CHANGE,
                 recipients=[account.email],
                 actor=actor,
-                request=request,
+                audit=audit,
             )
 
 
@@ -227,7 +227,7 @@ def create_agent(
     first_name: str = "",
     last_name: str = "",
     actor: Account | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> tuple[Account, str]:
     """Create an ASP agent (instructeur, assistance, administrateur) with the login given.
 
@@ -266,24 +266,25 @@ def create_agent(
             account=account,
             target=account,
             new={"login": account.login, "email": account.email, "role": account.role},
-            request=request,
+            context=audit,
         )
     return account, password
 
 
 def change_password(
-    *, account: Account, new_password: str, request: HttpRequest | None = None
+    *,
+    account: Account,
+    new_password: str,
+    keep_session_key: str | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """Set the person's own new password (already validated against the policy).
 
     The temporary password stops working; every other session of the account ends at once
-    (end_sessions; the one of ``request`` is kept, its caller decides), and any session missed by
-    the index ends at its next request because sessions carry a hash of the password
-    (django.contrib.auth's session auth hash) that no longer matches.
+    (end_sessions; ``keep_session_key``, the caller's own, is kept: its caller decides), and any
+    session missed by the index ends at its next request because sessions carry a hash of the
+    password (django.contrib.auth's session auth hash) that no longer matches.
     """
-    keep = (
-        request.session.session_key if request is not None and hasattr(request, "session") else None
-    )
     with transaction.atomic():
         account.set_password(new_password)
         account.must_change_password = False
@@ -300,19 +301,19 @@ def change_password(
                 "updated_at",
             ]
         )
-        ended = end_sessions(account=account, keep_session_key=keep)
+        ended = end_sessions(account=account, keep_session_key=keep_session_key)
         record_event(
             action=AuditAction.ACCOUNT_PASSWORD_CHANGED,
             actor=account,
             account=account,
             target=account,
             new={"other_sessions_ended": ended},
-            request=request,
+            context=audit,
         )
 
 
 def set_account_active(
-    *, account: Account, active: bool, actor: Account | None, request: HttpRequest | None = None
+    *, account: Account, active: bool, actor: Account | None, audit: AuditContext = SYSTEM
 ) -> None:
     """Activate or deactivate an account (administrators, in the admin). A deactivated account
     loses every session at once (Django also refuses inactive users on each request)."""
@@ -329,5 +330,5 @@ def set_account_active(
             target=account,
             old={"is_active": before},
             new={"is_active": active, "sessions_ended": ended},
-            request=request,
+            context=audit,
         )

@@ -28,6 +28,7 @@ from apart.accounts.models import Account
 from apart.accounts.passwords import policy_sentence
 from apart.accounts.requests import current_account
 from apart.accounts.sessions import forget_session
+from apart.audit.context import AuditContext
 from apart.core import ratelimit
 
 CHANGE_DONE = "Votre mot de passe a été changé. Connectez-vous avec votre nouveau mot de passe."
@@ -136,7 +137,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
         form = PasswordChangeForm(request.POST, account=account)
         if form.is_valid():
             services.change_password(
-                account=account, new_password=form.cleaned_data["new_password"], request=request
+                account=account,
+                new_password=form.cleaned_data["new_password"],
+                keep_session_key=request.session.session_key,
+                audit=AuditContext.from_request(request),
             )
             ratelimit.reset(f"password-change:{account.pk}")
             forget_session(request.session.session_key)
@@ -172,7 +176,7 @@ def secret_question_setup(request: HttpRequest) -> HttpResponse:
                 account=account,
                 question=form.cleaned_data["question"],
                 answer=form.cleaned_data["answer"],
-                request=request,
+                audit=AuditContext.from_request(request),
             )
             messages.success(request, SECRET_QUESTION_SET)
             return redirect(landing_url(account))
@@ -245,7 +249,7 @@ def not_me(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "accounts/not_me.html", {"state": "confirm"})
     try:
-        freezing.use_not_me_link(raw_token=token, request=request)
+        freezing.use_not_me_link(raw_token=token, audit=AuditContext.from_request(request))
     except freezing.NotMeLinkInvalidError:
         return render(request, "accounts/not_me.html", {"state": "invalid"}, status=404)
     if request.user.is_authenticated:

@@ -14,6 +14,7 @@ from apart.accounts.recovery.services import lift_locks
 from apart.accounts.services import check_secret_answer
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
+from apart.audit.context import audit_of
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.errors import UserError
@@ -118,7 +119,10 @@ def freeze_account(
     if account.frozen_at is not None:
         raise HelpdeskError("Ce compte est déjà bloqué.")
     freezing.freeze_account(
-        account=account, reason=f"Assistance : {checks.strip()}", actor=actor, request=request
+        account=account,
+        reason=f"Assistance : {checks.strip()}",
+        actor=actor,
+        audit=audit_of(request),
     )
 
 
@@ -129,7 +133,7 @@ def unfreeze_account(
     _employer(account, checks)
     if account.frozen_at is None:
         raise HelpdeskError("Ce compte n'est pas bloqué.")
-    freezing.unfreeze_account(account=account, actor=actor, checks=checks, request=request)
+    freezing.unfreeze_account(account=account, actor=actor, checks=checks, audit=audit_of(request))
 
 
 def reset_second_factor(
@@ -167,7 +171,7 @@ def reset_second_factor(
             questions=list(questions),
             matched=matched,
             notes=checks,
-            request=request,
+            audit=audit_of(request),
         )
     except mfa_services.MfaError as error:
         record_event(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.audit.actions import AuditAction
+from apart.audit.context import audit_of
 from apart.audit.services import client_ip, record_event
 from apart.directory.lookup import LookupStatus, lookup_siret
 from apart.establishments.access import members_of
@@ -270,7 +271,7 @@ def _tell_bank_change(
             f"{after['iban']}"
         ),
         recipients=recipients,
-        request=request,
+        audit=audit_of(request),
         actor=actor,
     )
 

@@ -178,7 +178,7 @@ def invite_colleague(
                 email=email, name=establishment.denomination, siret=establishment.siret
             ),
             recipients=[actor.email],
-            request=request,
+            audit=audit_of(request),
         )
     return invitation
 
@@ -283,7 +283,7 @@ def register_invited_colleague(
                 phone=person.phone,
                 secret_question=person.secret_question,
                 secret_answer=person.secret_answer,
-                request=request,
+                audit=audit_of(request),
             )
         except EmailAlreadyUsedError:
             # The link proves the mailbox: an ASP account of a sibling extranet without APART
@@ -426,5 +426,5 @@ def hand_over_main_contact(
                 person=new_main_contact.full_name, name=current.denomination, siret=current.siret
             ),
             recipients=[actor.email],
-            request=request,
+            audit=audit_of(request),
         )

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.claims.models import Claim
 from apart.core.errors import AlreadyDecided, UserError
@@ -187,7 +187,7 @@ def review_signals(
     actor: Any,
     confirm: bool,
     reason: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Assessment:
     """An agent examines the signals of an item: clears them (with the reason: this is the first
     pair of eyes of a high risk) or confirms them (the item can then only be refused)."""
@@ -218,7 +218,7 @@ def review_signals(
             target=locked,
             new={"level": locked.level, "codes": locked.codes},
             reason=reason,
-            request=request,
+            context=audit,
         )
         return locked
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.audit.context import AuditContext
 from apart.core.errors import UserError
 from apart.fraud import selectors, services
 from apart.fraud.charts import signals_chart
@@ -40,7 +41,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             confirm=form.cleaned_data["decision"] == "confirmer",
             reason=form.cleaned_data["reason"],
-            request=request,
+            audit=AuditContext.from_request(request),
         )
     except UserError as refused:  # shown like the form's own errors, on the item's page
         messages.error(request, refused.message)

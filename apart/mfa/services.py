@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core.errors import UserError
 from apart.mfa import crypto, recovery_codes, selectors, totp
@@ -63,7 +63,7 @@ def _codes_if_first_factor(account: Account) -> list[str]:
 
 
 def add_totp_device(
-    *, account: Account, name: str, secret: str, code: str, request: HttpRequest | None = None
+    *, account: Account, name: str, secret: str, code: str, audit: AuditContext = SYSTEM
 ) -> list[str]:
     """Enrol an authenticator app once it has shown the right code for ``secret``.
 
@@ -89,7 +89,7 @@ def add_totp_device(
             account=account,
             target=device,
             new={"name": name, "recovery_codes_generated": bool(codes)},
-            request=request,
+            context=audit,
         )
         _notify(
             account,
@@ -104,7 +104,7 @@ def add_passkey(
     account: Account,
     name: str,
     credential: NewCredential,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> list[str]:
     """Enrol a passkey or security key already verified by apart.mfa.passkeys."""
     with transaction.atomic():
@@ -127,7 +127,7 @@ def add_passkey(
             account=account,
             target=passkey,
             new={"name": name, "recovery_codes_generated": bool(codes)},
-            request=request,
+            context=audit,
         )
         _notify(
             account,
@@ -138,7 +138,7 @@ def add_passkey(
 
 
 def remove_factor(
-    *, account: Account, factor: TotpDevice | Passkey, request: HttpRequest | None = None
+    *, account: Account, factor: TotpDevice | Passkey, audit: AuditContext = SYSTEM
 ) -> None:
     """Remove one of the account's factors. The last one cannot go when a factor is required
     (agents; employers when APART_MFA_REQUIRED_FOR_EMPLOYERS); when an employer removes the last
@@ -161,7 +161,7 @@ def remove_factor(
             account=account,
             old={"kind": kind, "name": name},
             new={"factors_left": remaining},
-            request=request,
+            context=audit,
         )
         what = "La clé d'accès" if kind == "passkey" else "L'application d'authentification"
         _notify(
@@ -171,7 +171,7 @@ def remove_factor(
         )
 
 
-def regenerate_recovery_codes(*, account: Account, request: HttpRequest | None = None) -> list[str]:
+def regenerate_recovery_codes(*, account: Account, audit: AuditContext = SYSTEM) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     if not selectors.has_factor(account):
         raise MfaError("Ajoutez d'abord une clé d'accès ou une application d'authentification.")
@@ -181,7 +181,7 @@ def regenerate_recovery_codes(*, account: Account, request: HttpRequest | None =
             action=AuditAction.MFA_RECOVERY_CODES_GENERATED,
             actor=account,
             account=account,
-            request=request,
+            context=audit,
         )
         _notify(
             account,
@@ -212,7 +212,7 @@ def verify_totp(*, account: Account, code: str) -> TotpDevice | None:
     return None
 
 
-def use_recovery_code(*, account: Account, code: str, request: HttpRequest | None = None) -> bool:
+def use_recovery_code(*, account: Account, code: str, audit: AuditContext = SYSTEM) -> bool:
     """Spend one recovery code (single use, even under concurrent requests); the holder is told
     by email how many are left."""
     if not recovery_codes.plausible(code):
@@ -234,7 +234,7 @@ def use_recovery_code(*, account: Account, code: str, request: HttpRequest | Non
                 actor=account,
                 account=account,
                 new={"recovery_codes_left": left},
-                request=request,
+                context=audit,
             )
             _notify(
                 account,
@@ -266,7 +266,7 @@ def reset_factors(
     questions: Sequence[str],
     matched: Sequence[str],
     notes: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """Helpdesk: remove every factor and recovery code of an account after an identity check.
 
@@ -293,7 +293,7 @@ def reset_factors(
             },
             new={"questions": list(questions), "matched": list(matched)},
             reason=notes.strip(),
-            request=request,
+            context=audit,
         )
         _notify(
             account,

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
 
 from apart.accounts.models import Account, NotMeLink
 from apart.accounts.recovery.models import PasswordResetToken
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.models import RateLimitCounter
@@ -46,7 +46,7 @@ PERSONAL_KEYS = {
 
 
 def export_personal_data(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> dict[str, Any]:
     """The helpdesk exports what is held on ``account``; the export itself is audited (who,
     when, which checks of the requester's identity were made)."""
@@ -57,7 +57,7 @@ def export_personal_data(
             account=account,
             target=account,
             reason=checks,
-            request=request,
+            context=audit,
         )
         return personal_data_of(account)
 

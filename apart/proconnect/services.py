@@ -31,6 +31,7 @@ from apart.accounts.authentication import account_refusal, open_session
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core import ratelimit
@@ -70,7 +71,7 @@ class SignInOutcome:
 
 def record_failure(
     *,
-    request: HttpRequest,
+    audit: AuditContext,
     reason: str,
     account: Account | None = None,
     issuer: str = "",
@@ -84,7 +85,7 @@ def record_failure(
         outcome=AuditEvent.Outcome.FAILURE,
         new={"issuer": issuer[:255], "sub": subject[:255]} if subject else {},
         reason=reason[:200],
-        request=request,
+        context=audit,
     )
 
 
@@ -135,7 +136,7 @@ def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcom
     if refusal is not None:
         reason, message = refusal
         record_failure(
-            request=request,
+            audit=AuditContext.from_request(request),
             reason=reason,
             account=account,
             issuer=identity.issuer,
@@ -165,7 +166,7 @@ def link_identity(
     account: Account,
     identity: PendingIdentity,
     proof: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> ProConnectIdentity:
     """Link the identity to the proven account (in the caller's transaction if any).
 
@@ -195,7 +196,7 @@ def link_identity(
                 account=account,
                 target=account,
                 new={"issuer": identity.issuer, "sub": identity.subject, "proof": proof},
-                request=request,
+                context=audit,
             )
     except IntegrityError:
         # A concurrent link won, or the account already has an identity of this provider.
@@ -223,7 +224,7 @@ def _link_email_refusal(account: Account | None, identity: PendingIdentity) -> s
     return ""
 
 
-def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
+def send_link_email(*, identity: PendingIdentity, audit: AuditContext) -> None:
     """Send the single-use confirmation link to the account that uses the identity's email.
 
     The page says the same whether or not such an account exists (nothing is revealed); nothing
@@ -233,7 +234,7 @@ def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
     refusal = _link_email_refusal(account, identity)
     if account is None or refusal:
         record_failure(
-            request=request,
+            audit=audit,
             reason=refusal or "link_email_no_account",
             account=account,
             issuer=identity.issuer,
@@ -247,7 +248,7 @@ def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
     )
     if not quota.allowed:
         record_failure(
-            request=request,
+            audit=audit,
             reason="link_email_quota",
             account=account,
             issuer=identity.issuer,
@@ -284,7 +285,7 @@ def send_link_email(*, identity: PendingIdentity, request: HttpRequest) -> None:
             account=account,
             target=account,
             new={"issuer": identity.issuer, "sub": identity.subject},
-            request=request,
+            context=audit,
         )
 
 
@@ -298,7 +299,7 @@ def usable_link_token(raw: str) -> ProConnectLinkToken | None:
     )
 
 
-def confirm_link(*, raw_token: str, request: HttpRequest) -> ProConnectIdentity:
+def confirm_link(*, raw_token: str, audit: AuditContext) -> ProConnectIdentity:
     """Use the emailed link: the identity it names is linked to the account it was sent to."""
     with transaction.atomic():
         token = (
@@ -324,7 +325,7 @@ def confirm_link(*, raw_token: str, request: HttpRequest) -> ProConnectIdentity:
             acr="",
         )
         return link_identity(
-            account=token.account, identity=identity, proof=LinkProof.EMAIL, request=request
+            account=token.account, identity=identity, proof=LinkProof.EMAIL, audit=audit
         )
 
 

@@ -26,6 +26,7 @@ from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.accounts.views import landing_url
+from apart.audit.context import AuditContext
 from apart.proconnect import client, services
 from apart.proconnect import messages as texts
 from apart.proconnect import session as state
@@ -51,7 +52,7 @@ def _back_to_login(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _failed(request: HttpRequest, failure: ProConnectFailure) -> HttpResponse:
-    services.record_failure(request=request, reason=failure.reason)
+    services.record_failure(audit=AuditContext.from_request(request), reason=failure.reason)
     return _back_to_login(request, failure.message)
 
 
@@ -114,7 +115,7 @@ def link(request: HttpRequest) -> HttpResponse:
         return _back_to_login(request, texts.LINK_SESSION_EXPIRED)
     form = LoginForm()
     if request.method == "POST" and request.POST.get("proof") == "email":
-        services.send_link_email(identity=identity, request=request)
+        services.send_link_email(identity=identity, audit=AuditContext.from_request(request))
         state.forget_pending(request)
         messages.info(
             request,
@@ -140,7 +141,7 @@ def link(request: HttpRequest) -> HttpResponse:
                 refused = services.agent_link_refusal(outcome.second_step_account, identity)
                 if refused is not None:
                     services.record_failure(
-                        request=request,
+                        audit=AuditContext.from_request(request),
                         reason=refused.reason,
                         account=outcome.second_step_account,
                         issuer=identity.issuer,
@@ -179,16 +180,17 @@ def _link_after_password(
     request: HttpRequest, identity: state.PendingIdentity, account: Account
 ) -> HttpResponse:
     state.forget_pending(request)
+    audit = AuditContext.from_request(request)
     try:
         services.link_identity(
             account=account,
             identity=identity,
             proof=services.LinkProof.PASSWORD,
-            request=request,
+            audit=audit,
         )
     except services.LinkRefused as refused:
         services.record_failure(
-            request=request,
+            audit=audit,
             reason=refused.reason,
             account=account,
             issuer=identity.issuer,
@@ -215,11 +217,12 @@ def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "proconnect/confirm_link.html", {"token": usable, "raw_token": token}
         )
+    audit = AuditContext.from_request(request)
     try:
-        linked = services.confirm_link(raw_token=token, request=request)
+        linked = services.confirm_link(raw_token=token, audit=audit)
     except services.LinkRefused as refused:
         services.record_failure(
-            request=request,
+            audit=audit,
             reason=refused.reason,
             account=usable.account,
             issuer=usable.issuer,

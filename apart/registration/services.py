@@ -171,7 +171,7 @@ def _register(
         phone=person.phone,
         secret_question=person.secret_question,
         secret_answer=person.secret_answer,
-        request=request,
+        audit=audit_of(request),
         temporary_password=proconnect is None,
     )
     space = register_establishment(
@@ -185,7 +185,10 @@ def _register(
     else:
         _queue_login(account=account)
         link_identity(
-            account=account, identity=proconnect, proof=LinkProof.REGISTRATION, request=request
+            account=account,
+            identity=proconnect,
+            proof=LinkProof.REGISTRATION,
+            audit=audit_of(request),
         )
     registration = record_registration(
         siret=siret,

@@ -16,6 +16,7 @@ from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.audit.actions import AuditAction
+from apart.audit.context import audit_of
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.core.normalize import normalize_email
@@ -57,7 +58,10 @@ def change_phone(*, account: Account, phone: str, request: HttpRequest | None = 
             request=request,
         )
         notify_sensitive_change(
-            account=account, change=PHONE_CHANGE, recipients=[account.email], request=request
+            account=account,
+            change=PHONE_CHANGE,
+            recipients=[account.email],
+            audit=audit_of(request),
         )
     return True
 
@@ -175,6 +179,6 @@ def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> A
             account=account,
             change=EMAIL_CHANGE.format(new=new),
             recipients=[old],
-            request=request,
+            audit=audit_of(request),
         )
     return account

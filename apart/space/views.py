@@ -15,6 +15,7 @@ from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.accounts.services import set_secret_question
+from apart.audit.context import audit_of
 from apart.dap.selectors import space_counts
 from apart.establishments import current
 from apart.establishments.access import (
@@ -196,7 +197,7 @@ def change_secret_question_view(request: HttpRequest) -> HttpResponse:
         question=form.cleaned_data["secret_question"],
         answer=form.cleaned_data["secret_answer"],
         actor=account,
-        request=request,
+        audit=audit_of(request),
     )
     messages.success(request, "Votre question secrète a été modifiée.")
     return redirect("space:my_account")

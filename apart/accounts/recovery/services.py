@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from apart.accounts.recovery.journey import Flow, Journey
 from apart.accounts.recovery.models import PasswordResetToken
 from apart.accounts.services import change_password, check_secret_answer
 from apart.audit.actions import AuditAction
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.normalize import fold
@@ -65,7 +65,7 @@ class TokenInvalidError(Exception):
     """The reset link is unknown, used, replaced, expired, or the password changed since."""
 
 
-def record_recovery_request(*, journey: Journey, request: HttpRequest | None = None) -> None:
+def record_recovery_request(*, journey: Journey, audit: AuditContext = SYSTEM) -> None:
     """Step 1 of both journeys: audit what was asked (the same row whether or not it matches)."""
     account = selectors.recoverable_account(journey)
     record_event(
@@ -74,12 +74,12 @@ def record_recovery_request(*, journey: Journey, request: HttpRequest | None = N
         target=account,
         new={"saisie": journey.typed[:150]},
         reason="" if account is not None else "aucun compte ne correspond à la saisie",
-        request=request,
+        context=audit,
     )
 
 
 def answer_secret_question(
-    *, journey: Journey, answer: str, request: HttpRequest | None = None
+    *, journey: Journey, answer: str, audit: AuditContext = SYSTEM
 ) -> AnswerResult:
     """Check the secret answer; when right, send the journey's email (reset link or login).
 
@@ -112,9 +112,9 @@ def answer_secret_question(
             action=_ACTIONS[journey.flow, "answer_accepted"],
             account=account,
             target=account,
-            request=request,
+            context=audit,
         )
-        _send_journey_email(journey=journey, account=account, request=request)
+        _send_journey_email(journey=journey, account=account, audit=audit)
         return AnswerResult(AnswerOutcome.CORRECT)
 
     limit = settings.APART_RECOVERY_MAX_ANSWER_FAILURES
@@ -133,10 +133,10 @@ def answer_secret_question(
             target=account,
             outcome=AuditEvent.Outcome.FAILURE,
             new={"saisie": journey.typed[:150], "tentative": typed_hit.count},
-            request=request,
+            context=audit,
         )
         if locks_account and account is not None:
-            _warn_account_of_lock(account=account, request=request)
+            _warn_account_of_lock(account=account, audit=audit)
         if locks_value:
             record_event(
                 action=_ACTIONS[journey.flow, "locked"],
@@ -145,22 +145,22 @@ def answer_secret_question(
                 outcome=AuditEvent.Outcome.FAILURE,
                 new={"saisie": journey.typed[:150]},
                 reason=f"{limit} réponses secrètes erronées",
-                request=request,
+                context=audit,
             )
     if typed_hit.count >= limit:
         return AnswerResult(AnswerOutcome.LOCKED)
     return AnswerResult(AnswerOutcome.WRONG, attempts_left=limit - typed_hit.count)
 
 
-def send_recovery_email(*, journey: Journey, request: HttpRequest | None = None) -> None:
+def send_recovery_email(*, journey: Journey, audit: AuditContext = SYSTEM) -> None:
     """Without the secret-question step (APART_RECOVERY_SECRET_QUESTION off): step 1 sends the
     journey's email straight away, to the mailbox of the account, if one matches."""
     account = selectors.recoverable_account(journey)
     if account is not None:
-        _send_journey_email(journey=journey, account=account, request=request)
+        _send_journey_email(journey=journey, account=account, audit=audit)
 
 
-def _send_journey_email(*, journey: Journey, account: Account, request: HttpRequest | None) -> None:
+def _send_journey_email(*, journey: Journey, account: Account, audit: AuditContext) -> None:
     # Counted outside the transaction: a counted email stays counted even if the rest fails.
     if not guards.count_email(subject=f"account:{account.pk}"):
         record_event(
@@ -169,18 +169,18 @@ def _send_journey_email(*, journey: Journey, account: Account, request: HttpRequ
             target=account,
             outcome=AuditEvent.Outcome.FAILURE,
             reason="trop de courriels de récupération dans l'heure",
-            request=request,
+            context=audit,
         )
         return
     with transaction.atomic():
         if journey.flow == Flow.PASSWORD:
-            _send_reset_link(account=account, request=request)
+            _send_reset_link(account=account, audit=audit)
         else:
-            _send_login(account=account, request=request)
+            _send_login(account=account, audit=audit)
 
 
-def _send_reset_link(*, account: Account, request: HttpRequest | None) -> None:
-    raw = issue_reset_token(account=account, request=request)
+def _send_reset_link(*, account: Account, audit: AuditContext) -> None:
+    raw = issue_reset_token(account=account, audit=audit)
     path = reverse("accounts:password_reset_link", kwargs={"token": raw})
     queue_email(
         to=account.email,
@@ -195,7 +195,7 @@ def _send_reset_link(*, account: Account, request: HttpRequest | None) -> None:
     )
 
 
-def _send_login(*, account: Account, request: HttpRequest | None) -> None:
+def _send_login(*, account: Account, audit: AuditContext) -> None:
     queue_email(
         to=account.email,
         template=_EMAILS + "login_reminder",
@@ -204,11 +204,11 @@ def _send_login(*, account: Account, request: HttpRequest | None) -> None:
         sensitive=True,
     )
     record_event(
-        action=AuditAction.RECOVERY_LOGIN_SENT, account=account, target=account, request=request
+        action=AuditAction.RECOVERY_LOGIN_SENT, account=account, target=account, context=audit
     )
 
 
-def _warn_account_of_lock(*, account: Account, request: HttpRequest | None) -> None:
+def _warn_account_of_lock(*, account: Account, audit: AuditContext) -> None:
     queue_email(
         to=account.email,
         template=_EMAILS + "recovery_locked",
@@ -224,11 +224,11 @@ def _warn_account_of_lock(*, account: Account, request: HttpRequest | None) -> N
         target=account,
         outcome=AuditEvent.Outcome.FAILURE,
         reason=f"{settings.APART_RECOVERY_MAX_ANSWER_FAILURES} réponses secrètes erronées",
-        request=request,
+        context=audit,
     )
 
 
-def issue_reset_token(*, account: Account, request: HttpRequest | None = None) -> str:
+def issue_reset_token(*, account: Account, audit: AuditContext = SYSTEM) -> str:
     """A new reset token for ``account``; returns it in clear (for the email only).
 
     secrets.token_urlsafe(32): 256 random bits. Only its SHA-256 is stored. Issuing voids the
@@ -254,14 +254,12 @@ def issue_reset_token(*, account: Account, request: HttpRequest | None = None) -
             account=locked,
             target=token,
             new={"expire_le": token.expires_at.isoformat()},
-            request=request,
+            context=audit,
         )
     return raw
 
 
-def reset_password(
-    *, token_hash: str, password: str, request: HttpRequest | None = None
-) -> Account:
+def reset_password(*, token_hash: str, password: str, audit: AuditContext = SYSTEM) -> Account:
     """Set a new password through a reset token (already validated against the policy).
 
     Single use: the token row is locked and marked used in the same transaction. Afterwards every
@@ -280,7 +278,7 @@ def reset_password(
             raise TokenInvalidError
         # The accounts app's password change: clears the first-login change and the temporary
         # password, and writes the "account.password_changed" audit row.
-        change_password(account=account, new_password=password, request=request)
+        change_password(account=account, new_password=password, audit=audit)
         token.used_at = now
         token.save(update_fields=["used_at"])
         record_event(
@@ -288,7 +286,7 @@ def reset_password(
             actor=account,
             account=account,
             target=token,
-            request=request,
+            context=audit,
         )
         queue_email(
             to=account.email,

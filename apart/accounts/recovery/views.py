@@ -22,6 +22,7 @@ from apart.accounts.recovery.forms import (
     SecretAnswerForm,
 )
 from apart.accounts.recovery.journey import Flow, Journey
+from apart.audit.context import AuditContext
 from apart.core.captcha import CaptchaFormMixin, captcha_switch
 
 TOO_MANY_REQUESTS = (
@@ -87,10 +88,11 @@ def _start(request: HttpRequest, *, flow: str, form_class: type[CaptchaFormMixin
         return render(request, pages["start"], _start_context(form))
     typed = form.cleaned_data["login" if flow == Flow.PASSWORD else "email"]
     journey = Journey.begin(request.session, flow=flow, typed=typed)
-    services.record_recovery_request(journey=journey, request=request)
+    audit = AuditContext.from_request(request)
+    services.record_recovery_request(journey=journey, audit=audit)
     if settings.APART_RECOVERY_SECRET_QUESTION:
         return redirect(pages["question_url"])
-    services.send_recovery_email(journey=journey, request=request)
+    services.send_recovery_email(journey=journey, audit=audit)
     Journey.end(request.session)
     return redirect(pages["sent_url"])
 
@@ -139,7 +141,9 @@ def _question(request: HttpRequest, *, flow: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, pages["question"], {**context, "form": form})
     result = services.answer_secret_question(
-        journey=journey, answer=form.cleaned_data["answer"], request=request
+        journey=journey,
+        answer=form.cleaned_data["answer"],
+        audit=AuditContext.from_request(request),
     )
     if result.outcome is services.AnswerOutcome.CORRECT:
         Journey.end(request.session)
@@ -203,7 +207,7 @@ def password_reset_link(request: HttpRequest, token: str) -> HttpResponse:
                 services.reset_password(
                     token_hash=token_hash,
                     password=form.cleaned_data["password1"],
-                    request=request,
+                    audit=AuditContext.from_request(request),
                 )
             except services.TokenInvalidError:
                 return render(request, "recovery/password_reset_invalid.html")

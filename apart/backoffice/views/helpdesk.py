@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import assistance_required
 from apart.accounts.models import Account
+from apart.audit.context import AuditContext
 from apart.backoffice import selectors, services
 from apart.backoffice.forms import (
     AccountSearchForm,
@@ -167,7 +168,7 @@ def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
         account=account,
         actor=cast(Account, request.user),  # an agent: assistance_required
         checks=form.cleaned_data["checks"],
-        request=request,
+        audit=AuditContext.from_request(request),
     )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = (

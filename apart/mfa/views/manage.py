@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts.reauth import has_recent_auth, recent_auth_required
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.core.errors import UserError, add_to_form
 from apart.mfa import passkeys, selectors, services, totp
 from apart.mfa.forms import PasskeyEnrolForm, TotpEnrolForm
@@ -95,7 +96,7 @@ def add_totp(request: HttpRequest) -> HttpResponse:
                     name=name,
                     secret=secret,
                     code=form.cleaned_data["code"],
-                    request=request,
+                    audit=AuditContext.from_request(request),
                 )
             except UserError as error:
                 add_to_form(form, error)
@@ -143,7 +144,10 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
         try:
             credential = passkeys.verify_registration(request, form.cleaned_data["credential"])
             codes = services.add_passkey(
-                account=account, name=name, credential=credential, request=request
+                account=account,
+                name=name,
+                credential=credential,
+                audit=AuditContext.from_request(request),
             )
         except passkeys.PasskeyError:
             form.add_error("name", PASSKEY_FAILED)
@@ -177,7 +181,7 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         factor = Passkey.objects.filter(account=account, pk=pk).first()
     if factor is None:
         raise Http404
-    services.remove_factor(account=account, factor=factor, request=request)
+    services.remove_factor(account=account, factor=factor, audit=AuditContext.from_request(request))
     messages.success(request, REMOVED.format(name=factor.name))
     return redirect("mfa:manage")
 
@@ -188,5 +192,7 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 @recent_auth_required
 def regenerate_codes(request: HttpRequest) -> HttpResponse:
-    codes = services.regenerate_recovery_codes(account=current_account(request), request=request)
+    codes = services.regenerate_recovery_codes(
+        account=current_account(request), audit=AuditContext.from_request(request)
+    )
     return _page(request, "mfa/recovery_codes.html", {"codes": codes})

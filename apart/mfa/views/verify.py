@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apart.accounts.authentication import open_session
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
+from apart.audit.context import AuditContext
 from apart.mfa import login, passkeys, recovery_codes, selectors, services, totp
 from apart.mfa.forms import VerifyForm
 from apart.mfa.middleware import second_factor_not_required
@@ -72,7 +73,9 @@ def verify_answer(request: HttpRequest, account: Account, form: VerifyForm) -> b
     code = form.cleaned_data["code"]
     if totp.looks_like_code(code):
         return services.verify_totp(account=account, code=code) is not None
-    return services.use_recovery_code(account=account, code=code, request=request)
+    return services.use_recovery_code(
+        account=account, code=code, audit=AuditContext.from_request(request)
+    )
 
 
 @sensitive_post_parameters("code", "credential")
