@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +21,7 @@ from apart.accounts.authentication import (
     locked_until,
     paris_time,
 )
+from apart.accounts.models import Account
 from apart.accounts.sessions import (
     access_recently_checked,
     forget_session,
@@ -100,7 +100,7 @@ class AccountStateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        if isinstance(user, Account) and user.is_authenticated:
             refusal = _current_refusal(request, user)
             if refusal:
                 forget_session(request.session.session_key)
@@ -110,7 +110,7 @@ class AccountStateMiddleware:
         return self.get_response(request)
 
 
-def _current_refusal(request: HttpRequest, account: Any) -> str | None:
+def _current_refusal(request: HttpRequest, account: Account) -> str | None:
     frozen = frozen_refusal(account)
     if frozen:
         return frozen

@@ -26,7 +26,7 @@ from apart.accounts.forms import LoginForm, PasswordChangeForm, ReauthForm, Secr
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.accounts.passwords import policy_sentence
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.accounts.sessions import forget_session
 from apart.audit.context import AuditContext
 from apart.core import ratelimit
@@ -120,7 +120,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @password_change_not_required
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     """« Changement du mot de passe pour <login> »; on success every session ends and the
     person logs in again with the new password (guide, « Première connexion », steps 2-3)."""
     account = current_account(request)
@@ -161,7 +161,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @password_change_not_required
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def secret_question_setup(request: HttpRequest) -> HttpResponse:
+def secret_question_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Choose a new secret question: the recovery of a forgotten password or login needs one."""
     account = current_account(request)
     if account.secret_question and not reauth_module.has_recent_auth(request):
@@ -196,7 +196,7 @@ def _reauth_second_step() -> Any:
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def reauth(request: HttpRequest) -> HttpResponse:
+def reauth(request: AuthenticatedRequest) -> HttpResponse:
     """« Mot de passe actuel »: proves the password again before a sensitive change (window:
     APART_RECENT_AUTH_SECONDS). Failures count in the login's lockout; a lock ends the session
     at its next request (apart.accounts.middleware.AccountStateMiddleware)."""

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
@@ -184,7 +185,7 @@ def refresh_establishment(*, establishment: Establishment, ibans: Iterable[str] 
 def review_signals(
     *,
     assessment: Assessment,
-    actor: Any,
+    actor: Account,
     confirm: bool,
     reason: str,
     audit: AuditContext = SYSTEM,
@@ -223,7 +224,7 @@ def review_signals(
         return locked
 
 
-def check_approval(*, subject: Model, actor: Any) -> None:
+def check_approval(*, subject: Model, actor: Account | None) -> None:
     """The rule every approval of an item goes through (call it inside the decision's
     transaction, before writing): from a medium risk the signals must have been examined; once
     confirmed, the item cannot be approved; for a high risk, the agent who cleared them cannot be
@@ -239,7 +240,7 @@ def check_approval(*, subject: Model, actor: Any) -> None:
         raise FraudCheckError(FOUR_EYES)
 
 
-def close_on_decision(*, subject: Model, approved: bool, actor: Any) -> None:
+def close_on_decision(*, subject: Model, approved: bool, actor: Account | None) -> None:
     """Inside the decision's transaction: the signals still open are cleared by an approval and
     confirmed by a refusal (the figures count them)."""
     Signal.objects.filter(
@@ -247,5 +248,5 @@ def close_on_decision(*, subject: Model, approved: bool, actor: Any) -> None:
     ).update(
         status=Signal.Status.CLEARED if approved else Signal.Status.CONFIRMED,
         decided_at=timezone.now(),
-        decided_by=actor if getattr(actor, "pk", None) else None,
+        decided_by=actor if actor is not None and actor.pk else None,
     )

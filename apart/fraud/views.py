@@ -1,12 +1,13 @@
 """Agents' fraud pages under /gestion/fraude/: the review of an item's signals and the figures."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.core.errors import UserError
 from apart.fraud import selectors, services
@@ -25,7 +26,7 @@ def _item_url(assessment: Assessment) -> str:
 
 @require_POST
 @instructor_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """« Écarter » or « Confirmer » the signals of an item, with the reason (audited)."""
     assessment = get_object_or_404(Assessment, pk=pk)
     back = _item_url(assessment)
@@ -38,7 +39,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.review_signals(
             assessment=assessment,
-            actor=request.user,
+            actor=current_account(request),
             confirm=form.cleaned_data["decision"] == "confirmer",
             reason=form.cleaned_data["reason"],
             audit=AuditContext.from_request(request),
@@ -61,7 +62,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @instructor_required
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: AuthenticatedRequest) -> HttpResponse:
     weeks = selectors.weekly_figures()
     return render(
         request,

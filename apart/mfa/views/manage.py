@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.reauth import has_recent_auth, recent_auth_required
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.core.errors import UserError, add_to_form
 from apart.mfa import passkeys, selectors, services, totp
@@ -58,7 +58,7 @@ def _enrolled(request: HttpRequest, codes: list[str], done: str) -> HttpResponse
 @second_factor_not_required
 @login_required
 @require_safe
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedRequest) -> HttpResponse:
     account = current_account(request)
     return _page(
         request,
@@ -79,7 +79,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @recent_auth_required
-def add_totp(request: HttpRequest) -> HttpResponse:
+def add_totp(request: AuthenticatedRequest) -> HttpResponse:
     """Scan the QR code (or type the key), then prove it with one code."""
     account = current_account(request)
     secret = request.session.get(TOTP_SECRET)
@@ -122,7 +122,7 @@ def add_totp(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @recent_auth_required
-def passkey_options(request: HttpRequest) -> HttpResponse:
+def passkey_options(request: AuthenticatedRequest) -> HttpResponse:
     """The WebAuthn creation options (JSON) for a new passkey of the logged-in account."""
     account = current_account(request)
     options = passkeys.registration_options(
@@ -136,7 +136,7 @@ def passkey_options(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @recent_auth_required
-def add_passkey(request: HttpRequest) -> HttpResponse:
+def add_passkey(request: AuthenticatedRequest) -> HttpResponse:
     account = current_account(request)
     form = PasskeyEnrolForm(request.POST)
     if form.is_valid():
@@ -172,7 +172,7 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @recent_auth_required
-def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def remove(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     account = current_account(request)
     factor: TotpDevice | Passkey | None = None
     if kind == "application":
@@ -191,7 +191,7 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @recent_auth_required
-def regenerate_codes(request: HttpRequest) -> HttpResponse:
+def regenerate_codes(request: AuthenticatedRequest) -> HttpResponse:
     codes = services.regenerate_recovery_codes(
         account=current_account(request), audit=AuditContext.from_request(request)
     )

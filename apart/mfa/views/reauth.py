@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts.authentication import log_out
 from apart.accounts.reauth import mark_recent_auth, safe_next
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.mfa import login, passkeys, reauth, selectors
 from apart.mfa.forms import VerifyForm
 from apart.mfa.middleware import second_factor_not_required
@@ -33,7 +33,7 @@ def _restart(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def reauth_verify(request: HttpRequest) -> HttpResponse:
+def reauth_verify(request: AuthenticatedRequest) -> HttpResponse:
     account = current_account(request)
     if not reauth.password_proven(request, account):
         return _restart(request)
@@ -82,7 +82,7 @@ def reauth_verify(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @login_required
 @require_POST
-def reauth_passkey_options(request: HttpRequest) -> HttpResponse:
+def reauth_passkey_options(request: AuthenticatedRequest) -> HttpResponse:
     account = current_account(request)
     if not reauth.password_proven(request, account):
         return JsonResponse({"error": "expired"}, status=403)
