@@ -1,7 +1,6 @@
 """Agents' DI pages (instructeur role): check and validate claims, the list for payment and
 its CSV export."""
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from apart.claims import selectors, services
 from apart.claims.export import payment_rows
 from apart.claims.forms import ConfirmBankForm, RejectForm
 from apart.claims.models import Claim
+from apart.core.csv import csv_response
 from apart.core.recipes import agent_decision
 from apart.fraud.forms import ReviewForm, RiskFilterForm
 from apart.fraud.selectors import risk_of, with_risk
@@ -190,10 +190,5 @@ def payments_csv(request: AuthenticatedRequest) -> HttpResponse:
     services.record_payment_export(
         actor=request.user, count=len(claims), audit=AuditContext.from_request(request)
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="di-a-payer-{stamp}.csv"'
-    response.write("\ufeff")  # spreadsheets then read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerows(payment_rows(claims))
-    return response
+    return csv_response(payment_rows(claims), filename=f"di-a-payer-{stamp}.csv")

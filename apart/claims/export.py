@@ -1,4 +1,4 @@
-"""The list of validated claims for payment, as CSV rows (French spreadsheet conventions)."""
+"""The list of validated claims for payment, as CSV rows (written by apart.core.csv)."""
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -22,13 +22,6 @@ HEADER = [
     "Niveau de risque",
     "Signaux",
 ]
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would run as a formula (OWASP)."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def _amount(value: Decimal) -> str:
@@ -42,7 +35,7 @@ def payment_rows(claims: Iterable[Claim]) -> Iterator[list[str]]:
         bank = claim.validated_bank
         if bank is None:  # claims_to_pay() never yields one; a payment needs what was validated
             raise ValueError(f"{claim.reference} has no validated bank details")
-        row = [
+        yield [
             claim.reference,
             claim.decision.reference,
             establishment.siret,
@@ -57,4 +50,3 @@ def payment_rows(claims: Iterable[Claim]) -> Iterator[list[str]]:
             RISK_LABELS.get(getattr(claim, "risk_level", None) or "aucun", ""),
             " | ".join(r["reason"] for r in getattr(claim, "risk_reasons", None) or []),
         ]
-        yield [neutralise(cell) for cell in row]

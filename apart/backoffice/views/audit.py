@@ -1,6 +1,5 @@
 """Audit trails exported as CSV (read-only: audit rows are never edited nor deleted)."""
 
-import csv
 from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_safe
 from apart.accounts.decorators import AGENT_ROLES, ASSISTANCE_ROLES, roles_required
 from apart.audit.models import AuditEvent
 from apart.backoffice import selectors
+from apart.core.csv import csv_response
 from apart.habilitations.models import Habilitation
 
 HEADER = [
@@ -27,36 +27,29 @@ HEADER = [
 ]
 
 
-def _cell(value: object) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(rows: Iterable[AuditEvent], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow(
-            _cell(value)
-            for value in (
-                row.created_at.isoformat(),
-                row.action,
-                row.outcome,
-                row.actor.login if row.actor else "",
-                row.account.login if row.account else "",
-                row.object_type,
-                row.object_id,
-                row.old_values,
-                row.new_values,
-                row.reason,
-                row.ip_address or "",
-            )
-        )
-    return response
+    return csv_response(
+        [
+            HEADER,
+            *(
+                (
+                    row.created_at.isoformat(),
+                    row.action,
+                    row.outcome,
+                    row.actor.login if row.actor else "",
+                    row.account.login if row.account else "",
+                    row.object_type,
+                    row.object_id,
+                    row.old_values,
+                    row.new_values,
+                    row.reason,
+                    row.ip_address or "",
+                )
+                for row in rows
+            ),
+        ],
+        filename=filename,
+    )
 
 
 @require_safe
