@@ -7,9 +7,12 @@ Services never see the ``HttpRequest``; they receive an ``AuditContext`` and han
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+
+if TYPE_CHECKING:  # a type only: audit sits below accounts
+    from apart.accounts.models import Account
 
 USER_AGENT_MAX_LENGTH = 300
 
@@ -19,7 +22,7 @@ class AuditContext:
     """The acting person (``None``: anonymous or the system), the client's address as Django
     sees it (REMOTE_ADDR, set behind the proxy by ``TrustedProxyMiddleware``), its user agent."""
 
-    actor: Any = None
+    actor: Account | None = None
     ip_address: str | None = None
     user_agent: str = ""
 

@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -8,6 +10,9 @@ from apart.audit.actions import AuditAction
 from apart.audit.context import AuditContext
 from apart.audit.models import AuditEvent
 from apart.core.metrics import EVENTS
+
+if TYPE_CHECKING:  # a type only: audit sits below accounts
+    from apart.accounts.models import Account
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -20,8 +25,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record_event(
     *,
     action: AuditAction,
-    actor: Any = None,
-    account: Any = None,
+    actor: Account | None = None,
+    account: Account | None = None,
     target: models.Model | None = None,
     outcome: str = AuditEvent.Outcome.SUCCESS,
     old: dict[str, Any] | None = None,
