@@ -56,7 +56,9 @@ def _show(
         "fiche": fiche_of(dap.establishment),
         "attachments": list(dap.attachments.all()),
         "decision": getattr(dap, "decision", None),
-        "silence_ends_on": services.silence_ends_on(dap.submitted_at) if dap.submitted_at else None,
+        "silence_ends_on": selectors.silence_ends_on(dap.submitted_at)
+        if dap.submitted_at
+        else None,
         "accept_form": forms.get("accept_form")
         or AcceptForm(initial={"hours_authorised": dap.hours_requested}),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),

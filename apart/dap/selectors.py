@@ -1,13 +1,18 @@
 """Reads of DAP and decisions, always through the establishments a person is a member of."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
 from apart.establishments.access import establishments_of
+from apart.establishments.models import Establishment
+from apart.habilitations.dates import PARIS
 
 
 def _member_establishment_ids(account: Any) -> QuerySet[Any]:
@@ -103,3 +108,22 @@ def recent_decisions() -> QuerySet[Decision]:
     return Decision.objects.select_related("request__establishment", "decided_by").order_by(
         "-recorded_at", "-id"
     )
+
+
+def recorded_previous_use(establishment: Establishment, *, before: datetime.date) -> bool:
+    """Whether our records show an authorised period of the establishment within the last
+    APART_DAP_PREVIOUS_USE_MONTHS months before ``before`` (R5122-9)."""
+    months = settings.APART_DAP_PREVIOUS_USE_MONTHS
+    since = before - datetime.timedelta(days=round(months * 365.25 / 12))
+    return Decision.objects.filter(
+        request__establishment=establishment,
+        outcome=Decision.Outcome.ACCEPTED,
+        end_date__gte=since,
+        start_date__lt=before,
+    ).exists()
+
+
+def silence_ends_on(submitted_at: datetime.datetime) -> datetime.date:
+    """The day the administration's silence becomes an acceptance (R5122-4)."""
+    received = timezone.localtime(submitted_at, PARIS).date()
+    return received + datetime.timedelta(days=settings.APART_DAP_SILENCE_DAYS)
