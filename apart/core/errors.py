@@ -9,11 +9,15 @@ alert on the page the person came from.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 class UserError(Exception):
@@ -36,10 +40,21 @@ def add_to_form(form: forms.BaseForm, error: UserError) -> None:
     form.add_error(field, error.message)
 
 
+def refusals_shown_on(url_name: str) -> Callable[[View], View]:
+    """For a view whose URL answers POST only (a « Supprimer » button): the page its refusals
+    go back to when the browser sent no Referer."""
+
+    def mark(view: View) -> View:
+        view.refusals_shown_on = url_name  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 class UserErrorMiddleware:
     """A ``UserError`` a view did not handle becomes an error alert on the page the form was on:
-    the Referer when it is a page of this site (a button whose URL answers POST only, such as
-    « Supprimer »), else the same URL (GET).
+    the Referer when it is a page of this site, else the page the view names with
+    ``refusals_shown_on`` (a button whose URL answers POST only), else the same URL (GET).
 
     Only for requests that change something (POST): a refusal while reading would loop."""
 
@@ -62,4 +77,6 @@ def _page_of_the_form(request: HttpRequest) -> str:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return referer
-    return request.get_full_path()
+    match = request.resolver_match
+    url_name = getattr(match.func, "refusals_shown_on", None) if match is not None else None
+    return reverse(url_name) if url_name else request.get_full_path()

@@ -10,8 +10,15 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import ResolverMatch, reverse
 
-from apart.core.errors import AlreadyDecided, UserError, UserErrorMiddleware, add_to_form
+from apart.core.errors import (
+    AlreadyDecided,
+    UserError,
+    UserErrorMiddleware,
+    add_to_form,
+    refusals_shown_on,
+)
 
 
 class _Form(forms.Form):
@@ -59,6 +66,15 @@ def test_a_post_only_button_refused_comes_back_to_the_page_it_was_on() -> None:
     response = UserErrorMiddleware(_refusing_view).process_exception(request, UserError("Non."))
     assert response is not None
     assert response["Location"] == "http://testserver/double-authentification/"
+
+
+def test_a_post_only_button_without_referer_goes_to_the_page_its_view_names() -> None:
+    view = refusals_shown_on("core:home")(_refusing_view)
+    request = _request("post")
+    request.resolver_match = ResolverMatch(view, (), {})
+    response = UserErrorMiddleware(view).process_exception(request, UserError("Non."))
+    assert response is not None
+    assert response["Location"] == reverse("core:home")
 
 
 def test_a_referer_of_another_site_is_not_followed() -> None:

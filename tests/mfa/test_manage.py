@@ -1,6 +1,7 @@
 """« Double authentification »: enrolment of an authenticator app, recovery codes shown once and
 stored hashed, removal, renewal; each change emailed to the holder and audited."""
 
+import html
 import re
 
 import pytest
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/double-authentification/"
 ADD_APP = "/double-authentification/application/"
+RENEW = "/double-authentification/codes-de-secours/"
 CODE = re.compile(r"<code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</code>")
 
 
@@ -181,3 +183,16 @@ def test_removing_a_factor_needs_the_factor_too(client):
     assert response.status_code == 302
     assert response.url.startswith("/confirmer-mon-identite/")
     assert TotpDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_renewing_codes_without_a_factor_comes_back_to_the_page_with_the_reason(client, account):
+    response = client.post(RENEW, {}, follow=True)
+
+    assert response.redirect_chain == [(PAGE, 302)]
+    assert "Ajoutez d'abord une clé d'accès" in html.unescape(response.content.decode())
+
+
+def test_a_refusal_goes_back_to_the_page_the_button_was_on(client, account):
+    response = client.post(RENEW, {}, headers={"referer": f"http://testserver{PAGE}?x=1"})
+
+    assert response.url == f"http://testserver{PAGE}?x=1"

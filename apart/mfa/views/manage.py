@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apart.accounts.reauth import has_recent_auth, recent_auth_required
 from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
-from apart.core.errors import UserError, add_to_form
+from apart.core.errors import UserError, add_to_form, refusals_shown_on
 from apart.mfa import passkeys, selectors, services, totp
 from apart.mfa.forms import PasskeyEnrolForm, TotpEnrolForm
 from apart.mfa.middleware import ENROLLED, second_factor_not_required
@@ -167,6 +167,7 @@ def add_passkey(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@refusals_shown_on("mfa:manage")
 @never_cache
 @second_factor_not_required
 @login_required
@@ -186,6 +187,7 @@ def remove(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     return redirect("mfa:manage")
 
 
+@refusals_shown_on("mfa:manage")
 @never_cache
 @second_factor_not_required
 @login_required
