@@ -1,12 +1,14 @@
 """Reads of the demandes d'indemnisation, through the establishments a person is a member of."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 
 from apart.claims.models import Claim, ClaimLine
+from apart.dap.models import Decision
 from apart.establishments.access import establishments_of
 from apart.establishments.models import BankDetailsVersion, EstablishmentFiche
 
@@ -40,6 +42,14 @@ def line_for(account: Any, pk: Any) -> ClaimLine:
         )
     except (ClaimLine.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("salarié inconnu") from None
+
+
+def hours_claimed(decision: Decision, *, excluding: Claim | None = None) -> Decimal:
+    """Hours of the decision's claims that count: transmitted or validated ones."""
+    claims = decision.claims.filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.VALIDATED])
+    if excluding is not None:
+        claims = claims.exclude(pk=excluding.pk)
+    return claims.aggregate(total=Sum("total_hours"))["total"] or Decimal(0)
 
 
 # -- Agents ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apart.accounts.decorators import employer_required
 from apart.accounts.requests import current_account
 from apart.audit.context import AuditContext
-from apart.claims import selectors, services
+from apart.claims import rules, selectors, services
 from apart.claims.allowance import current_rules
 from apart.claims.forms import ClaimCreateForm, LineForm
 from apart.claims.models import Claim
@@ -83,7 +83,7 @@ def _detail(
         "line_form": line_form or LineForm(),
         "summary": FORM_SUMMARY,
         "rules": current_rules(),
-        "deadline": services.claim_deadline(claim.decision),
+        "deadline": rules.claim_deadline(claim.decision),
     }
     return render(request, "claims/detail.html", context, status=status)
 
