@@ -9,8 +9,8 @@ from django.http import Http404
 
 from apart.claims.models import Claim, ClaimLine
 from apart.dap.models import Decision
-from apart.establishments.access import establishments_of
 from apart.establishments.models import BankDetailsVersion, EstablishmentFiche
+from apart.establishments.selectors import establishments_of
 
 
 def _member_establishment_ids(account: Any) -> QuerySet[Any]:

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
-from apart.establishments.access import establishments_of
 from apart.establishments.models import Establishment
+from apart.establishments.selectors import establishments_of
 from apart.habilitations.dates import PARIS
 
 

@@ -22,9 +22,9 @@ from apart.dap.files import AttachmentError
 from apart.dap.forms import AttachmentForm, DapForm
 from apart.dap.models import Attachment, AuthorisationRequest
 from apart.establishments import current
-from apart.establishments.access import establishments_of
 from apart.establishments.completeness import is_complete
 from apart.establishments.models import Establishment
+from apart.establishments.selectors import establishments_of
 
 FORM_SUMMARY = (
     "La demande n'a pas été enregistrée : corrigez les erreurs signalées sous les champs."

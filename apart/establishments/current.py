@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from apart.accounts.models import Account
-from apart.establishments.access import establishments_of
 from apart.establishments.models import Establishment
+from apart.establishments.selectors import establishments_of
 
 SESSION_KEY = "space_current_establishment"
 

@@ -3,7 +3,7 @@
 The guide's case 2 ("Cette même habilitation va être rattachée à ce compte établissement") and
 « DEMANDE CRÉATION DE COMPTE » while logged in no longer attach at once: the establishment waits
 in an AttachmentRequest that an instructeur approves or refuses exactly like a first request
-(queue, decision email). Until then it grants nothing: membership (establishments.access) reads
+(queue, decision email). Until then it grants nothing: membership (establishments.selectors) reads
 only the habilitation's ``establishments``.
 """
 

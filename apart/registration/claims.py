@@ -35,7 +35,7 @@ from apart.audit.services import client_ip, record_event
 from apart.core import ratelimit
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import space_already_exists
-from apart.establishments.services import EstablishmentDetails, register_establishment
+from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
 from apart.fraud.services import refresh_habilitation
 from apart.habilitations.attachments import request_attachment
 from apart.habilitations.models import Habilitation

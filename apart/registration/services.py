@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from apart.accounts.emails import queue_credentials, queue_login_email
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email, reserved_for_agents
 from apart.accounts.services import (
@@ -31,13 +32,12 @@ from apart.audit.context import audit_of
 from apart.audit.services import client_ip, record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space, space_already_exists
-from apart.establishments.services import EstablishmentDetails, register_establishment
+from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
 from apart.fraud.services import refresh_habilitation
 from apart.habilitations.models import Habilitation
 from apart.habilitations.services import (
     request_habilitation,
 )
-from apart.notifications.services import queue_email
 from apart.proconnect.services import LinkProof, link_identity
 from apart.proconnect.session import PendingIdentity
 from apart.registration.claims import open_claim, warn_agent
@@ -181,9 +181,9 @@ def _register(
         account=account, establishment=space, audit=audit_of(request)
     )
     if proconnect is None:
-        _queue_credentials(account=account, password=password)
+        queue_credentials(account=account, password=password)
     else:
-        _queue_login(account=account)
+        queue_login_email(account=account)
         link_identity(
             account=account,
             identity=proconnect,
@@ -205,31 +205,6 @@ def _register(
     # The fraud signals of the request the agents will decide on (apart.fraud).
     refresh_habilitation(habilitation=habilitation)
     return RegistrationOutcome(case=Outcome.NEW_ACCOUNT, registration=registration)
-
-
-def _queue_credentials(*, account: Account, password: str) -> None:
-    """The guide's two emails of case 1: the login, then the temporary password."""
-    _queue_login(account=account)
-    queue_email(
-        to=account.email,
-        template="registration/emails/password",
-        context={"password": password},
-        account=account,
-        sensitive=True,
-    )
-
-
-def _queue_login(*, account: Account) -> None:
-    queue_email(
-        to=account.email,
-        template="registration/emails/login",
-        context={
-            "first_name": account.first_name,
-            "last_name": account.last_name,
-            "login": account.login,
-        },
-        account=account,
-    )
 
 
 def record_registration(

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,19 +11,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apart.accounts.decorators import employer_required
 from apart.accounts.middleware import password_change_not_required
-from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
+from apart.accounts.requests import current_account
 from apart.accounts.services import set_secret_question
 from apart.audit.context import audit_of
 from apart.dap.selectors import space_counts
 from apart.establishments import current
-from apart.establishments.access import (
+from apart.establishments.completeness import COMPLETE, INCOMPLETE
+from apart.establishments.links import fiche_path
+from apart.establishments.selectors import (
     dashboard_establishments,
     establishment_for,
     listed_complete,
 )
-from apart.establishments.completeness import COMPLETE, INCOMPLETE
-from apart.establishments.links import fiche_path
 from apart.space.forms import EmailChangeForm, PhoneForm, SecretQuestionForm
 from apart.space.links import space_paths
 from apart.space.selectors import last_logins
@@ -52,21 +51,16 @@ CLAIM_IMPOSSIBLE = (
 )
 
 
-def _account(request: HttpRequest) -> Account:
-    user = request.user
-    if not isinstance(user, Account):  # employer_required let it through: cannot happen
-        raise PermissionDenied
-    return user
-
-
 @employer_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
     number of queries whatever the number of establishments (see dashboard_establishments)."""
-    summary = dashboard_establishments(_account(request), current_id=current.current_id(request))
-    counts = space_counts(_account(request))
-    # The stored completeness (access.listed): no fiche field is read for the list.
+    summary = dashboard_establishments(
+        current_account(request), current_id=current.current_id(request)
+    )
+    counts = space_counts(current_account(request))
+    # The stored completeness (selectors.listed): no fiche field is read for the list.
     incomplete = summary.current is not None and not listed_complete(summary.current)
     rows = [
         (
@@ -103,7 +97,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def choose_current(request: HttpRequest) -> HttpResponse:
     """Make one of the person's establishments the current one (others' ids: 404)."""
-    establishment = establishment_for(_account(request), request.POST.get("establishment", ""))
+    establishment = establishment_for(
+        current_account(request), request.POST.get("establishment", "")
+    )
     current.choose(request, establishment)
     messages.success(
         request, f"Établissement courant : {establishment.denomination} ({establishment.siret})."
@@ -121,7 +117,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 # -- Mon compte ---------------------------------------------------------------------------------
 def _my_account(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
-    account = _account(request)
+    account = current_account(request)
     context = {
         "phone_form": forms.get("phone_form") or PhoneForm(initial={"phone": account.phone}),
         "email_form": forms.get("email_form") or EmailChangeForm(),
@@ -154,7 +150,9 @@ def change_phone_view(request: HttpRequest) -> HttpResponse:
     form = PhoneForm(request.POST)
     if not form.is_valid():
         return _my_account(request, phone_form=form, status=400)
-    if change_phone(account=_account(request), phone=form.cleaned_data["phone"], request=request):
+    if change_phone(
+        account=current_account(request), phone=form.cleaned_data["phone"], request=request
+    ):
         messages.success(request, "Votre numéro de téléphone a été modifié.")
     return redirect("space:my_account")
 
@@ -168,7 +166,7 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
         return _my_account(request, email_form=form, status=400)
     try:
         request_email_change(
-            account=_account(request), new_email=form.cleaned_data["email"], request=request
+            account=current_account(request), new_email=form.cleaned_data["email"], request=request
         )
     except AccountChangeError as refused:
         form.add_error("email", refused.message)
@@ -188,7 +186,7 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
 def change_secret_question_view(request: HttpRequest) -> HttpResponse:
     """The current password is proven on « Mot de passe actuel » (recent authentication), whose
     failures count in the login's lockout."""
-    account = _account(request)
+    account = current_account(request)
     form = SecretQuestionForm(request.POST)
     if not form.is_valid():
         return _my_account(request, question_form=form, status=400)

@@ -11,7 +11,7 @@ import time_machine
 from apart.audit.models import AuditEvent
 from apart.claims import services
 from apart.claims.models import Claim
-from apart.establishments.fiche import FicheError, change_bank_details
+from apart.establishments.services.fiche import FicheError, change_bank_details
 from tests.claims.factories import (
     APRIL,
     current_bank_of,

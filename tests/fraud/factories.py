@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from apart.accounts.models import Account
 from apart.directory.models import LegalUnit
-from apart.establishments.fiche import change_bank_details
 from apart.establishments.models import Establishment
+from apart.establishments.services.fiche import change_bank_details
 from tests.directory.factories import make_directory_establishment
 from tests.space.factories import complete_fiche, habilitate, make_employer, make_establishment
 

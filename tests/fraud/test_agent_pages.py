@@ -13,7 +13,7 @@ from apart.audit.models import AuditEvent
 from apart.claims import services as claims
 from apart.dap import services as dap_services
 from apart.dap.models import AuthorisationRequest
-from apart.establishments.services import EstablishmentDetails
+from apart.establishments.services.spaces import EstablishmentDetails
 from apart.fraud.models import Assessment
 from apart.fraud.services import review_signals
 from apart.habilitations.dates import PARIS

@@ -11,7 +11,7 @@ from apart.audit.models import AuditEvent
 from apart.claims import services as claims
 from apart.dap import services as dap_services
 from apart.dap.models import AuthorisationRequest
-from apart.establishments.fiche import change_bank_details
+from apart.establishments.services.fiche import change_bank_details
 from apart.fraud.models import Assessment, Signal
 from apart.fraud.services import FOUR_EYES, REVIEW_FIRST, review_signals
 from apart.habilitations.dates import PARIS

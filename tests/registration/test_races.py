@@ -9,7 +9,7 @@ from django.db import connection
 
 from apart.accounts.models import Account
 from apart.establishments.models import Establishment
-from apart.establishments.services import EstablishmentDetails
+from apart.establishments.services.spaces import EstablishmentDetails
 from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from apart.registration.models import SiretClaim

@@ -5,7 +5,7 @@ import html
 import pytest
 
 from apart.establishments.models import Establishment
-from apart.establishments.services import EstablishmentDetails
+from apart.establishments.services.spaces import EstablishmentDetails
 from apart.registration import journey as session_state
 from apart.registration.services import (
     PersonDetails,

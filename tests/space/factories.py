@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from apart.accounts.models import Account
-from apart.establishments.fiche import current_bank_version, recompute_completeness
 from apart.establishments.models import Establishment, EstablishmentFiche
+from apart.establishments.services.fiche import current_bank_version, recompute_completeness
 from apart.habilitations.models import Habilitation
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.habilitations.factories import ensure_applications, make_habilitation

@@ -17,9 +17,9 @@ from apart.claims.services.drafts import ClaimError
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided
 from apart.dap.document import french_number
-from apart.establishments.access import has_interest
 from apart.establishments.bank import mask_iban
-from apart.establishments.fiche import current_bank_version
+from apart.establishments.selectors import has_interest
+from apart.establishments.services.fiche import current_bank_version
 from apart.fraud import services as fraud
 from apart.notifications.services import queue_email
 

@@ -20,7 +20,7 @@ from apart.claims.selectors import hours_claimed
 from apart.core.errors import UserError
 from apart.dap.document import french_number
 from apart.dap.models import Decision
-from apart.establishments.fiche import current_bank_version
+from apart.establishments.services.fiche import current_bank_version
 from apart.fraud import services as fraud
 from apart.habilitations.dates import french_date, paris_today
 

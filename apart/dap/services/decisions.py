@@ -20,7 +20,7 @@ from apart.dap.document import french_number
 from apart.dap.models import AuthorisationRequest, Decision
 from apart.dap.selectors import silence_ends_on
 from apart.dap.services.drafts import DapError
-from apart.establishments.access import has_interest
+from apart.establishments.selectors import has_interest
 from apart.fraud import services as fraud
 from apart.habilitations.dates import french_date, paris_today
 from apart.notifications.services import queue_email

@@ -12,7 +12,7 @@ from apart.core.forms import DecoratedForm
 from apart.core.forms import validators as v
 from apart.core.forms.fields import TextField, email_field, text_field
 from apart.directory.siret import SiretError, clean_siret
-from apart.establishments.services import EstablishmentDetails
+from apart.establishments.services.spaces import EstablishmentDetails
 
 SIRET_ERROR_REQUIRED = "Veuillez saisir le numéro de Siret de l'établissement."
 ESTABLISHMENT_EMAILS_DIFFER = (

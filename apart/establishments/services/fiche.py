@@ -13,11 +13,12 @@ from apart.accounts.freezing import notify_sensitive_change
 from apart.audit.actions import AuditAction
 from apart.audit.context import audit_of
 from apart.audit.services import client_ip, record_event
+from apart.core.errors import UserError
 from apart.directory.lookup import LookupStatus, lookup_siret
-from apart.establishments.access import members_of
 from apart.establishments.bank import holder_matches, mask_iban
 from apart.establishments.completeness import missing_items
 from apart.establishments.models import BankDetailsVersion, Establishment, EstablishmentFiche
+from apart.establishments.selectors import members_of
 from apart.fraud.services import refresh_establishment
 
 # Fields of the fiche's main form (the bank details have their own form and service).
@@ -51,12 +52,8 @@ SIRENE_FIELDS = (
 )
 
 
-class FicheError(Exception):
-    """A change refused; ``message`` is French, for the person acting."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class FicheError(UserError):
+    """A change of the fiche or of its bank details refused."""
 
 
 def _locked_fiche(establishment: Establishment) -> EstablishmentFiche:
