@@ -21,7 +21,7 @@ from apart.audit.services import record_event
 from apart.core.errors import AlreadyDecided
 from apart.habilitations import emails
 from apart.habilitations.models import AttachmentRequest, Habilitation
-from apart.habilitations.services import (
+from apart.habilitations.services.common import (
     ALREADY_DECIDED,
     HabilitationError,
     _log,
