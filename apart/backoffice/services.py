@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from apart.accounts import authentication, freezing
 from apart.accounts.models import Account
@@ -14,7 +13,7 @@ from apart.accounts.recovery.services import lift_locks
 from apart.accounts.services import check_secret_answer
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.errors import UserError
@@ -41,7 +40,7 @@ def lock_state(account: Account) -> Any:
 
 
 def resend_login_email(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> None:
     """Queue the "Identifiant de connexion" email again (the login only, never a password)."""
     _employer(account, checks)
@@ -62,12 +61,12 @@ def resend_login_email(
             account=account,
             target=account,
             reason=checks.strip(),
-            request=request,
+            context=audit,
         )
 
 
 def unlock_account(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> None:
     """Lift the lock after too many failed logins, and the secret-answer lock of recovery."""
     _employer(account, checks)
@@ -82,12 +81,12 @@ def unlock_account(
             old={"locked_until": locked_until.isoformat() if locked_until else None},
             new={"locked_until": None},
             reason=checks.strip(),
-            request=request,
+            context=audit,
         )
 
 
 def reset_secret_question(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> None:
     """Remove the secret question and answer: the holder sets new ones at the next login (an
     account without a secret question is asked for one; imported accounts start that way too).
@@ -106,12 +105,12 @@ def reset_secret_question(
             old={"secret_question_set": had_question},
             new={"secret_question_set": False},
             reason=checks.strip(),
-            request=request,
+            context=audit,
         )
 
 
 def freeze_account(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> None:
     """Freeze the account at its holder's request by phone (a takeover reported): every session
     ends, logins are refused until an unfreeze."""
@@ -122,18 +121,18 @@ def freeze_account(
         account=account,
         reason=f"Assistance : {checks.strip()}",
         actor=actor,
-        audit=audit_of(request),
+        audit=audit,
     )
 
 
 def unfreeze_account(
-    *, account: Account, actor: Account, checks: str, request: HttpRequest | None = None
+    *, account: Account, actor: Account, checks: str, audit: AuditContext = SYSTEM
 ) -> None:
     """Lift a freeze (« Ce n'était pas moi ? »), once the caller's identity is checked."""
     _employer(account, checks)
     if account.frozen_at is None:
         raise HelpdeskError("Ce compte n'est pas bloqué.")
-    freezing.unfreeze_account(account=account, actor=actor, checks=checks, audit=audit_of(request))
+    freezing.unfreeze_account(account=account, actor=actor, checks=checks, audit=audit)
 
 
 def reset_second_factor(
@@ -144,7 +143,7 @@ def reset_second_factor(
     matched: Sequence[str],
     secret_answer: str,
     checks: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """Remove every second factor and recovery code of an account that lost them, after an
     identity check whose questions and matching answers are recorded (ASVS 6.4.4).
@@ -171,7 +170,7 @@ def reset_second_factor(
             questions=list(questions),
             matched=matched,
             notes=checks,
-            audit=audit_of(request),
+            audit=audit,
         )
     except mfa_services.MfaError as error:
         record_event(
@@ -182,7 +181,7 @@ def reset_second_factor(
             outcome=AuditEvent.Outcome.FAILURE,
             new={"questions": list(questions), "matched": matched},
             reason=checks.strip(),
-            request=request,
+            context=audit,
         )
         raise HelpdeskError(error.message) from error
     end_sessions(account=account)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import assistance_required
 from apart.accounts.models import Account
+from apart.accounts.requests import AuthenticatedRequest
 from apart.audit.context import AuditContext
 from apart.backoffice import selectors, services
 from apart.backoffice.forms import (
@@ -91,7 +92,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, pk: int, name: str, action: Callable[..., None], done: str
+    request: AuthenticatedRequest, pk: int, name: str, action: Callable[..., None], done: str
 ) -> HttpResponse:
     account = _visible_account(request, pk)
     form = HelpdeskActionForm(request.POST, prefix=name)
@@ -99,7 +100,10 @@ def _act(
         return _show(request, account, **{name: form})
     try:
         action(
-            account=account, actor=request.user, checks=form.cleaned_data["checks"], request=request
+            account=account,
+            actor=request.user,
+            checks=form.cleaned_data["checks"],
+            audit=AuditContext.from_request(request),
         )
     except services.HelpdeskError as error:
         form.add_error("checks", error.message)  # the action's form has this field only
@@ -110,7 +114,7 @@ def _act(
 
 @require_POST
 @assistance_required
-def resend_login(request: HttpRequest, pk: int) -> HttpResponse:
+def resend_login(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -122,13 +126,13 @@ def resend_login(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @assistance_required
-def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def unlock(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "unlock", services.unlock_account, "Le compte est déverrouillé.")
 
 
 @require_POST
 @assistance_required
-def freeze(request: HttpRequest, pk: int) -> HttpResponse:
+def freeze(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -140,13 +144,13 @@ def freeze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @assistance_required
-def unfreeze(request: HttpRequest, pk: int) -> HttpResponse:
+def unfreeze(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "unfreeze", services.unfreeze_account, "Le compte est débloqué.")
 
 
 @require_POST
 @assistance_required
-def reset_secret_question(request: HttpRequest, pk: int) -> HttpResponse:
+def reset_secret_question(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -159,14 +163,14 @@ def reset_secret_question(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @assistance_required
-def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+def export_personal_data(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = _visible_account(request, pk)
     form = HelpdeskActionForm(request.POST, prefix="export_personal_data")
     if not form.is_valid():
         return _show(request, account, export_personal_data=form)
     data = privacy.export_personal_data(
         account=account,
-        actor=cast(Account, request.user),  # an agent: assistance_required
+        actor=request.user,
         checks=form.cleaned_data["checks"],
         audit=AuditContext.from_request(request),
     )
@@ -180,7 +184,7 @@ def export_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @assistance_required
-def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def reset_second_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """« Réinitialiser la double authentification » after an identity check it records."""
     account = _visible_account(request, pk)
     form = SecondFactorResetForm(request.POST, prefix=RESET_PREFIX)
@@ -189,12 +193,12 @@ def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.reset_second_factor(
             account=account,
-            actor=cast(Account, request.user),  # an agent: assistance_required
+            actor=request.user,
             questions=form.cleaned_data["questions"],
             matched=form.cleaned_data["matched"],
             secret_answer=form.cleaned_data["secret_answer"],
             checks=form.cleaned_data["checks"],
-            request=request,
+            audit=AuditContext.from_request(request),
         )
     except services.HelpdeskError as error:
         add_to_form(form, error)
