@@ -24,15 +24,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
-from apart.audit.services import client_ip, record_event
+from apart.audit.context import SYSTEM, AuditContext
+from apart.audit.services import record_event
 from apart.core import ratelimit
+from apart.core.errors import UserError
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import space_already_exists
 from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
@@ -49,10 +49,8 @@ from apart.registration.people import PersonDetails
 Outcome = RegistrationRequest.Outcome
 
 
-class ClaimError(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+class ClaimError(UserError):
+    """The claim link cannot be confirmed (no longer valid, another account, a space meanwhile)."""
 
 
 def _token_hash(token: str) -> str:
@@ -81,7 +79,7 @@ def open_claim(
     person: PersonDetails,
     name_flagged: bool,
     prefilled_from_sirene: bool,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> SiretClaim | None:
     """Keep what was typed and email the account's own address its confirmation link.
 
@@ -93,7 +91,7 @@ def open_claim(
             account=account,
             target=account,
             new={"siret": siret},
-            request=request,
+            context=audit,
         )
         return None
     token = secrets.token_urlsafe(32)
@@ -106,7 +104,7 @@ def open_claim(
         person_details=typed,
         name_flagged=name_flagged,
         prefilled_from_sirene=prefilled_from_sirene,
-        ip_address=client_ip(request),
+        ip_address=audit.ip_address,
         token_hash=_token_hash(token),
         expires_at=timezone.now() + timedelta(hours=settings.APART_SIRET_CLAIM_HOURS),
     )
@@ -127,12 +125,12 @@ def open_claim(
         account=account,
         target=claim,
         new={"siret": siret, "claim": claim.pk},
-        request=request,
+        context=audit,
     )
     return claim
 
 
-def warn_agent(*, account: Account, siret: str, request: HttpRequest | None = None) -> None:
+def warn_agent(*, account: Account, siret: str, audit: AuditContext = SYSTEM) -> None:
     """An agent's address typed in "Créer mon espace": nothing is created; the address is told
     (the visitor sees the same answer as for any address)."""
     record_event(
@@ -140,7 +138,7 @@ def warn_agent(*, account: Account, siret: str, request: HttpRequest | None = No
         account=account,
         target=account,
         new={"siret": siret},
-        request=request,
+        context=audit,
     )
     if _within_daily_quota(account):
         queue_email(
@@ -185,7 +183,7 @@ _CLOSING_ACTIONS: dict[str, AuditAction] = {
 }
 
 
-def _close(claim: SiretClaim, status: str, request: HttpRequest | None) -> None:
+def _close(claim: SiretClaim, status: str, audit: AuditContext) -> None:
     claim.status = status
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decided_at", "registration"])
@@ -196,7 +194,7 @@ def _close(claim: SiretClaim, status: str, request: HttpRequest | None) -> None:
         target=claim,
         old={"status": SiretClaim.Status.PENDING},
         new={"status": status, "siret": claim.siret},
-        request=request,
+        context=audit,
     )
 
 
@@ -207,7 +205,7 @@ class ClaimOutcome:
     message: str
 
 
-def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> ClaimOutcome:
+def confirm_claim(*, claim: SiretClaim, audit: AuditContext = SYSTEM) -> ClaimOutcome:
     """The holder confirms: the space is created and the SIRET becomes a request that an agent
     decides. ClaimError when the link is no longer valid or the SIRET got a space meanwhile
     (the claim is then superseded)."""
@@ -224,15 +222,15 @@ def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> C
         details = EstablishmentDetails(**current.establishment_details)
         try:
             space = register_establishment(
-                siret=current.siret, details=details, main_contact=account, request=request
+                siret=current.siret, details=details, main_contact=account, audit=audit
             )
         except IntegrityError:
             space = None
         if space is None:
-            _close(current, SiretClaim.Status.SUPERSEDED, request)
+            _close(current, SiretClaim.Status.SUPERSEDED, audit)
             outcome = None
         else:
-            case, habilitation, message = _request_for(account, space, request)
+            case, habilitation, message = _request_for(account, space, audit)
             current.registration = record_registration(
                 siret=current.siret,
                 details=details,
@@ -243,9 +241,9 @@ def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> C
                 account=account,
                 establishment=space,
                 habilitation=habilitation,
-                request=request,
+                audit=audit,
             )
-            _close(current, SiretClaim.Status.CONFIRMED, request)
+            _close(current, SiretClaim.Status.CONFIRMED, audit)
             if habilitation.status == Habilitation.Status.PENDING:
                 # The fraud signals of the request the agents will decide on (apart.fraud).
                 refresh_habilitation(habilitation=habilitation)
@@ -256,29 +254,25 @@ def confirm_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> C
 
 
 def _request_for(
-    account: Account, space: Establishment, request: HttpRequest | None
+    account: Account, space: Establishment, audit: AuditContext
 ) -> tuple[str, Habilitation, str]:
     live = live_habilitation(account=account)
     if live is None:
         habilitation = request_habilitation(
-            account=account, establishment=space, actor=account, audit=audit_of(request)
+            account=account, establishment=space, actor=account, audit=audit
         )
         return Outcome.KNOWN_ACCOUNT, habilitation, messages.REQUEST_SENT
     if live.status == Habilitation.Status.PENDING:
-        attach_establishment(
-            habilitation=live, establishment=space, actor=account, audit=audit_of(request)
-        )
+        attach_establishment(habilitation=live, establishment=space, actor=account, audit=audit)
         return Outcome.ATTACHED_TO_PENDING, live, messages.REQUEST_SENT
-    request_attachment(
-        habilitation=live, establishment=space, actor=account, audit=audit_of(request)
-    )
+    request_attachment(habilitation=live, establishment=space, actor=account, audit=audit)
     return Outcome.ATTACHED_TO_ACTIVE, live, messages.ATTACHMENT_PENDING
 
 
-def cancel_claim(*, claim: SiretClaim, request: HttpRequest | None = None) -> None:
+def cancel_claim(*, claim: SiretClaim, audit: AuditContext = SYSTEM) -> None:
     """The holder says "ce n'est pas moi": nothing is attached, the link dies."""
     with transaction.atomic():
-        _close(_claimed(claim), SiretClaim.Status.CANCELLED, request)
+        _close(_claimed(claim), SiretClaim.Status.CANCELLED, audit)
 
 
 def holder_message(claim: SiretClaim) -> str:

@@ -17,7 +17,6 @@ name, so the page tells nobody who holds an address (and a known email costs the
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from apart.accounts.emails import queue_credentials, queue_login_email
 from apart.accounts.models import Account
@@ -28,8 +27,9 @@ from apart.accounts.services import (
     spend_account_creation_work,
 )
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
-from apart.audit.services import client_ip, record_event
+from apart.audit.context import SYSTEM, AuditContext
+from apart.audit.services import record_event
+from apart.core.errors import UserError
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space, space_already_exists
 from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
@@ -51,13 +51,12 @@ Outcome = RegistrationRequest.Outcome
 _ATTEMPTS = 3
 
 
-class SpaceAlreadyExists(Exception):
+class SpaceAlreadyExists(UserError):
     """The establishment already has a space (possibly created a moment ago by a concurrent
     registration); ``message`` says how to proceed without disclosing who holds it."""
 
     def __init__(self) -> None:
-        self.message = space_already_exists()
-        super().__init__(self.message)
+        super().__init__(space_already_exists())
 
 
 class RegistrationRefused(Exception):
@@ -93,7 +92,7 @@ def register_space(
     name_flagged: bool = False,
     prefilled_from_sirene: bool = False,
     proconnect: PendingIdentity | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> RegistrationOutcome:
     """Register the establishment's space and decide the person's case (see module docstring).
 
@@ -121,7 +120,7 @@ def register_space(
                     name_flagged=name_flagged,
                     prefilled_from_sirene=prefilled_from_sirene,
                     proconnect=proconnect,
-                    request=request,
+                    audit=audit,
                 )
         except (IntegrityError, EmailAlreadyUsedError):
             if has_space(siret):
@@ -139,7 +138,7 @@ def _register(
     name_flagged: bool,
     prefilled_from_sirene: bool,
     proconnect: PendingIdentity | None,
-    request: HttpRequest | None,
+    audit: AuditContext,
 ) -> RegistrationOutcome:
     account = account_by_email(person.email)
     if proconnect is not None and proconnect.email.lower() != person.email.strip().lower():
@@ -152,7 +151,7 @@ def _register(
             secret_answer=person.secret_answer,
         )
         if account.role != Account.Role.EMPLOYER:
-            warn_agent(account=account, siret=siret, request=request)
+            warn_agent(account=account, siret=siret, audit=audit)
             return RegistrationOutcome(case=AGENT)
         open_claim(
             account=account,
@@ -161,7 +160,7 @@ def _register(
             person=person,
             name_flagged=name_flagged,
             prefilled_from_sirene=prefilled_from_sirene,
-            request=request,
+            audit=audit,
         )
         return RegistrationOutcome(case=CLAIM)
     account, password = create_account(
@@ -171,15 +170,11 @@ def _register(
         phone=person.phone,
         secret_question=person.secret_question,
         secret_answer=person.secret_answer,
-        audit=audit_of(request),
+        audit=audit,
         temporary_password=proconnect is None,
     )
-    space = register_establishment(
-        siret=siret, details=details, main_contact=account, request=request
-    )
-    habilitation = request_habilitation(
-        account=account, establishment=space, audit=audit_of(request)
-    )
+    space = register_establishment(siret=siret, details=details, main_contact=account, audit=audit)
+    habilitation = request_habilitation(account=account, establishment=space, audit=audit)
     if proconnect is None:
         queue_credentials(account=account, password=password)
     else:
@@ -188,7 +183,7 @@ def _register(
             account=account,
             identity=proconnect,
             proof=LinkProof.REGISTRATION,
-            audit=audit_of(request),
+            audit=audit,
         )
     registration = record_registration(
         siret=siret,
@@ -200,7 +195,7 @@ def _register(
         account=account,
         establishment=space,
         habilitation=habilitation,
-        request=request,
+        audit=audit,
     )
     # The fraud signals of the request the agents will decide on (apart.fraud).
     refresh_habilitation(habilitation=habilitation)
@@ -218,11 +213,11 @@ def record_registration(
     account: Account,
     establishment: Establishment,
     habilitation: Habilitation,
-    request: HttpRequest | None,
+    audit: AuditContext,
 ) -> RegistrationRequest:
     """The snapshot of what was typed (for the agents) and its audit row."""
     registration = RegistrationRequest.objects.create(
-        ip_address=client_ip(request),
+        ip_address=audit.ip_address,
         outcome=case,
         siret=siret,
         prefilled_from_sirene=prefilled_from_sirene,
@@ -258,6 +253,6 @@ def record_registration(
             "habilitation": habilitation.pk,
             "name_flagged": name_flagged,
         },
-        request=request,
+        context=audit,
     )
     return registration

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apart.audit.context import AuditContext
 from apart.audit.services import client_ip
 from apart.core import quotas
 from apart.core.captcha import captcha_switch
@@ -126,7 +127,7 @@ def details(request: HttpRequest) -> HttpResponse:
             name_flagged=form.name_flagged,
             prefilled_from_sirene=lookup.status == LookupStatus.FOUND,
             proconnect=proconnect,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
     except SpaceAlreadyExists as refused:
         journey.forget_siret(request)
@@ -183,10 +184,10 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, CLAIM_TEMPLATE, context)
     try:
         if request.POST.get("action") == "annuler":
-            cancel_claim(claim=found, request=request)
+            cancel_claim(claim=found, audit=AuditContext.from_request(request))
             message = texts.CLAIM_CANCELLED
         else:
-            message = confirm_claim(claim=found, request=request).message
+            message = confirm_claim(claim=found, audit=AuditContext.from_request(request)).message
     except ClaimError as refused:
         return render(request, CLAIM_TEMPLATE, {"error": refused.message}, status=409)
     journey.remember_outcome(request, message)

@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,9 +15,10 @@ from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core import ratelimit
+from apart.core.errors import UserError
 from apart.core.normalize import normalize_email
 from apart.notifications.services import queue_email
 from apart.space.models import EmailChangeRequest
@@ -34,13 +34,11 @@ PHONE_CHANGE = "la modification de votre numéro de téléphone"
 EMAIL_CHANGE = "le remplacement de votre adresse de courriel par {new}"
 
 
-class AccountChangeError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AccountChangeError(UserError):
+    """A change of "Mon compte" refused (email already used, link no longer valid...)."""
 
 
-def change_phone(*, account: Account, phone: str, request: HttpRequest | None = None) -> bool:
+def change_phone(*, account: Account, phone: str, audit: AuditContext = SYSTEM) -> bool:
     """Replace the person's phone number (already checked); False when unchanged."""
     if phone == account.phone:
         return False
@@ -55,13 +53,13 @@ def change_phone(*, account: Account, phone: str, request: HttpRequest | None = 
             target=account,
             old={"phone": old},
             new={"phone": phone},
-            request=request,
+            context=audit,
         )
         notify_sensitive_change(
             account=account,
             change=PHONE_CHANGE,
             recipients=[account.email],
-            audit=audit_of(request),
+            audit=audit,
         )
     return True
 
@@ -75,9 +73,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_email_change(
-    *, account: Account, new_email: str, request: HttpRequest | None = None
-) -> None:
+def request_email_change(*, account: Account, new_email: str, audit: AuditContext = SYSTEM) -> None:
     """Send a confirmation link to the new address; nothing changes until it is followed.
 
     The link carries a random nonce (256 bits) stored hashed in the account's one
@@ -107,7 +103,7 @@ def request_email_change(
             account=account,
             target=account,
             new={"email": new_email, "sent": not taken},
-            request=request,
+            context=audit,
         )
         if taken:
             return
@@ -147,7 +143,7 @@ def pending_email_change(token: str) -> str:
     return pending.new_email
 
 
-def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> Account:
+def confirm_email_change(*, token: str, audit: AuditContext = SYSTEM) -> Account:
     """Follow the link: the account's email becomes the new address (the request is consumed),
     and the old address is told (in case the change was not wanted: it says how to reach the
     assistance)."""
@@ -172,13 +168,13 @@ def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> A
             target=account,
             old={"email": old},
             new={"email": new},
-            request=request,
+            context=audit,
         )
         # The previous address is told, with « Ce n'était pas moi ? » (freezes the account).
         notify_sensitive_change(
             account=account,
             change=EMAIL_CHANGE.format(new=new),
             recipients=[old],
-            audit=audit_of(request),
+            audit=audit,
         )
     return account

@@ -14,7 +14,7 @@ from apart.accounts.middleware import password_change_not_required
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.accounts.requests import current_account
 from apart.accounts.services import set_secret_question
-from apart.audit.context import audit_of
+from apart.audit.context import AuditContext
 from apart.dap.selectors import space_counts
 from apart.establishments import current
 from apart.establishments.completeness import COMPLETE, INCOMPLETE
@@ -151,7 +151,9 @@ def change_phone_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _my_account(request, phone_form=form, status=400)
     if change_phone(
-        account=current_account(request), phone=form.cleaned_data["phone"], request=request
+        account=current_account(request),
+        phone=form.cleaned_data["phone"],
+        audit=AuditContext.from_request(request),
     ):
         messages.success(request, "Votre numéro de téléphone a été modifié.")
     return redirect("space:my_account")
@@ -166,7 +168,9 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
         return _my_account(request, email_form=form, status=400)
     try:
         request_email_change(
-            account=current_account(request), new_email=form.cleaned_data["email"], request=request
+            account=current_account(request),
+            new_email=form.cleaned_data["email"],
+            audit=AuditContext.from_request(request),
         )
     except AccountChangeError as refused:
         form.add_error("email", refused.message)
@@ -195,7 +199,7 @@ def change_secret_question_view(request: HttpRequest) -> HttpResponse:
         question=form.cleaned_data["secret_question"],
         answer=form.cleaned_data["secret_answer"],
         actor=account,
-        audit=audit_of(request),
+        audit=AuditContext.from_request(request),
     )
     messages.success(request, "Votre question secrète a été modifiée.")
     return redirect("space:my_account")
@@ -212,7 +216,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "space/email_confirm.html", {"new_email": new_email, "error": ""})
     try:
-        confirm_email_change(token=token, request=request)
+        confirm_email_change(token=token, audit=AuditContext.from_request(request))
     except AccountChangeError as refused:
         return render(request, "space/email_confirm.html", {"error": refused.message}, status=400)
     messages.success(request, f"Votre adresse de courriel est désormais {new_email}.")

@@ -1,12 +1,11 @@
 """Colleagues of an establishment: removal of a colleague, hand-over of the main-contact role."""
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import is_member
@@ -29,7 +28,7 @@ def remove_colleague(
     establishment: Establishment,
     colleague: Account,
     actor: Account,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """The main contact takes the establishment off a colleague's habilitation. The main
     contact cannot remove themself: they hand the role over first."""
@@ -51,7 +50,7 @@ def remove_colleague(
             account=colleague,
             target=current,
             old={"login": colleague.login, "habilitation": habilitation.pk},
-            request=request,
+            context=audit,
         )
 
 
@@ -60,7 +59,7 @@ def hand_over_main_contact(
     establishment: Establishment,
     new_main_contact: Account,
     actor: Account,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> None:
     """The main contact gives the role to a colleague who already has access (exactly one main
     contact per establishment: a non-null foreign key, changed under a row lock)."""
@@ -81,7 +80,7 @@ def hand_over_main_contact(
             target=current,
             old={"main_contact": old_login},
             new={"main_contact": new_main_contact.login},
-            request=request,
+            context=audit,
         )
         queue_email(
             to=new_main_contact.email,
@@ -99,5 +98,5 @@ def hand_over_main_contact(
                 person=new_main_contact.full_name, name=current.denomination, siret=current.siret
             ),
             recipients=[actor.email],
-            audit=audit_of(request),
+            audit=audit,
         )

@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
-from apart.audit.services import client_ip, record_event
+from apart.audit.context import SYSTEM, AuditContext
+from apart.audit.services import record_event
 from apart.core.errors import UserError
 from apart.directory.lookup import LookupStatus, lookup_siret
 from apart.establishments.bank import holder_matches, mask_iban
@@ -91,7 +90,7 @@ def update_fiche(
     establishment: Establishment,
     values: Mapping[str, Any],
     actor: Any,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> list[str]:
     """Save the fiche's contact, mail address and activity fields; the changed field names."""
     unknown = set(values) - set(FICHE_FIELDS)
@@ -113,7 +112,7 @@ def update_fiche(
             target=establishment,
             old=old,
             new=new,
-            request=request,
+            context=audit,
         )
     return sorted(new)
 
@@ -137,7 +136,7 @@ def _new_version(
     bic: str,
     account_holder: str,
     actor: Any,
-    request: HttpRequest | None,
+    audit: AuditContext,
 ) -> BankDetailsVersion:
     last = (
         BankDetailsVersion.objects.filter(establishment=establishment)
@@ -155,7 +154,7 @@ def _new_version(
             holder=account_holder, denomination=establishment.denomination
         ),
         created_by=actor if getattr(actor, "pk", None) else None,
-        ip_address=client_ip(request),
+        ip_address=audit.ip_address,
     )
 
 
@@ -174,7 +173,7 @@ def current_bank_version(*, establishment: Establishment) -> BankDetailsVersion 
         bic=fiche.bic,
         account_holder=fiche.account_holder,
         actor=None,
-        request=None,
+        audit=SYSTEM,
     )
     fiche.bank_version = version
     fiche.save(update_fields=["bank_version", "updated_at"])
@@ -189,7 +188,7 @@ def change_bank_details(
     account_holder: str,
     actor: Any,
     recently_authenticated: bool,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> bool:
     """Replace the bank details (already checked: compact IBAN and BIC) by a new version. Only
     the establishment's main contact may, with the proof of a recent authentication
@@ -216,7 +215,7 @@ def change_bank_details(
             bic=bic,
             account_holder=account_holder,
             actor=actor,
-            request=request,
+            audit=audit,
         )
         fiche.iban, fiche.bic, fiche.account_holder = iban, bic, account_holder
         fiche.bank_version = version
@@ -235,10 +234,10 @@ def change_bank_details(
                 "version": version.number,
                 "holder_matches_sirene": version.holder_matches_sirene,
             },
-            request=request,
+            context=audit,
         )
         _tell_bank_change(
-            establishment=establishment, fiche=fiche, actor=actor, after=after, request=request
+            establishment=establishment, fiche=fiche, actor=actor, after=after, audit=audit
         )
         # The fraud signals of the open requests of this establishment, and of those of the
         # establishments sharing this IBAN, are computed again (apart.fraud).
@@ -254,7 +253,7 @@ def _tell_bank_change(
     fiche: EstablishmentFiche,
     actor: Any,
     after: dict[str, str],
-    request: HttpRequest | None,
+    audit: AuditContext,
 ) -> None:
     """Every member, the establishment's email and the fiche's contact, once each, with a
     « Ce n'était pas moi ? » link: it freezes the account that made the change."""
@@ -268,13 +267,13 @@ def _tell_bank_change(
             f"{after['iban']}"
         ),
         recipients=recipients,
-        audit=audit_of(request),
+        audit=audit,
         actor=actor,
     )
 
 
 def refresh_from_sirene(
-    *, establishment: Establishment, actor: Any, request: HttpRequest | None = None
+    *, establishment: Establishment, actor: Any, audit: AuditContext = SYSTEM
 ) -> list[str]:
     """ "Actualiser depuis SIRENE": the identity (denomination, address) and the NAF code are
     read again from the directory; the changed field names. FicheError when SIRENE cannot
@@ -321,6 +320,6 @@ def refresh_from_sirene(
             target=current,
             old=old,
             new={**new, "status": str(result.status)},
-            request=request,
+            context=audit,
         )
     return sorted(new)

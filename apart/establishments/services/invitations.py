@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from apart.accounts.models import Account
 from apart.accounts.selectors import account_by_email
 from apart.accounts.services import EmailAlreadyUsedError, create_account
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.core.normalize import normalize_email
@@ -54,7 +53,7 @@ def invite_colleague(
     establishment: Establishment,
     email: str,
     actor: Account,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Invitation:
     """The main contact invites a colleague: an email with a single-use link (a random token of
     256 bits, stored hashed) valid APART_INVITATION_DAYS days. A new invitation to the same
@@ -104,7 +103,7 @@ def invite_colleague(
             account=actor,
             target=establishment,
             new={"email": email, "invitation": invitation.pk},
-            request=request,
+            context=audit,
         )
         notify_sensitive_change(
             account=actor,
@@ -112,7 +111,7 @@ def invite_colleague(
                 email=email, name=establishment.denomination, siret=establishment.siret
             ),
             recipients=[actor.email],
-            audit=audit_of(request),
+            audit=audit,
         )
     return invitation
 
@@ -130,7 +129,7 @@ def _claim(invitation: Invitation) -> Invitation:
     return current
 
 
-def _accepted(invitation: Invitation, account: Account, request: HttpRequest | None) -> None:
+def _accepted(invitation: Invitation, account: Account, audit: AuditContext) -> None:
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_by = account
     invitation.decided_at = timezone.now()
@@ -141,12 +140,12 @@ def _accepted(invitation: Invitation, account: Account, request: HttpRequest | N
         account=account,
         target=invitation.establishment,
         new={"email": invitation.email, "invitation": invitation.pk},
-        request=request,
+        context=audit,
     )
 
 
 def accept_invitation(
-    *, invitation: Invitation, account: Account, request: HttpRequest | None = None
+    *, invitation: Invitation, account: Account, audit: AuditContext = SYSTEM
 ) -> Habilitation:
     """An existing account accepts: the establishment goes on its live APART habilitation (as in
     the guide's case 2), or a new habilitation request is made that agents decide."""
@@ -163,16 +162,16 @@ def accept_invitation(
         habilitation = live_habilitation(account=account)
         if habilitation is None:
             habilitation = request_habilitation(
-                account=account, establishment=establishment, actor=account, audit=audit_of(request)
+                account=account, establishment=establishment, actor=account, audit=audit
             )
         else:
             attach_establishment(
                 habilitation=habilitation,
                 establishment=establishment,
                 actor=account,
-                audit=audit_of(request),
+                audit=audit,
             )
-        _accepted(current, account, request)
+        _accepted(current, account, audit)
     return habilitation
 
 
@@ -188,7 +187,7 @@ class NewColleague:
 
 
 def register_invited_colleague(
-    *, invitation: Invitation, person: NewColleague, request: HttpRequest | None = None
+    *, invitation: Invitation, person: NewColleague, audit: AuditContext = SYSTEM
 ) -> Account:
     """A new person accepts: an ASP account (login and temporary password by email, as at
     registration) and a pending APART habilitation request for the establishment."""
@@ -202,7 +201,7 @@ def register_invited_colleague(
                 phone=person.phone,
                 secret_question=person.secret_question,
                 secret_answer=person.secret_answer,
-                audit=audit_of(request),
+                audit=audit,
             )
         except EmailAlreadyUsedError:
             # The link proves the mailbox: an ASP account of a sibling extranet without APART
@@ -219,23 +218,23 @@ def register_invited_colleague(
                 account=existing,
                 establishment=current.establishment,
                 actor=existing,
-                audit=audit_of(request),
+                audit=audit,
             )
-            _accepted(current, existing, request)
+            _accepted(current, existing, audit)
             return existing
         request_habilitation(
             account=account,
             establishment=current.establishment,
             actor=account,
-            audit=audit_of(request),
+            audit=audit,
         )
         queue_credentials(account=account, password=password)
-        _accepted(current, account, request)
+        _accepted(current, account, audit)
     return account
 
 
 def cancel_invitation(
-    *, invitation: Invitation, actor: Account, request: HttpRequest | None = None
+    *, invitation: Invitation, actor: Account, audit: AuditContext = SYSTEM
 ) -> None:
     require_main_contact(invitation.establishment, actor)
     with transaction.atomic():
@@ -249,5 +248,5 @@ def cancel_invitation(
                 account=actor,
                 target=invitation.establishment,
                 old={"email": invitation.email, "invitation": invitation.pk},
-                request=request,
+                context=audit,
             )

@@ -4,11 +4,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
-from apart.audit.context import audit_of
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import space_already_exists
@@ -40,7 +39,7 @@ def register_establishment(
     siret: str,
     details: EstablishmentDetails,
     main_contact: Any,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Establishment:
     """Give the establishment its space, with ``main_contact`` as its main contact.
 
@@ -58,7 +57,7 @@ def register_establishment(
             account=main_contact,
             target=establishment,
             new={"siret": siret, "denomination": details.denomination},
-            request=request,
+            context=audit,
         )
     return establishment
 
@@ -69,7 +68,7 @@ def add_establishment(
     account: Account,
     siret: str,
     details: EstablishmentDetails,
-    request: HttpRequest | None = None,
+    audit: AuditContext = SYSTEM,
 ) -> Establishment:
     """« DEMANDE CRÉATION DE COMPTE » while logged in: the establishment gets its space with
     ``account`` as main contact, and a request to add it to the account's active habilitation
@@ -87,13 +86,13 @@ def add_establishment(
     try:
         with transaction.atomic():
             establishment = register_establishment(
-                siret=siret, details=details, main_contact=account, request=request
+                siret=siret, details=details, main_contact=account, audit=audit
             )
             request_attachment(
                 habilitation=habilitation,
                 establishment=establishment,
                 actor=account,
-                audit=audit_of(request),
+                audit=audit,
             )
     except IntegrityError:
         raise MembershipError(space_already_exists()) from None

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.core import ratelimit
 from apart.directory.eligibility import known_cities, sirene_prefill
 from apart.establishments.forms.details import EstablishmentDetailsForm, SiretForm
@@ -80,7 +81,7 @@ def add_details(request: HttpRequest) -> HttpResponse:
             account=account,
             siret=siret,
             details=form.details(),
-            request=request,
+            audit=AuditContext.from_request(request),
         )
     except MembershipError as refused:
         request.session.pop(_ADD_SESSION_KEY, None)

@@ -12,6 +12,7 @@ from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.establishments import selectors
 from apart.establishments.forms.colleagues import InviteForm
 from apart.establishments.models import Establishment, Invitation
@@ -73,7 +74,7 @@ def colleagues(request: HttpRequest, pk: int) -> HttpResponse:
             establishment=establishment,
             email=form.cleaned_data["email"],
             actor=account,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
     except MembershipError as refused:
         form.add_error("email", refused.message)
@@ -97,7 +98,10 @@ def colleague_remove(request: HttpRequest, pk: int, account_pk: int) -> HttpResp
     colleague = _member(establishment, account_pk)
     try:
         remove_colleague(
-            establishment=establishment, colleague=colleague, actor=account, request=request
+            establishment=establishment,
+            colleague=colleague,
+            actor=account,
+            audit=AuditContext.from_request(request),
         )
     except MembershipError as refused:
         messages.error(request, refused.message)
@@ -119,7 +123,10 @@ def main_contact(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse
     colleague = _member(establishment, account_pk)
     try:
         hand_over_main_contact(
-            establishment=establishment, new_main_contact=colleague, actor=account, request=request
+            establishment=establishment,
+            new_main_contact=colleague,
+            actor=account,
+            audit=AuditContext.from_request(request),
         )
     except MembershipError as refused:
         messages.error(request, refused.message)
@@ -139,7 +146,9 @@ def invitation_cancel(request: HttpRequest, pk: int, invitation_pk: int) -> Http
         Invitation, pk=invitation_pk, establishment=establishment, status=Invitation.Status.PENDING
     )
     try:
-        cancel_invitation(invitation=invitation, actor=account, request=request)
+        cancel_invitation(
+            invitation=invitation, actor=account, audit=AuditContext.from_request(request)
+        )
     except MembershipError as refused:
         messages.error(request, refused.message)
     else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apart.accounts.decorators import employer_required
 from apart.accounts.reauth import has_recent_auth
 from apart.accounts.requests import current_account
+from apart.audit.context import AuditContext
 from apart.establishments import selectors
 from apart.establishments.bank import mask_iban
 from apart.establishments.completeness import (
@@ -77,7 +78,10 @@ def fiche(request: HttpRequest, pk: int) -> HttpResponse:
         return _fiche_page(request, establishment, fiche_form=form, status=400)
     values = {name: form.cleaned_data[name] for name in FICHE_FIELDS}
     changed = update_fiche(
-        establishment=establishment, values=values, actor=account, request=request
+        establishment=establishment,
+        values=values,
+        actor=account,
+        audit=AuditContext.from_request(request),
     )
     messages.success(
         request,
@@ -113,7 +117,7 @@ def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
             account_holder=form.cleaned_data["account_holder"],
             actor=account,
             recently_authenticated=has_recent_auth(request),
-            request=request,
+            audit=AuditContext.from_request(request),
         )
     except FicheError as refused:
         messages.error(request, refused.message)
@@ -137,7 +141,9 @@ def sirene_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
     try:
-        changed = refresh_from_sirene(establishment=establishment, actor=account, request=request)
+        changed = refresh_from_sirene(
+            establishment=establishment, actor=account, audit=AuditContext.from_request(request)
+        )
     except FicheError as refused:
         messages.error(request, refused.message)
     else:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
+from apart.audit.context import AuditContext
 from apart.core import ratelimit
 from apart.establishments import current, selectors
 from apart.establishments.forms.colleagues import NewColleagueForm
@@ -36,7 +37,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         if not isinstance(user, Account):
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         try:
-            accept_invitation(invitation=found, account=user, request=request)
+            accept_invitation(
+                invitation=found, account=user, audit=AuditContext.from_request(request)
+            )
         except MembershipError as refused:
             messages.error(request, refused.message)
             return render(
@@ -83,7 +86,7 @@ def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
                     secret_question=data["secret_question"],
                     secret_answer=data["secret_answer"],
                 ),
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except MembershipError as refused:
             form.add_error(None, refused.message)
