@@ -118,3 +118,16 @@ def test_the_wsgi_entry_point_runs_a_valid_production_profile():
     result = _import_wsgi(**PRODUCTION)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_connections_persist_like_postgresql_ones(tmp_path):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    sqlite = _manage(
+        "shell", "-c", code, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **PRODUCTION
+    )
+    postgres = _manage(
+        "shell", "-c", code, DATABASE_URL="postgres://apart@127.0.0.1:5432/apart", **PRODUCTION
+    )
+
+    assert sqlite.returncode == 0, sqlite.stderr
+    assert sqlite.stdout.split()[-1] == postgres.stdout.split()[-1] == "60"
