@@ -22,20 +22,17 @@ SKIP = {"run_all.py", "__init__.py", "cluster.py"}  # cluster.py: the harness, n
 SCRIPT_TIMEOUT = 15 * 60  # seconds: one stuck benchmark must not hold `make bench` for ever
 
 
-# One section per script: everything up to its closing "_<script>.py: N s_" line.
-_SECTION = re.compile(r"(.*?\n_(\w+)\.py: \d+ s_\n)", re.DOTALL)
+# One section per script: everything up to its closing "_<script>.py: N s, run of DATE_" line.
+_SECTION = re.compile(r"(.*?\n_(\w+)\.py: \d+ s, run of ([^_]+)_\n)", re.DOTALL)
 
 
-def previous_sections() -> tuple[str, dict[str, str]]:
-    """The run date and the sections (by script name) of the report on disk."""
+def previous_sections() -> dict[str, tuple[str, str]]:
+    """The sections of the report on disk, by script name: (text, date of the run)."""
     report = HERE / "report.md"
     if not report.exists():
-        return "", {}
-    text = report.read_text(encoding="utf-8")
-    found = re.search(r"^Run on (.+?)\.", text, re.MULTILINE)
-    body = text.split("\n", 3)[-1] if found else text
-    sections = {name: chunk.strip() + "\n" for chunk, name in _SECTION.findall(body)}
-    return (found.group(1) if found else ""), sections
+        return {}
+    body = report.read_text(encoding="utf-8").split("\n", 3)[-1]
+    return {name: (chunk.strip() + "\n", date) for chunk, name, date in _SECTION.findall(body)}
 
 
 def main() -> int:
@@ -43,16 +40,16 @@ def main() -> int:
         p for p in HERE.glob("*.py") if p.name not in SKIP and not p.name.startswith("_")
     )
     only = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
-    kept: dict[str, str] = {}
+    kept: dict[str, tuple[str, str]] = {}
     now = time.strftime("%Y-%m-%d %H:%M %Z")
     header = f"# Benchmark report\n\nRun on {now}.\n"
     if only:
-        before, kept = previous_sections()
-        kept = {name: text for name, text in kept.items() if name not in only}
+        kept = {k: v for k, v in previous_sections().items() if k not in only}
         if kept:
+            older = "; ".join(f"{name} of {date}" for name, (_, date) in sorted(kept.items()))
             header = (
-                f"# Benchmark report\n\nRun on {now}. Re-run then: {', '.join(sorted(only))}; "
-                f"the other sections ({', '.join(sorted(kept))}) are from the run of {before}.\n"
+                f"# Benchmark report\n\nRun on {now}: {', '.join(sorted(only))}. Sections "
+                f"kept from earlier runs: {older}.\n"
             )
     sections = [header]
     failed = 0
@@ -60,7 +57,7 @@ def main() -> int:
     for script in scripts:
         if only and script.stem not in only:
             if script.stem in kept:
-                sections.append(kept[script.stem])
+                sections.append(kept[script.stem][0])
             continue
         print(f"== {script.name}", flush=True)
         argv = [sys.executable, str(script)]
@@ -87,7 +84,9 @@ def main() -> int:
             why = "timed out" if returncode == -1 else f"exit {returncode}"
             sections.append(f"## {script.stem}\n\nFAILED ({why} after {elapsed:.0f} s).\n")
         else:
-            sections.append(stdout.strip() + f"\n\n_{script.name}: {elapsed:.0f} s_\n")
+            sections.append(
+                stdout.strip() + f"\n\n_{script.name}: {elapsed:.0f} s, run of {now}_\n"
+            )
     total = time.monotonic() - total_started
     sections.append(f"_make bench: {total / 60:.1f} minutes in all._\n")
     (HERE / "report.md").write_text("\n\n".join(sections) + "\n", encoding="utf-8")
