@@ -8,17 +8,19 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from apart.accounts.logins import LOGIN_MAX_LENGTH
 from apart.accounts.models import Account
 from apart.accounts.passwords import PASSWORDS_DIFFER
 from apart.core.forms import CleanTextMixin
+from apart.core.i18n import Text
 from apart.core.text import validate_has_letter_or_digit
 
 PASSWORD_MAX_LENGTH = 128
-REQUIRED = "Ce champ est obligatoire."
-TOO_LONG = "Ce champ ne peut pas dépasser %(limit_value)d caractères."
-NOT_PRINTABLE = "Ce champ contient des caractères non autorisés."
+REQUIRED = _("Ce champ est obligatoire.")
+TOO_LONG = _("Ce champ ne peut pas dépasser %(limit_value)d caractères.")
+NOT_PRINTABLE = _("Ce champ contient des caractères non autorisés.")
 
 
 def _refuse_control_characters(value: str) -> None:
@@ -29,7 +31,7 @@ def _refuse_control_characters(value: str) -> None:
 
 
 class _PasswordField(forms.CharField):
-    def __init__(self, *, label: str, autocomplete: str, **kwargs: Any) -> None:
+    def __init__(self, *, label: Text, autocomplete: str, **kwargs: Any) -> None:
         super().__init__(
             label=label,
             max_length=PASSWORD_MAX_LENGTH,
@@ -43,7 +45,7 @@ class _PasswordField(forms.CharField):
 
 class LoginForm(CleanTextMixin, forms.Form):
     login = forms.CharField(
-        label="Utilisateur :",
+        label=_("Utilisateur :"),
         max_length=LOGIN_MAX_LENGTH,
         widget=forms.TextInput(
             attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
@@ -51,7 +53,7 @@ class LoginForm(CleanTextMixin, forms.Form):
         error_messages={"required": REQUIRED, "max_length": TOO_LONG},
         validators=[_refuse_control_characters],
     )
-    password = _PasswordField(label="Mot de passe :", autocomplete="current-password")
+    password = _PasswordField(label=_("Mot de passe :"), autocomplete="current-password")
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
 
@@ -59,13 +61,13 @@ class PasswordChangeForm(CleanTextMixin, forms.Form):
     """« Changement du mot de passe pour <login> » (guide, « Première connexion », step 2)."""
 
     old_password = _PasswordField(
-        label="Entrez l'ancien mot de passe :", autocomplete="current-password"
+        label=_("Entrez l'ancien mot de passe :"), autocomplete="current-password"
     )
     new_password = _PasswordField(
-        label="Entrez le nouveau mot de passe :", autocomplete="new-password"
+        label=_("Entrez le nouveau mot de passe :"), autocomplete="new-password"
     )
     confirmation = _PasswordField(
-        label="Confirmez le nouveau mot de passe :", autocomplete="new-password"
+        label=_("Confirmez le nouveau mot de passe :"), autocomplete="new-password"
     )
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
@@ -75,7 +77,7 @@ class PasswordChangeForm(CleanTextMixin, forms.Form):
     def clean_old_password(self) -> str:
         old: str = self.cleaned_data["old_password"]
         if not self.account.check_password(old):
-            raise ValidationError("L'ancien mot de passe est incorrect.", code="wrong_password")
+            raise ValidationError(_("L'ancien mot de passe est incorrect."), code="wrong_password")
         return old
 
     def clean_new_password(self) -> str:
@@ -104,13 +106,13 @@ class SecretQuestionForm(CleanTextMixin, forms.Form):
     imported from a sibling extranet that never had one)."""
 
     question = forms.CharField(
-        label="Question secrète :",
+        label=_("Question secrète :"),
         max_length=200,
         error_messages={"required": REQUIRED, "max_length": TOO_LONG},
         validators=[_refuse_control_characters, validate_has_letter_or_digit],
     )
     answer = forms.CharField(
-        label="Réponse :",
+        label=_("Réponse :"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": REQUIRED, "max_length": TOO_LONG},
@@ -133,5 +135,5 @@ class SecretQuestionForm(CleanTextMixin, forms.Form):
 class ReauthForm(CleanTextMixin, forms.Form):
     """« Mot de passe actuel »: the proof asked before a sensitive change."""
 
-    password = _PasswordField(label="Mot de passe actuel", autocomplete="current-password")
+    password = _PasswordField(label=_("Mot de passe actuel"), autocomplete="current-password")
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)

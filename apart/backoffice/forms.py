@@ -5,40 +5,43 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
+from apart.core.i18n import Text
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DEPARTMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$", re.IGNORECASE)
 TEXT_MAX = 2000
-DEPARTMENT_MESSAGE = "Saisissez un numéro de département (ex. : 75, 2A, 974)."
+DEPARTMENT_MESSAGE = _("Saisissez un numéro de département (ex. : 75, 2A, 974).")
 
 
-def _date_field(label: str, *, required: bool = True) -> forms.DateField:
+def _date_field(label: Text, *, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         widget=_DATE,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
-            "required": "Ce champ est obligatoire.",
-            "invalid": "Saisissez une date valide (JJ/MM/AAAA).",
+            "required": _("Ce champ est obligatoire."),
+            "invalid": _("Saisissez une date valide (JJ/MM/AAAA)."),
         },
     )
 
 
-def _text_field(label: str, *, required: bool, notice: str = "") -> forms.CharField:
+def _text_field(label: Text, *, required: bool, notice: Text = "") -> forms.CharField:
     field = forms.CharField(
         label=label,
         required=required,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Ce champ est obligatoire.",
-            "max_length": f"{TEXT_MAX} caractères au plus.",
-            "null_characters_not_allowed": "Caractère non autorisé.",
+            "required": _("Ce champ est obligatoire."),
+            "max_length": format_lazy(_("{maximum} caractères au plus."), maximum=TEXT_MAX),
+            "null_characters_not_allowed": _("Caractère non autorisé."),
         },
     )
     field.notice = notice  # type: ignore[attr-defined]
@@ -47,18 +50,18 @@ def _text_field(label: str, *, required: bool, notice: str = "") -> forms.CharFi
 
 class QueueFilterForm(CleanTextMixin, forms.Form):
     application_code = forms.ChoiceField(
-        label="Application",
+        label=_("Application"),
         required=False,
-        error_messages={"invalid_choice": "Choisissez une application de la liste."},
+        error_messages={"invalid_choice": _("Choisissez une application de la liste.")},
     )
     department = forms.CharField(
-        label="Département",
+        label=_("Département"),
         required=False,
         max_length=3,
         error_messages={"max_length": DEPARTMENT_MESSAGE},
     )
-    requested_from = _date_field("Demandes reçues du", required=False)
-    requested_to = _date_field("au", required=False)
+    requested_from = _date_field(_("Demandes reçues du"), required=False)
+    requested_to = _date_field(_("au"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,9 +77,9 @@ class QueueFilterForm(CleanTextMixin, forms.Form):
 
 
 class ApproveForm(CleanTextMixin, forms.Form):
-    start_date = _date_field("Date de début (à compter du)")
-    end_date = _date_field("Date de fin (jour où l'habilitation expire)")
-    comment = _text_field("Commentaire interne", required=False)
+    start_date = _date_field(_("Date de début (à compter du)"))
+    end_date = _date_field(_("Date de fin (jour où l'habilitation expire)"))
+    comment = _text_field(_("Commentaire interne"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -93,25 +96,25 @@ def approve_initial(validity: datetime.timedelta) -> dict[str, datetime.date]:
 
 class RejectForm(CleanTextMixin, forms.Form):
     reason = _text_field(
-        "Motif du refus", required=True, notice="Communiqué au demandeur par courriel."
+        "Motif du refus", required=True, notice=_("Communiqué au demandeur par courriel.")
     )
     internal_comment = _text_field(
-        "Commentaire interne", required=False, notice="Visible des seuls agents."
+        "Commentaire interne", required=False, notice=_("Visible des seuls agents.")
     )
 
 
 class ApproveAttachmentForm(CleanTextMixin, forms.Form):
-    comment = _text_field("Commentaire interne", required=False)
+    comment = _text_field(_("Commentaire interne"), required=False)
 
 
 class ExtendForm(CleanTextMixin, forms.Form):
-    end_date = _date_field("Nouvelle date de fin")
-    reason = _text_field("Motif", required=False)
+    end_date = _date_field(_("Nouvelle date de fin"))
+    reason = _text_field(_("Motif"), required=False)
 
 
 class RevokeForm(CleanTextMixin, forms.Form):
     reason = _text_field(
-        "Motif de la révocation", required=True, notice="Communiqué au titulaire par courriel."
+        "Motif de la révocation", required=True, notice=_("Communiqué au titulaire par courriel.")
     )
 
 
@@ -122,26 +125,26 @@ class IdsField(forms.Field):
         ids = []
         for item in value or []:
             if not str(item).isdigit() or len(str(item)) > 18:
-                raise forms.ValidationError("Sélection invalide.")
+                raise forms.ValidationError(_("Sélection invalide."))
             ids.append(int(item))
         return ids[:500]
 
 
 class BulkApproveForm(CleanTextMixin, forms.Form):
     habilitation = IdsField(
-        label="Demandes sélectionnées",
-        error_messages={"required": "Sélectionnez au moins une demande."},
+        label=_("Demandes sélectionnées"),
+        error_messages={"required": _("Sélectionnez au moins une demande.")},
     )
 
 
 class AccountSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(
-        label="Identifiant, courriel, nom ou N° de Siret",
+        label=_("Identifiant, courriel, nom ou N° de Siret"),
         max_length=254,
         error_messages={
-            "required": "Saisissez un identifiant, un courriel, un nom ou un N° de Siret.",
-            "max_length": "254 caractères au plus.",
-            "null_characters_not_allowed": "Caractère non autorisé.",
+            "required": _("Saisissez un identifiant, un courriel, un nom ou un N° de Siret."),
+            "max_length": _("254 caractères au plus."),
+            "null_characters_not_allowed": _("Caractère non autorisé."),
         },
     )
 
@@ -151,8 +154,10 @@ class HelpdeskActionForm(CleanTextMixin, forms.Form):
         "Vérifications effectuées",
         required=True,
         notice=(
-            "Décrivez les vérifications d'identité faites avant l'action (ex. : rappel au "
-            "numéro de l'établissement) ; elles sont conservées dans le journal."
+            _(
+                "Décrivez les vérifications d'identité faites avant l'action (ex. : rappel au "
+                "numéro de l'établissement) ; elles sont conservées dans le journal."
+            )
         ),
     )
 
@@ -160,51 +165,54 @@ class HelpdeskActionForm(CleanTextMixin, forms.Form):
 # What the assistance may ask a caller before resetting the second factor (ASVS 6.4.4: the same
 # level of proof as the enrolment, which needed the password and the mailbox).
 IDENTITY_QUESTIONS = [
-    ("login", "Identifiant du compte"),
-    ("names", "Nom et prénom"),
-    ("email", "Adresse de courriel du compte"),
-    ("phone", "Rappel au numéro de téléphone du compte"),
-    ("siret", "N° de Siret d'un établissement du compte"),
-    ("secret_question", "Réponse à la question secrète (vérifiée ci-dessous par le système)"),
+    ("login", _("Identifiant du compte")),
+    ("names", _("Nom et prénom")),
+    ("email", _("Adresse de courriel du compte")),
+    ("phone", _("Rappel au numéro de téléphone du compte")),
+    ("siret", _("N° de Siret d'un établissement du compte")),
+    ("secret_question", _("Réponse à la question secrète (vérifiée ci-dessous par le système)")),
 ]
 MIN_IDENTITY_QUESTIONS = 3
 
 
 class SecondFactorResetForm(CleanTextMixin, forms.Form):
     questions = forms.MultipleChoiceField(
-        label="Questions posées à l'appelant",
+        label=_("Questions posées à l'appelant"),
         choices=IDENTITY_QUESTIONS,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": f"Cochez les questions posées ({MIN_IDENTITY_QUESTIONS} au moins).",
-            "invalid_choice": "Choix invalide.",
+            "required": format_lazy(
+                _("Cochez les questions posées ({minimum} au moins)."),
+                minimum=MIN_IDENTITY_QUESTIONS,
+            ),
+            "invalid_choice": _("Choix invalide."),
         },
     )
     matched = forms.MultipleChoiceField(
-        label="Réponses concordantes",
+        label=_("Réponses concordantes"),
         choices=IDENTITY_QUESTIONS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Choix invalide."},
+        error_messages={"invalid_choice": _("Choix invalide.")},
     )
     secret_answer = forms.CharField(
-        label="Réponse donnée à la question secrète",
+        label=_("Réponse donnée à la question secrète"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
-            "max_length": "200 caractères au plus.",
-            "null_characters_not_allowed": "Caractère non autorisé.",
+            "max_length": _("200 caractères au plus."),
+            "null_characters_not_allowed": _("Caractère non autorisé."),
         },
     )
-    secret_answer.notice = (  # type: ignore[attr-defined]
+    secret_answer.notice = _(  # type: ignore[attr-defined]
         "Saisissez la réponse de l'appelant : le système la compare à la réponse enregistrée "
         "sans vous la montrer."
     )
     checks = _text_field(
         "Vérifications effectuées",
         required=True,
-        notice="Décrivez l'appel et les vérifications ; conservé dans le journal.",
+        notice=_("Décrivez l'appel et les vérifications ; conservé dans le journal."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -212,7 +220,10 @@ class SecondFactorResetForm(CleanTextMixin, forms.Form):
         questions = cleaned.get("questions") or []
         if questions and len(questions) < MIN_IDENTITY_QUESTIONS:
             self.add_error(
-                "questions", f"Posez au moins {MIN_IDENTITY_QUESTIONS} questions d'identité."
+                "questions",
+                _("Posez au moins {minimum} questions d'identité.").format(
+                    minimum=MIN_IDENTITY_QUESTIONS
+                ),
             )
         if "secret_question" in questions and not cleaned.get("secret_answer", "").strip():
             self.add_error("secret_answer", "Saisissez la réponse donnée par l'appelant.")

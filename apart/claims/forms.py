@@ -7,14 +7,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
 from apart.core.forms import validators as v
 from apart.core.forms.fields import MultilineField, TextField
 from apart.dap.forms import hours_field
 
-INVALID_MONTH = "Saisissez un mois valide (MM/AAAA)."
-INVALID_PAY = "Saisissez un taux horaire brut positif, en euros (au plus deux décimales)."
+INVALID_MONTH = _("Saisissez un mois valide (MM/AAAA).")
+INVALID_PAY = _("Saisissez un taux horaire brut positif, en euros (au plus deux décimales).")
 _MONTH = re.compile(r"^(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))$")
 
 
@@ -45,8 +46,8 @@ class MonthField(forms.CharField):
 
 
 class ClaimCreateForm(CleanTextMixin, forms.Form):
-    decision = forms.TypedChoiceField(label="Décision d'autorisation", coerce=int)
-    month = MonthField(label="Mois concerné")
+    decision = forms.TypedChoiceField(label=_("Décision d'autorisation"), coerce=int)
+    month = MonthField(label=_("Mois concerné"))
 
     def __init__(self, *args: Any, decisions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,21 +56,25 @@ class ClaimCreateForm(CleanTextMixin, forms.Form):
         field.choices = [
             (
                 d.pk,
-                f"{d.reference} — {d.request.establishment.denomination} — du "
-                f"{d.start_date:%d/%m/%Y} au {d.end_date:%d/%m/%Y}",
+                _("{reference} — {denomination} — du {start} au {end}").format(
+                    reference=d.reference,
+                    denomination=d.request.establishment.denomination,
+                    start=f"{d.start_date:%d/%m/%Y}",
+                    end=f"{d.end_date:%d/%m/%Y}",
+                ),
             )
             for d in decisions
         ]
-        self.fields["month"].hint = "Format : MM/AAAA."  # type: ignore[attr-defined]
+        self.fields["month"].hint = _("Format : MM/AAAA.")  # type: ignore[attr-defined]
 
 
 class LineForm(CleanTextMixin, forms.Form):
-    last_name = TextField(label="Nom", max_length=100, check=v.validate_person_name)
-    first_name = TextField(label="Prénom", max_length=100, check=v.validate_person_name)
-    nir = TextField(label="NIR (numéro de sécurité sociale)", max_length=25)
+    last_name = TextField(label=_("Nom"), max_length=100, check=v.validate_person_name)
+    first_name = TextField(label=_("Prénom"), max_length=100, check=v.validate_person_name)
+    nir = TextField(label=_("NIR (numéro de sécurité sociale)"), max_length=25)
     hours = hours_field("Heures chômées dans le mois", max_value=744)
     hourly_gross = forms.DecimalField(
-        label="Taux horaire brut (€)",
+        label=_("Taux horaire brut (€)"),
         min_value=Decimal("0.01"),
         max_value=10_000,
         decimal_places=2,
@@ -90,15 +95,15 @@ class LineForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nir"].hint = "15 caractères, clé comprise."  # type: ignore[attr-defined]
-        self.fields["hours"].hint = "Par exemple : 35 ou 17,5."  # type: ignore[attr-defined]
+        self.fields["nir"].hint = _("15 caractères, clé comprise.")  # type: ignore[attr-defined]
+        self.fields["hours"].hint = _("Par exemple : 35 ou 17,5.")  # type: ignore[attr-defined]
 
 
 class RejectForm(CleanTextMixin, forms.Form):
     reason = MultilineField(
-        label="Motif du rejet",
+        label=_("Motif du rejet"),
         max_length=4000,
-        error_messages={"required": "Indiquez le motif du rejet."},
+        error_messages={"required": _("Indiquez le motif du rejet.")},
     )
 
 
@@ -107,10 +112,10 @@ class ConfirmBankForm(CleanTextMixin, forms.Form):
 
     bank_version = forms.IntegerField(widget=forms.HiddenInput)
     reason = MultilineField(
-        label="Vérifications faites",
-        help_text="Par exemple : appel du contact principal au numéro de la fiche, RIB reçu.",
+        label=_("Vérifications faites"),
+        help_text=_("Par exemple : appel du contact principal au numéro de la fiche, RIB reçu."),
         max_length=2000,
         error_messages={
-            "required": "Indiquez ce que vous avez vérifié avant de confirmer le paiement."
+            "required": _("Indiquez ce que vous avez vérifié avant de confirmer le paiement.")
         },
     )

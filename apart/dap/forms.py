@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
 from apart.core.forms.fields import MultilineField
@@ -15,10 +16,10 @@ from apart.dap.files import TOO_LARGE, max_megabytes
 from apart.dap.models import CseOpinion, Kind, Reason
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-INVALID_DATE = "Saisissez une date valide (JJ/MM/AAAA)."
-OUT_OF_RANGE_DATE = "Saisissez une date comprise entre 2000 et 2100."
-INVALID_HOURS = "Saisissez un nombre d'heures positif (au plus deux décimales)."
-INVALID_EMPLOYEES = "Saisissez un nombre entier de salariés, au moins 1."
+INVALID_DATE = _("Saisissez une date valide (JJ/MM/AAAA).")
+OUT_OF_RANGE_DATE = _("Saisissez une date comprise entre 2000 et 2100.")
+INVALID_HOURS = _("Saisissez un nombre d'heures positif (au plus deux décimales).")
+INVALID_EMPLOYEES = _("Saisissez un nombre entier de salariés, au moins 1.")
 
 
 def validate_year(value: datetime.date) -> None:
@@ -60,15 +61,17 @@ def hours_field(label: str, *, max_value: int = 9_999_999) -> forms.DecimalField
 class DapForm(CleanTextMixin, forms.Form):
     """« Demande d'autorisation préalable » (R5122-2)."""
 
-    establishment = forms.TypedChoiceField(label="Établissement", coerce=int)
-    reason = forms.ChoiceField(label="Motif de recours (article R5122-1)", choices=Reason.choices)
+    establishment = forms.TypedChoiceField(label=_("Établissement"), coerce=int)
+    reason = forms.ChoiceField(
+        label=_("Motif de recours (article R5122-1)"), choices=Reason.choices
+    )
     reason_details = MultilineField(
-        label="Précisions sur le motif", max_length=2000, required=False
+        label=_("Précisions sur le motif"), max_length=2000, required=False
     )
     start_date = date_field("Date de début de la période prévisionnelle")
     end_date = date_field("Date de fin de la période prévisionnelle")
     employees = forms.IntegerField(
-        label="Nombre de salariés concernés",
+        label=_("Nombre de salariés concernés"),
         min_value=1,
         max_value=1_000_000,
         error_messages={
@@ -79,19 +82,21 @@ class DapForm(CleanTextMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     hours_requested = hours_field("Nombre d'heures chômées prévisionnelles")
-    kind = forms.ChoiceField(label="Nature de l'activité partielle", choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Nature de l'activité partielle"), choices=Kind.choices)
     cse_consulted_on = date_field("Date de consultation du CSE", required=False)
     cse_opinion = forms.ChoiceField(
-        label="Avis du CSE",
-        choices=[("", "— Sans objet (moins de 50 salariés) —"), *CseOpinion.choices],
+        label=_("Avis du CSE"),
+        choices=[("", _("— Sans objet (moins de 50 salariés) —")), *CseOpinion.choices],
         required=False,
     )
     previous_use = forms.BooleanField(
-        label="L'établissement a eu recours à l'activité partielle au cours des 36 derniers mois",
+        label=_(
+            "L'établissement a eu recours à l'activité partielle au cours des 36 derniers mois"
+        ),
         required=False,
     )
     commitments = MultilineField(
-        label="Engagements de l'employeur", max_length=4000, required=False
+        label=_("Engagements de l'employeur"), max_length=4000, required=False
     )
 
     def __init__(self, *args: Any, establishments: list[Any], **kwargs: Any) -> None:
@@ -100,12 +105,17 @@ class DapForm(CleanTextMixin, forms.Form):
         assert isinstance(choice_field, forms.ChoiceField)  # noqa: S101
         choice_field.choices = [(e.pk, f"{e.denomination} ({e.siret})") for e in establishments]
         hints = {
-            "reason": "Pour les motifs 3° et 5°, la demande peut être déposée dans les 30 jours "
-            "suivant la mise en activité partielle ; pour les autres, avant celle-ci.",
-            "cse_consulted_on": "Obligatoire pour un établissement de 50 salariés et plus, "
-            "avec l'avis rendu.",
-            "commitments": "Obligatoires si l'établissement a eu recours à l'activité partielle "
-            "au cours des 36 derniers mois (maintien dans l'emploi, formation...).",
+            "reason": _(
+                "Pour les motifs 3° et 5°, la demande peut être déposée dans les 30 jours "
+                "suivant la mise en activité partielle ; pour les autres, avant celle-ci."
+            ),
+            "cse_consulted_on": _(
+                "Obligatoire pour un établissement de 50 salariés et plus, avec l'avis rendu."
+            ),
+            "commitments": _(
+                "Obligatoires si l'établissement a eu recours à l'activité partielle "
+                "au cours des 36 derniers mois (maintien dans l'emploi, formation...)."
+            ),
         }
         for name, field in self.fields.items():
             field.hint = hints.get(name, "")  # type: ignore[attr-defined]
@@ -118,8 +128,11 @@ class DapForm(CleanTextMixin, forms.Form):
 
 class AttachmentForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
-        label="Pièce jointe (PDF)",
-        error_messages={"required": "Choisissez un fichier PDF.", "empty": "Le fichier est vide."},
+        label=_("Pièce jointe (PDF)"),
+        error_messages={
+            "required": _("Choisissez un fichier PDF."),
+            "empty": _("Le fichier est vide."),
+        },
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
@@ -128,7 +141,7 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         # The upload was stopped at the size limit (apart.core.uploads): no file reached us.
         self.too_large = too_large
         self.fields["file"].hint = (  # type: ignore[attr-defined]
-            f"Format PDF uniquement, {max_megabytes()} Mo au maximum."
+            _("Format PDF uniquement, {maximum} Mo au maximum.").format(maximum=max_megabytes())
         )
 
     def full_clean(self) -> None:
@@ -147,13 +160,13 @@ class AttachmentForm(CleanTextMixin, forms.Form):
 class AcceptForm(CleanTextMixin, forms.Form):
     prefix = "autoriser"  # both decision forms are on one page: distinct field ids
     hours_authorised = hours_field("Heures autorisées")
-    reason = MultilineField(label="Motivation", max_length=4000, required=False)
+    reason = MultilineField(label=_("Motivation"), max_length=4000, required=False)
 
 
 class RefuseForm(CleanTextMixin, forms.Form):
     prefix = "refuser"
     reason = MultilineField(
-        label="Motif du refus",
+        label=_("Motif du refus"),
         max_length=4000,
-        error_messages={"required": "Indiquez le motif du refus."},
+        error_messages={"required": _("Indiquez le motif du refus.")},
     )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
 from apart.fraud.models import RiskLevel
@@ -14,26 +15,26 @@ RISK_FILTERS = {
     "moyen": (RiskLevel.MEDIUM, RiskLevel.HIGH),
     "eleve": (RiskLevel.HIGH,),
 }
-SORTS = (("anciennete", "De la plus ancienne"), ("risque", "Du risque le plus élevé"))
+SORTS = (("anciennete", _("De la plus ancienne")), ("risque", _("Du risque le plus élevé")))
 
 
 class RiskFilterForm(CleanTextMixin, forms.Form):
     risk = forms.ChoiceField(
-        label="Niveau de risque",
+        label=_("Niveau de risque"),
         required=False,
         choices=[
-            ("", "Tous"),
-            ("signale", "Avec au moins un signal"),
-            ("moyen", "Moyen ou élevé"),
-            ("eleve", "Élevé"),
+            ("", _("Tous")),
+            ("signale", _("Avec au moins un signal")),
+            ("moyen", _("Moyen ou élevé")),
+            ("eleve", _("Élevé")),
         ],
-        error_messages={"invalid_choice": "Choisissez un niveau de risque de la liste."},
+        error_messages={"invalid_choice": _("Choisissez un niveau de risque de la liste.")},
     )
     sort = forms.ChoiceField(
-        label="Trier",
+        label=_("Trier"),
         required=False,
         choices=SORTS,
-        error_messages={"invalid_choice": "Choisissez un tri de la liste."},
+        error_messages={"invalid_choice": _("Choisissez un tri de la liste.")},
     )
 
     def risk_options(self) -> dict[str, Any]:
@@ -48,15 +49,15 @@ class RiskFilterForm(CleanTextMixin, forms.Form):
 
 class ReviewForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="Votre examen",
-        choices=[("ecarter", "Écarter les signaux"), ("confirmer", "Confirmer les signaux")],
+        label=_("Votre examen"),
+        choices=[("ecarter", _("Écarter les signaux")), ("confirmer", _("Confirmer les signaux"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez d'écarter ou de confirmer les signaux."},
+        error_messages={"required": _("Choisissez d'écarter ou de confirmer les signaux.")},
     )
     reason = forms.CharField(
-        label="Motif",
-        help_text="Ce que vous avez vérifié (il est conservé dans le journal).",
+        label=_("Motif"),
+        help_text=_("Ce que vous avez vérifié (il est conservé dans le journal)."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Indiquez le motif de votre examen des signaux."},
+        error_messages={"required": _("Indiquez le motif de votre examen des signaux.")},
     )

@@ -3,56 +3,59 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
+from apart.core.i18n import Text
 from apart.mfa.models import NAME_MAX_LENGTH
 
-REQUIRED = "Ce champ est obligatoire."
+REQUIRED = _("Ce champ est obligatoire.")
 MAX_CREDENTIAL_LENGTH = 64 * 1024
 
 
-def _name_field(initial: str) -> forms.CharField:
+def _name_field(initial: Text) -> forms.CharField:
     field = forms.CharField(
-        label="Nom",
+        label=_("Nom"),
         initial=initial,
         max_length=NAME_MAX_LENGTH,
         error_messages={
-            "required": "Donnez un nom pour le reconnaître dans la liste.",
-            "max_length": f"{NAME_MAX_LENGTH} caractères au plus.",
-            "null_characters_not_allowed": "Caractère non autorisé.",
+            "required": _("Donnez un nom pour le reconnaître dans la liste."),
+            "max_length": format_lazy(_("{maximum} caractères au plus."), maximum=NAME_MAX_LENGTH),
+            "null_characters_not_allowed": _("Caractère non autorisé."),
         },
     )
-    field.notice = "Pour le reconnaître dans la liste (ex. : Téléphone professionnel)."  # type: ignore[attr-defined]
+    field.notice = _("Pour le reconnaître dans la liste (ex. : Téléphone professionnel).")  # type: ignore[attr-defined]
     return field
 
 
 class TotpEnrolForm(CleanTextMixin, forms.Form):
-    name = _name_field("Application d'authentification")
+    name = _name_field(_("Application d'authentification"))
     code = forms.CharField(
-        label="Code à 6 chiffres",
+        label=_("Code à 6 chiffres"),
         max_length=16,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
         ),
         error_messages={
-            "required": "Saisissez le code à 6 chiffres affiché par votre application.",
-            "max_length": "Saisissez le code à 6 chiffres affiché par votre application.",
-            "null_characters_not_allowed": "Caractère non autorisé.",
+            "required": _("Saisissez le code à 6 chiffres affiché par votre application."),
+            "max_length": _("Saisissez le code à 6 chiffres affiché par votre application."),
+            "null_characters_not_allowed": _("Caractère non autorisé."),
         },
     )
-    code.notice = (  # type: ignore[attr-defined]
+    code.notice = _(  # type: ignore[attr-defined]
         "Affiché par l'application après l'ajout du compte ; il change toutes les 30 secondes."
     )
 
 
 class PasskeyEnrolForm(CleanTextMixin, forms.Form):
-    name = _name_field("Clé d'accès")
+    name = _name_field(_("Clé d'accès"))
     credential = forms.CharField(
         widget=forms.HiddenInput,
         max_length=MAX_CREDENTIAL_LENGTH,
         error_messages={
-            "required": "La clé d'accès n'a pas été créée. Réessayez.",
-            "max_length": "La réponse de la clé d'accès est trop longue.",
+            "required": _("La clé d'accès n'a pas été créée. Réessayez."),
+            "max_length": _("La réponse de la clé d'accès est trop longue."),
         },
     )
 
@@ -61,7 +64,7 @@ class VerifyForm(CleanTextMixin, forms.Form):
     """The second step: a code (app or recovery code) or a passkey's signed answer."""
 
     code = forms.CharField(
-        label="Code de vérification",
+        label=_("Code de vérification"),
         required=False,
         max_length=32,
         widget=forms.TextInput(
@@ -72,8 +75,8 @@ class VerifyForm(CleanTextMixin, forms.Form):
             }
         ),
         error_messages={
-            "max_length": "Code incorrect ou déjà utilisé.",
-            "null_characters_not_allowed": "Caractère non autorisé.",
+            "max_length": _("Code incorrect ou déjà utilisé."),
+            "null_characters_not_allowed": _("Caractère non autorisé."),
         },
     )
     credential = forms.CharField(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.captcha import CaptchaFormMixin
 from apart.core.forms import DecoratedForm
@@ -17,21 +18,23 @@ from apart.directory.siret import SiretError, clean_siret
 from apart.establishments.forms.details import SIRET_ERROR_REQUIRED, EstablishmentDetailsForm
 from apart.registration.people import PersonDetails
 
-TERMS_REQUIRED = "Vous devez accepter les conditions générales d'utilisation."
-EMAILS_DIFFER = "Les champs Courriel et Confirmer courriel de l'utilisateur ne sont pas identiques."
+TERMS_REQUIRED = _("Vous devez accepter les conditions générales d'utilisation.")
+EMAILS_DIFFER = _(
+    "Les champs Courriel et Confirmer courriel de l'utilisateur ne sont pas identiques."
+)
 
 
 class SiretStepForm(CaptchaFormMixin, DecoratedForm):
     """Step 1: "Veuillez indiquer votre numéro de Siret"."""
 
     siret = TextField(
-        label="N° de Siret",
+        label=_("N° de Siret"),
         max_length=40,  # 14 digits, with the spaces and dots people copy from a Kbis
         error_messages={"required": SIRET_ERROR_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     accept_terms = forms.BooleanField(
-        label="J'accepte les conditions générales d'utilisation",
+        label=_("J'accepte les conditions générales d'utilisation"),
         error_messages={"required": TERMS_REQUIRED},
     )
 
@@ -66,28 +69,28 @@ class SpaceStepForm(CaptchaFormMixin, EstablishmentDetailsForm):
 
     # Compte utilisateur à créer
     last_name = text_field(
-        "Nom",
+        _("Nom"),
         100,
         check=v.validate_person_name,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     first_name = text_field(
-        "Prénom",
+        _("Prénom"),
         100,
         check=v.validate_person_name,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    phone = text_field("Téléphone", 25, widget=forms.TextInput(attrs={"type": "tel"}))
-    email = email_field("Courriel")
-    email_confirm = email_field("Confirmer courriel")
+    phone = text_field(_("Téléphone"), 25, widget=forms.TextInput(attrs={"type": "tel"}))
+    email = email_field(_("Courriel"))
+    email_confirm = email_field(_("Confirmer courriel"))
     secret_question = text_field(
-        "Question secrète",
+        _("Question secrète"),
         200,
         check=v.validate_free_text,
         validators=[validate_has_letter_or_digit],
     )
     secret_answer = text_field(
-        "Réponse",
+        _("Réponse"),
         100,
         check=v.reject_control_characters,
         validators=[validate_has_letter_or_digit],

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
 from apart.core.forms import validators as v
@@ -13,9 +14,9 @@ from apart.core.text import validate_has_letter_or_digit
 
 class PhoneForm(CleanTextMixin, forms.Form):
     phone = TextField(
-        label="Téléphone",
+        label=_("Téléphone"),
         max_length=25,
-        error_messages={"required": "Veuillez saisir votre numéro de téléphone."},
+        error_messages={"required": _("Veuillez saisir votre numéro de téléphone.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
@@ -25,15 +26,15 @@ class PhoneForm(CleanTextMixin, forms.Form):
 
 class EmailChangeForm(CleanTextMixin, forms.Form):
     email = TextField(
-        label="Nouveau courriel",
+        label=_("Nouveau courriel"),
         max_length=254,
-        error_messages={"required": "Veuillez saisir votre nouvelle adresse de courriel."},
+        error_messages={"required": _("Veuillez saisir votre nouvelle adresse de courriel.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     email_confirm = TextField(
-        label="Confirmer le nouveau courriel",
+        label=_("Confirmer le nouveau courriel"),
         max_length=254,
-        error_messages={"required": "Veuillez confirmer votre nouvelle adresse de courriel."},
+        error_messages={"required": _("Veuillez confirmer votre nouvelle adresse de courriel.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
@@ -50,7 +51,7 @@ class EmailChangeForm(CleanTextMixin, forms.Form):
             self.add_error(
                 "email_confirm",
                 ValidationError(
-                    "Les champs Courriel et Confirmer courriel ne sont pas identiques.",
+                    _("Les champs Courriel et Confirmer courriel ne sont pas identiques."),
                     code="emails_differ",
                 ),
             )
@@ -62,13 +63,13 @@ class SecretQuestionForm(CleanTextMixin, forms.Form):
     « Mot de passe actuel »: apart.accounts.reauth)."""
 
     secret_question = TextField(
-        label="Question secrète",
+        label=_("Question secrète"),
         max_length=200,
         check=v.validate_free_text,
         validators=[validate_has_letter_or_digit],
     )
     secret_answer = TextField(
-        label="Réponse",
+        label=_("Réponse"),
         max_length=100,
         check=v.reject_control_characters,
         validators=[validate_has_letter_or_digit],

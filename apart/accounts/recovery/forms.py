@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from apart.accounts.models import Account
 from apart.accounts.passwords import PASSWORDS_DIFFER
@@ -17,12 +18,12 @@ from apart.core.normalize import normalize_email
 from apart.core.text import validate_has_letter_or_digit
 
 # Guide, chapter 3, « En cas d'erreur (saisie d'une adresse mail au lieu d'un identifiant) ».
-EMAIL_INSTEAD_OF_LOGIN = "Opération impossible pour ce type d'utilisateur"
-EMAIL_INSTEAD_OF_LOGIN_HELP = (
+EMAIL_INSTEAD_OF_LOGIN = _("Opération impossible pour ce type d'utilisateur")
+EMAIL_INSTEAD_OF_LOGIN_HELP = _(
     "Entrez votre identifiant pour réinitialiser votre mot de passe. "
     "Cliquez ensuite sur le lien transmis par mail."
 )
-INVALID_EMAIL = "L'adresse électronique est invalide."
+INVALID_EMAIL = _("L'adresse électronique est invalide.")
 
 
 class PasswordForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
@@ -31,11 +32,11 @@ class PasswordForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
     captcha_default_mode = OPERATION
 
     login = forms.CharField(
-        label="Identifiant",
+        label=_("Identifiant"),
         max_length=150,
         error_messages={
-            "required": "Veuillez saisir votre identifiant.",
-            "max_length": "Un identifiant compte au plus %(limit_value)d caractères.",
+            "required": _("Veuillez saisir votre identifiant."),
+            "max_length": _("Un identifiant compte au plus %(limit_value)d caractères."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
@@ -54,10 +55,10 @@ class LoginForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
     captcha_default_mode = OPERATION
 
     email = forms.CharField(
-        label="Courriel",
+        label=_("Courriel"),
         max_length=254,
         error_messages={
-            "required": "Veuillez saisir l'adresse de courriel de votre compte.",
+            "required": _("Veuillez saisir l'adresse de courriel de votre compte."),
             "max_length": INVALID_EMAIL,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -77,11 +78,11 @@ class SecretAnswerForm(CleanTextMixin, forms.Form):
     """Step 2 of both journeys: « Réponse secrète »."""
 
     answer = forms.CharField(
-        label="Réponse secrète",
+        label=_("Réponse secrète"),
         max_length=200,
         error_messages={
-            "required": "Veuillez saisir votre réponse secrète.",
-            "max_length": "Une réponse secrète compte au plus %(limit_value)d caractères.",
+            "required": _("Veuillez saisir votre réponse secrète."),
+            "max_length": _("Une réponse secrète compte au plus %(limit_value)d caractères."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         # An accent or punctuation alone folds to nothing: refused before any hash, whether
@@ -98,22 +99,22 @@ class NewPasswordForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
     """
 
     password1 = forms.CharField(
-        label="Nouveau mot de passe",
+        label=_("Nouveau mot de passe"),
         max_length=128,
         strip=False,
         error_messages={
-            "required": "Veuillez saisir votre nouveau mot de passe.",
-            "max_length": "Un mot de passe compte au plus %(limit_value)d caractères.",
+            "required": _("Veuillez saisir votre nouveau mot de passe."),
+            "max_length": _("Un mot de passe compte au plus %(limit_value)d caractères."),
         },
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Confirmation",
+        label=_("Confirmation"),
         max_length=128,
         strip=False,
         error_messages={
-            "required": "Veuillez confirmer votre nouveau mot de passe.",
-            "max_length": "Un mot de passe compte au plus %(limit_value)d caractères.",
+            "required": _("Veuillez confirmer votre nouveau mot de passe."),
+            "max_length": _("Un mot de passe compte au plus %(limit_value)d caractères."),
         },
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apart.core.forms import validators as v
+from apart.core.i18n import Text
 
 
 class TextField(forms.CharField):
@@ -70,11 +71,11 @@ class MultilineField(forms.CharField):
         return str(super().to_python(text))
 
 
-def text_field(label: str, max_length: int, *, required: bool = True, **kwargs: Any) -> TextField:
+def text_field(label: Text, max_length: int, *, required: bool = True, **kwargs: Any) -> TextField:
     return TextField(label=label, max_length=max_length, required=required, **kwargs)
 
 
-def email_field(label: str) -> TextField:
+def email_field(label: Text) -> TextField:
     """An email typed by the person (cleaned by validators.clean_email_address in the form)."""
     return TextField(
         label=label,

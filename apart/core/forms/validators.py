@@ -11,15 +11,18 @@ import unicodedata
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.normalize import fold, normalize_email
 
-INVALID_PHONE = "Veuillez saisir un numéro valide."
-INVALID_EMAIL = "L'adresse électronique est invalide."
-FORBIDDEN_CHARACTERS = "Ce champ contient des caractères non autorisés."
-INVALID_POSTAL_CODE = "Le code postal doit comporter 5 chiffres et correspondre à un département."
-CITY_MISMATCH = "La ville ne correspond pas au code postal."
-CIVIL_STATUS_ONLY = "Merci de saisir votre état civil uniquement."
+INVALID_PHONE = _("Veuillez saisir un numéro valide.")
+INVALID_EMAIL = _("L'adresse électronique est invalide.")
+FORBIDDEN_CHARACTERS = _("Ce champ contient des caractères non autorisés.")
+INVALID_POSTAL_CODE = _(
+    "Le code postal doit comporter 5 chiffres et correspondre à un département."
+)
+CITY_MISMATCH = _("La ville ne correspond pas au code postal.")
+CIVIL_STATUS_ONLY = _("Merci de saisir votre état civil uniquement.")
 
 # Overseas departments and communities: the first three digits of the postal code -> the
 # phonenumbers region their numbers belong to (their landlines are not +33 numbers).

@@ -7,18 +7,20 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import DecoratedForm
 from apart.core.forms import validators as v
 from apart.core.forms.fields import TextField, email_field, text_field
+from apart.core.i18n import Text
 from apart.directory.siret import SiretError, clean_siret
 from apart.establishments.services.spaces import EstablishmentDetails
 
-SIRET_ERROR_REQUIRED = "Veuillez saisir le numéro de Siret de l'établissement."
-ESTABLISHMENT_EMAILS_DIFFER = (
+SIRET_ERROR_REQUIRED = _("Veuillez saisir le numéro de Siret de l'établissement.")
+ESTABLISHMENT_EMAILS_DIFFER = _(
     "Les champs Courriel établissement et Confirmer courriel établissement ne sont pas identiques."
 )
-ACCENTS_REMOVED = "Les accents ont été retirés de l'adresse électronique."
+ACCENTS_REMOVED = _("Les accents ont été retirés de l'adresse électronique.")
 
 
 class SiretForm(DecoratedForm):
@@ -26,7 +28,7 @@ class SiretForm(DecoratedForm):
     is authenticated; the view rate-limits per account)."""
 
     siret = TextField(
-        label="N° de Siret",
+        label=_("N° de Siret"),
         max_length=40,
         error_messages={"required": SIRET_ERROR_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
@@ -76,30 +78,30 @@ class EstablishmentDetailsForm(DecoratedForm):
         ("fax", v.clean_landline),
     )
 
-    denomination = text_field("Dénomination de l'établissement", 200, check=v.validate_free_text)
-    siret = text_field("N° de Siret", 14, required=False)
-    street_number = text_field("Numéro de voie", 10, required=False, check=v.validate_free_text)
+    denomination = text_field(_("Dénomination de l'établissement"), 200, check=v.validate_free_text)
+    siret = text_field(_("N° de Siret"), 14, required=False)
+    street_number = text_field(_("Numéro de voie"), 10, required=False, check=v.validate_free_text)
     street_number_extension = text_field(
-        "Extension de voie", 10, required=False, check=v.validate_free_text
+        _("Extension de voie"), 10, required=False, check=v.validate_free_text
     )
-    street_name = text_field("Libellé de la voie", 200, check=v.validate_free_text)
-    street_type = text_field("Type de voie", 40, required=False, check=v.validate_free_text)
+    street_name = text_field(_("Libellé de la voie"), 200, check=v.validate_free_text)
+    street_type = text_field(_("Type de voie"), 40, required=False, check=v.validate_free_text)
     address_complement = text_field(
-        "Complément d'adresse", 200, required=False, check=v.validate_free_text
+        _("Complément d'adresse"), 200, required=False, check=v.validate_free_text
     )
     postal_code = text_field(
-        "Code postal",
+        _("Code postal"),
         5,
         check=v.validate_postal_code,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
-    city = text_field("Ville", 100, check=v.validate_city)
-    establishment_email = email_field("Courriel établissement")
-    establishment_email_confirm = email_field("Confirmer courriel établissement")
+    city = text_field(_("Ville"), 100, check=v.validate_city)
+    establishment_email = email_field(_("Courriel établissement"))
+    establishment_email_confirm = email_field(_("Confirmer courriel établissement"))
     establishment_phone = text_field(
-        "Téléphone fixe", 25, widget=forms.TextInput(attrs={"type": "tel"})
+        _("Téléphone fixe"), 25, widget=forms.TextInput(attrs={"type": "tel"})
     )
-    fax = text_field("Fax", 25, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    fax = text_field(_("Fax"), 25, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
 
     def __init__(
         self,
@@ -119,7 +121,7 @@ class EstablishmentDetailsForm(DecoratedForm):
         initial = {**kwargs.pop("initial", {}), **self.sirene}
         super().__init__(data, initial=initial, **kwargs)
         # Messages shown next to a field that are not errors (accents removed from an email).
-        self.notices: dict[str, str] = {}
+        self.notices: dict[str, Text] = {}
         for name in self.locked:
             field = self.fields[name]
             # SIRENE's value is the truth here: the person could not correct it anyway.
@@ -161,7 +163,7 @@ class EstablishmentDetailsForm(DecoratedForm):
         self._check_city()
         self._check_phones()
 
-    def _check_same(self, first: str, second: str, message: str) -> None:
+    def _check_same(self, first: str, second: str, message: Text) -> None:
         a, b = self.cleaned_data.get(first), self.cleaned_data.get(second)
         if a and b and a != b:
             self.add_error(first, ValidationError(message, code="emails_differ"))

@@ -5,16 +5,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import DecoratedForm
 from apart.core.forms import validators as v
 from apart.core.forms.fields import TextField
 from apart.establishments import bank
 
-INVALID_NAF = "Le code NAF comporte 4 chiffres et une lettre (ex. : 10.71C)."
-INVALID_IDCC = "L'IDCC comporte 4 chiffres (ex. : 1486). Il figure sur les bulletins de paie."
-INVALID_WORKFORCE = "Veuillez saisir un nombre entier de salariés."
-MAIL_ADDRESS_NEEDED = "Veuillez saisir l'adresse postale de correspondance, ou cocher la case."
+INVALID_NAF = _("Le code NAF comporte 4 chiffres et une lettre (ex. : 10.71C).")
+INVALID_IDCC = _("L'IDCC comporte 4 chiffres (ex. : 1486). Il figure sur les bulletins de paie.")
+INVALID_WORKFORCE = _("Veuillez saisir un nombre entier de salariés.")
+MAIL_ADDRESS_NEEDED = _("Veuillez saisir l'adresse postale de correspondance, ou cocher la case.")
 
 _NAF_TYPED = re.compile(r"^([0-9]{2})\.?([0-9]{2})\s*([A-Za-z])$")
 
@@ -35,7 +36,7 @@ class FicheForm(DecoratedForm):
     )
     contact_phone = _text("Téléphone", 25, None, widget=forms.TextInput(attrs={"type": "tel"}))
     mail_same_address = forms.BooleanField(
-        label="Le courrier est adressé à l'adresse de l'établissement", required=False
+        label=_("Le courrier est adressé à l'adresse de l'établissement"), required=False
     )
     mail_recipient = _text("Destinataire (service, personne)", 200)
     mail_street = _text("Adresse (numéro et voie)", 200)
@@ -43,7 +44,7 @@ class FicheForm(DecoratedForm):
     mail_postal_code = _text("Code postal", 5, v.validate_postal_code)
     mail_city = _text("Ville", 100, v.validate_city)
     workforce = forms.IntegerField(
-        label="Effectif (nombre de salariés)",
+        label=_("Effectif (nombre de salariés)"),
         required=False,
         min_value=0,
         max_value=1_000_000,
@@ -116,22 +117,22 @@ class BankDetailsForm(DecoratedForm):
     """Coordonnées bancaires: typed in full each time (the saved IBAN is only shown masked)."""
 
     iban = TextField(
-        label="IBAN",
+        label=_("IBAN"),
         max_length=50,
-        error_messages={"required": "Veuillez saisir l'IBAN."},
+        error_messages={"required": _("Veuillez saisir l'IBAN.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     bic = TextField(
-        label="BIC",
+        label=_("BIC"),
         max_length=15,
-        error_messages={"required": "Veuillez saisir le BIC."},
+        error_messages={"required": _("Veuillez saisir le BIC.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     account_holder = TextField(
-        label="Titulaire du compte",
+        label=_("Titulaire du compte"),
         max_length=100,
         check=v.validate_free_text,
-        error_messages={"required": "Veuillez saisir le nom du titulaire du compte."},
+        error_messages={"required": _("Veuillez saisir le nom du titulaire du compte.")},
     )
 
     def clean_iban(self) -> str:
