@@ -59,19 +59,19 @@ def test_an_email_instead_of_a_login_gets_the_guides_error(client, account):
 
     page = html(response)
     assert response.status_code == 200
-    assert EMAIL_INSTEAD_OF_LOGIN in page
+    assert str(EMAIL_INSTEAD_OF_LOGIN) in page
     assert EMAIL_INSTEAD_OF_LOGIN_HELP == (
         "Entrez votre identifiant pour réinitialiser votre mot de passe. "
         "Cliquez ensuite sur le lien transmis par mail."
     )
-    assert EMAIL_INSTEAD_OF_LOGIN_HELP in page
+    assert str(EMAIL_INSTEAD_OF_LOGIN_HELP) in page
     assert "fr-alert--error" in page and "fr-alert--info" in page
 
 
 def test_the_email_error_does_not_depend_on_the_account_existing(client):
     response = ask_password_reset(client, "personne@nulle-part.fr")
 
-    assert EMAIL_INSTEAD_OF_LOGIN_HELP in html(response)
+    assert str(EMAIL_INSTEAD_OF_LOGIN_HELP) in html(response)
 
 
 def test_a_wrong_operation_is_refused_with_the_guides_message(client, account):
