@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -73,3 +74,43 @@ def test_compiled_catalogue_is_the_source_catalogue(tmp_path):
     with compiled.open("rb") as fresh, COMPILED.open("rb") as shipped:
         expected = gettext.GNUTranslations(fresh)._catalog  # type: ignore[attr-defined]
         assert gettext.GNUTranslations(shipped)._catalog == expected, "run make messages"  # type: ignore[attr-defined]
+
+
+# The guide's wording by default; the same pages in English once the user chose it.
+KEY_PAGES = [
+    (
+        "core:home",
+        ["CRÉER MON ESPACE", "MON ESPACE PERSONNEL"],
+        ["CREATE MY SPACE", "MY PERSONAL SPACE"],
+    ),
+    (
+        "registration:start",
+        ["Veuillez indiquer votre numéro de Siret", "N° de Siret", "Contrôle de sécurité :"],
+        ["Please enter your SIRET number", "SIRET number", "Security check:"],
+    ),
+    (
+        "accounts:login",
+        ["MON ESPACE PERSONNEL", "J'ai oublié mon mot de passe"],
+        ["MY PERSONAL SPACE", "I forgot my password"],
+    ),
+    ("space:help", ["BESOIN D'AIDE ?", "Première connexion"], ["NEED HELP?", "First login"]),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "french", "english"), KEY_PAGES)
+def test_key_pages_are_french_by_default_and_english_when_chosen(client, name, french, english):
+    page = client.get(reverse(name)).content.decode()
+    assert '<html lang="fr"' in page
+    for text in french:
+        assert text in page
+    for text in english:
+        assert text not in page
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse(name)).content.decode()
+    assert '<html lang="en"' in page
+    for text in english:
+        assert text in page
+    for text in french:
+        assert text not in page
