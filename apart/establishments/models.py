@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from apart.establishments.bank import mask_iban
+
 
 class Establishment(models.Model):
     """An establishment that has a space. The SIRET is unique: one space per establishment."""
@@ -176,8 +178,6 @@ class BankDetailsVersion(models.Model):
 
     @property
     def masked_iban(self) -> str:
-        from apart.establishments.bank import mask_iban
-
         return mask_iban(self.iban)
 
 

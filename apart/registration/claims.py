@@ -45,6 +45,7 @@ from apart.notifications.services import queue_email
 from apart.registration import messages
 from apart.registration.models import RegistrationRequest, SiretClaim
 from apart.registration.people import PersonDetails
+from apart.registration.snapshots import record_registration
 
 Outcome = RegistrationRequest.Outcome
 
@@ -209,8 +210,6 @@ def confirm_claim(*, claim: SiretClaim, audit: AuditContext = SYSTEM) -> ClaimOu
     """The holder confirms: the space is created and the SIRET becomes a request that an agent
     decides. ClaimError when the link is no longer valid or the SIRET got a space meanwhile
     (the claim is then superseded)."""
-    from apart.registration.services import record_registration
-
     with transaction.atomic():
         current = _claimed(claim)
         account = current.account

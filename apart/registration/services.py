@@ -26,15 +26,11 @@ from apart.accounts.services import (
     create_account,
     spend_account_creation_work,
 )
-from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
-from apart.audit.services import record_event
 from apart.core.errors import UserError
-from apart.establishments.models import Establishment
 from apart.establishments.selectors import has_space, space_already_exists
 from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
 from apart.fraud.services import refresh_habilitation
-from apart.habilitations.models import Habilitation
 from apart.habilitations.services import (
     request_habilitation,
 )
@@ -44,6 +40,7 @@ from apart.registration.claims import open_claim, warn_agent
 from apart.registration.messages import AGENT_EMAIL, REQUEST_SENT
 from apart.registration.models import RegistrationRequest
 from apart.registration.people import PersonDetails
+from apart.registration.snapshots import record_registration
 
 Outcome = RegistrationRequest.Outcome
 # Concurrent registrations of the same new person: the loser's account insert fails, and the
@@ -200,59 +197,3 @@ def _register(
     # The fraud signals of the request the agents will decide on (apart.fraud).
     refresh_habilitation(habilitation=habilitation)
     return RegistrationOutcome(case=Outcome.NEW_ACCOUNT, registration=registration)
-
-
-def record_registration(
-    *,
-    siret: str,
-    details: EstablishmentDetails,
-    person: PersonDetails,
-    name_flagged: bool,
-    prefilled_from_sirene: bool,
-    case: str,
-    account: Account,
-    establishment: Establishment,
-    habilitation: Habilitation,
-    audit: AuditContext,
-) -> RegistrationRequest:
-    """The snapshot of what was typed (for the agents) and its audit row."""
-    registration = RegistrationRequest.objects.create(
-        ip_address=audit.ip_address,
-        outcome=case,
-        siret=siret,
-        prefilled_from_sirene=prefilled_from_sirene,
-        denomination=details.denomination,
-        street_number=details.street_number,
-        street_number_extension=details.street_number_extension,
-        street_name=details.street_name,
-        street_type=details.street_type,
-        address_complement=details.address_complement,
-        postal_code=details.postal_code,
-        city=details.city,
-        establishment_email=details.email,
-        establishment_phone=details.phone,
-        fax=details.fax,
-        last_name=person.last_name,
-        first_name=person.first_name,
-        phone=person.phone,
-        email=person.email,
-        secret_question=person.secret_question,
-        name_flagged=name_flagged,
-        account=account,
-        establishment=establishment,
-        habilitation=habilitation,
-    )
-    record_event(
-        action=AuditAction.REGISTRATION_SPACE_CREATED,
-        actor=account,
-        account=account,
-        target=registration,
-        new={
-            "siret": siret,
-            "case": case,
-            "habilitation": habilitation.pk,
-            "name_flagged": name_flagged,
-        },
-        context=audit,
-    )
-    return registration
