@@ -1,5 +1,7 @@
 """Demandes d'indemnisation (DI): one per month of an accepted decision, one line per employee."""
 
+from collections.abc import Collection, Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,12 @@ class Claim(models.Model):
         SUBMITTED = "transmise", "Transmise"
         VALIDATED = "validee", "Validée (à payer)"
         REJECTED = "rejetee", "Rejetée"
+
+    # The moves a claim may make (apart.audit.transitions): transmitted once, decided once.
+    TRANSITIONS: Mapping[str, Collection[str]] = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.VALIDATED, Status.REJECTED},
+    }
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="claims")
     # First day of the claimed month.

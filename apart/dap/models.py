@@ -1,5 +1,7 @@
 """Demandes d'autorisation préalable (Code du travail, R5122-2) and the decisions taken on them."""
 
+from collections.abc import Collection, Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,6 +51,12 @@ class AuthorisationRequest(models.Model):
         REFUSED = "refusee", "Refusée"
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_INSTRUCTION)
+    # The moves a DAP may make (apart.audit.transitions): transmitted once, decided once.
+    TRANSITIONS: Mapping[str, Collection[str]] = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.UNDER_INSTRUCTION, Status.ACCEPTED, Status.REFUSED},
+        Status.UNDER_INSTRUCTION: {Status.ACCEPTED, Status.REFUSED},
+    }
 
     establishment = models.ForeignKey(
         Establishment, on_delete=models.PROTECT, related_name="authorisation_requests"

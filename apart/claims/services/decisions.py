@@ -12,6 +12,7 @@ from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
+from apart.audit.transitions import change_status, check_move
 from apart.claims.models import Claim
 from apart.claims.services.drafts import ClaimError
 from apart.core.decisions import OWN_DECISION, concerns
@@ -55,8 +56,9 @@ def _decide(
             .select_related("decision__request__establishment", "created_by")
             .get(pk=claim.pk)
         )
-        if locked.status != Claim.Status.SUBMITTED:
-            raise AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
+        decided = Claim.Status.VALIDATED if validate else Claim.Status.REJECTED
+        already = AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
+        check_move(locked, decided, refusal=already)
         if concerns(actor, locked.created_by_id) or has_interest(
             actor, locked.decision.request.establishment
         ):
@@ -75,29 +77,22 @@ def _decide(
             locked.validated_bank = bank
             new = {"bank_version": bank.number, "iban": mask_iban(bank.iban)}
         fraud.close_on_decision(subject=locked, approved=validate, actor=actor)
-        locked.status = Claim.Status.VALIDATED if validate else Claim.Status.REJECTED
-        locked.decided_at = timezone.now()
-        locked.decided_by = actor
-        locked.rejection_reason = "" if validate else reason
-        locked.save(
-            update_fields=[
-                "status",
-                "decided_at",
-                "decided_by",
-                "rejection_reason",
-                "validated_bank",
-                "updated_at",
-            ]
-        )
-        record_event(
+        change_status(
+            locked,
+            decided,
+            refusal=already,
             action=AuditAction.CLAIM_VALIDATED if validate else AuditAction.CLAIM_REJECTED,
+            audit=audit,
             actor=actor,
             account=locked.created_by,
-            target=locked,
-            old={"status": Claim.Status.SUBMITTED},
-            new={"status": locked.status, "total_amount": str(locked.total_amount), **new},
+            fields={
+                "decided_at": timezone.now(),
+                "decided_by": actor,
+                "rejection_reason": "" if validate else reason,
+                "validated_bank": locked.validated_bank,
+            },
+            new={"total_amount": str(locked.total_amount), **new},
             reason=reason,
-            context=audit,
         )
         establishment = locked.decision.request.establishment
         queue_email(

@@ -13,6 +13,7 @@ from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
+from apart.audit.transitions import change_status
 from apart.claims.allowance import line_allowance
 from apart.claims.models import Claim, ClaimLine
 from apart.claims.rules import add_months, bank_changed_recently, deadline_error
@@ -199,33 +200,23 @@ def submit_claim(*, claim: Claim, actor: Account, audit: AuditContext = SYSTEM) 
             raise ClaimError(late)
         _check_hours(locked, total_hours=locked.total_hours)
         bank = current_bank_version(establishment=locked.decision.request.establishment)
-        locked.status = Claim.Status.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.submitted_bank = bank
-        locked.bank_review = bank_changed_recently(bank, before=locked.submitted_at)
-        locked.save(
-            update_fields=[
-                "status",
-                "submitted_at",
-                "submitted_bank",
-                "bank_review",
-                "updated_at",
-            ]
-        )
-        record_event(
+        submitted_at = timezone.now()
+        review = bank_changed_recently(bank, before=submitted_at)
+        change_status(
+            locked,
+            Claim.Status.SUBMITTED,
+            refusal=ClaimError(NOT_DRAFT),
             action=AuditAction.CLAIM_SUBMITTED,
+            audit=audit,
             actor=actor,
             account=actor,
-            target=locked,
-            old={"status": Claim.Status.DRAFT},
+            fields={"submitted_at": submitted_at, "submitted_bank": bank, "bank_review": review},
             new={
-                "status": locked.status,
                 "total_hours": str(locked.total_hours),
                 "total_amount": str(locked.total_amount),
                 "bank_version": bank.number if bank else None,
-                "bank_review": locked.bank_review,
+                "bank_review": review,
             },
-            context=audit,
         )
         fraud.refresh_claim(claim=locked)
         return locked

@@ -13,7 +13,7 @@ from django.utils import timezone
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
-from apart.audit.services import record_event
+from apart.audit.transitions import change_status, check_move
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided
 from apart.dap.document import french_number
@@ -30,6 +30,7 @@ IMPLICIT_REASON = (
     "Acceptation implicite : aucune décision n'a été notifiée dans un délai de {days} jours à "
     "compter de la réception de la demande (article R5122-4 du Code du travail)."
 )
+ALREADY_DECIDED = "Une décision a déjà été prise sur cette demande."
 DEFAULT_ACCEPT_REASON = (
     "La demande est conforme aux articles R5122-1 et suivants du Code du travail."
 )
@@ -45,20 +46,20 @@ def start_instruction(
     """An agent takes a submitted DAP in instruction (status « En cours d'instruction »)."""
     with transaction.atomic():
         locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
+        taken = AuthorisationRequest.Status.UNDER_INSTRUCTION
+        refused = AlreadyDecided("Cette demande n'est plus en attente d'instruction.")
         if locked.status != AuthorisationRequest.Status.SUBMITTED:
-            raise AlreadyDecided("Cette demande n'est plus en attente d'instruction.")
+            raise refused
         refuse_own_decision(actor=actor, dap=locked)
-        locked.status = AuthorisationRequest.Status.UNDER_INSTRUCTION
-        locked.instructed_by = actor
-        locked.save(update_fields=["status", "instructed_by", "updated_at"])
-        record_event(
+        change_status(
+            locked,
+            taken,
+            refusal=refused,
             action=AuditAction.DAP_INSTRUCTION_STARTED,
+            audit=audit,
             actor=actor,
             account=locked.created_by,
-            target=locked,
-            old={"status": AuthorisationRequest.Status.SUBMITTED},
-            new={"status": locked.status},
-            context=audit,
+            fields={"instructed_by": actor},
         )
         return locked
 
@@ -88,10 +89,12 @@ def _record_decision(
         .select_related("establishment", "created_by")
         .get(pk=dap_pk)
     )
-    if dap.status not in AuthorisationRequest.OPEN_STATUSES:
-        raise AlreadyDecided("Une décision a déjà été prise sur cette demande.")
-    refuse_own_decision(actor=actor, dap=dap)
     accepted = outcome == Decision.Outcome.ACCEPTED
+    decided = (
+        AuthorisationRequest.Status.ACCEPTED if accepted else AuthorisationRequest.Status.REFUSED
+    )
+    check_move(dap, decided, refusal=AlreadyDecided(ALREADY_DECIDED))
+    refuse_own_decision(actor=actor, dap=dap)
     if accepted and actor is not None:
         try:
             fraud.check_approval(subject=dap, actor=actor)
@@ -112,13 +115,11 @@ def _record_decision(
                 hours_authorised=hours if accepted else Decimal(0),
             )
     except IntegrityError:
-        raise AlreadyDecided("Une décision a déjà été prise sur cette demande.") from None
-    old_status = dap.status
-    dap.status = (
-        AuthorisationRequest.Status.ACCEPTED if accepted else AuthorisationRequest.Status.REFUSED
-    )
-    dap.save(update_fields=["status", "updated_at"])
-    record_event(
+        raise AlreadyDecided(ALREADY_DECIDED) from None
+    change_status(
+        dap,
+        decided,
+        refusal=AlreadyDecided(ALREADY_DECIDED),
         action=(
             AuditAction.DAP_IMPLICITLY_ACCEPTED
             if actor is None
@@ -126,17 +127,11 @@ def _record_decision(
             if accepted
             else AuditAction.DAP_REFUSED
         ),
+        audit=audit,
         actor=actor,
         account=dap.created_by,
-        target=dap,
-        old={"status": old_status},
-        new={
-            "status": dap.status,
-            "decision": decision.pk,
-            "hours_authorised": str(decision.hours_authorised),
-        },
+        new={"decision": decision.pk, "hours_authorised": str(decision.hours_authorised)},
         reason=reason,
-        context=audit,
     )
     queue_email(
         to=dap.created_by.email,

@@ -13,6 +13,7 @@ from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
+from apart.audit.transitions import change_status, check_move
 from apart.core.errors import UserError
 from apart.dap import rules
 from apart.dap.models import AuthorisationRequest
@@ -163,24 +164,23 @@ def submit_dap(
             .select_related("establishment__fiche")
             .get(pk=dap.pk)
         )
-        if locked.status != AuthorisationRequest.Status.DRAFT:
-            raise DapError("Cette demande a déjà été transmise.")
+        submitted = AuthorisationRequest.Status.SUBMITTED
+        refused = DapError("Cette demande a déjà été transmise.")
+        check_move(locked, submitted, refusal=refused)
         _check_establishment(locked.establishment)
         values = {name: getattr(locked, name) for name in DRAFT_FIELDS}
         errors = _rule_errors(locked.establishment, values, on=paris_today())
         if errors:
             raise DapRuleError(errors)
-        locked.status = AuthorisationRequest.Status.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        record_event(
+        change_status(
+            locked,
+            submitted,
+            refusal=refused,
             action=AuditAction.DAP_SUBMITTED,
+            audit=audit,
             actor=actor,
             account=actor,
-            target=locked,
-            old={"status": AuthorisationRequest.Status.DRAFT},
-            new={"status": locked.status},
-            context=audit,
+            fields={"submitted_at": timezone.now()},
         )
         refresh_dap(dap=locked)
         return locked
