@@ -210,7 +210,7 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
                 audit=AuditContext.from_request(request),
             )
         except AttachmentError as error:
-            form.add_error("file", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Pièce jointe « {attachment.original_name} » ajoutée.")
             return redirect("dap:detail", pk=dap.pk)

@@ -11,6 +11,8 @@ from apart.audit.services import record_event
 from apart.dap.files import AttachmentError, check_pdf, random_name
 from apart.dap.models import Attachment, AuthorisationRequest
 
+NOT_A_DRAFT = "Les pièces jointes se modifient avant la transmission."
+
 
 def add_attachment(
     *,
@@ -27,11 +29,12 @@ def add_attachment(
         with transaction.atomic():
             locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
             if locked.status != AuthorisationRequest.Status.DRAFT:
-                raise AttachmentError("Les pièces jointes se modifient avant la transmission.")
+                raise AttachmentError(NOT_A_DRAFT, field="file")
             if locked.attachments.count() >= settings.APART_DAP_MAX_ATTACHMENTS:
                 raise AttachmentError(
                     f"Une demande comporte au plus {settings.APART_DAP_MAX_ATTACHMENTS} pièces "
-                    "jointes."
+                    "jointes.",
+                    field="file",
                 )
             upload.seek(0)
             attachment = Attachment(
@@ -65,7 +68,7 @@ def remove_attachment(
     with transaction.atomic():
         locked = AuthorisationRequest.objects.select_for_update().get(pk=attachment.request_id)
         if locked.status != AuthorisationRequest.Status.DRAFT:
-            raise AttachmentError("Les pièces jointes se modifient avant la transmission.")
+            raise AttachmentError(NOT_A_DRAFT)
         storage, name = attachment.file.storage, attachment.file.name
         record_event(
             action=AuditAction.DAP_ATTACHMENT_REMOVED,
