@@ -44,9 +44,3 @@ class AuditContext:
 # The context of a service called with no person acting (commands, jobs, tests): the default of
 # the services' ``audit`` parameter.
 SYSTEM = AuditContext.system()
-
-
-def audit_of(request: HttpRequest | None) -> AuditContext:
-    """The context of a request that may be missing (a service still handed ``request=None`` by
-    its callers): the request's, else ``SYSTEM``."""
-    return AuditContext.from_request(request) if request is not None else SYSTEM

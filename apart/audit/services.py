@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from apart.audit.actions import AuditAction
-from apart.audit.context import AuditContext
+from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.models import AuditEvent
 from apart.core.metrics import EVENTS
 
@@ -32,17 +32,17 @@ def record_event(
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     reason: str = "",
-    request: HttpRequest | None = None,
-    context: AuditContext | None = None,
+    context: AuditContext = SYSTEM,
 ) -> AuditEvent:
     """Write one audit row. Call it inside the transaction of the change it records.
+
+    ``context`` (built once per request by the view, ``SYSTEM`` for commands and jobs) gives the
+    address and user agent, and the actor when none is given.
 
     The operators' event counter (apart_events, docs/operations.md) counts it once that
     transaction commits: a change rolled back is neither in the audit nor in the metrics.
     """
-    if context is None:  # transitional: callers still passing the request
-        context = AuditContext.from_request(request) if request is not None else AuditContext()
-    elif actor is None:
+    if actor is None:
         actor = context.actor
     event = AuditEvent.objects.create(
         action=action,
