@@ -5,17 +5,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from apart.core.captcha import CaptchaFormMixin
-from apart.core.forms import DecoratedForm
 from apart.core.forms import validators as v
-from apart.core.forms.fields import TextField, email_field, text_field
+from apart.core.forms.fields import email_field, text_field
 from apart.core.text import validate_has_letter_or_digit
-from apart.directory.siret import SiretError, clean_siret
-from apart.establishments.forms.details import SIRET_ERROR_REQUIRED, EstablishmentDetailsForm
+from apart.establishments.forms.details import EstablishmentDetailsForm, SiretForm
 from apart.registration.people import PersonDetails
 
 TERMS_REQUIRED = _("Vous devez accepter les conditions générales d'utilisation.")
@@ -24,15 +21,10 @@ EMAILS_DIFFER = _(
 )
 
 
-class SiretStepForm(CaptchaFormMixin, DecoratedForm):
-    """Step 1: "Veuillez indiquer votre numéro de Siret"."""
+class SiretStepForm(CaptchaFormMixin, SiretForm):
+    """Step 1: "Veuillez indiquer votre numéro de Siret": the SIRET (as « DEMANDE CRÉATION DE
+    COMPTE » asks it), the terms of use, the captcha."""
 
-    siret = TextField(
-        label=_("N° de Siret"),
-        max_length=40,  # 14 digits, with the spaces and dots people copy from a Kbis
-        error_messages={"required": SIRET_ERROR_REQUIRED},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
     accept_terms = forms.BooleanField(
         label=_("J'accepte les conditions générales d'utilisation"),
         error_messages={"required": TERMS_REQUIRED},
@@ -40,13 +32,7 @@ class SiretStepForm(CaptchaFormMixin, DecoratedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._decorate()
-
-    def clean_siret(self) -> str:
-        try:
-            return clean_siret(self.cleaned_data["siret"])
-        except SiretError as error:
-            raise ValidationError(error.message, code="siret") from None
+        self._decorate()  # the captcha's fields, added last
 
 
 ACCOUNT_FIELDS = (

@@ -29,7 +29,7 @@ class SiretForm(DecoratedForm):
 
     siret = TextField(
         label=_("N° de Siret"),
-        max_length=40,
+        max_length=40,  # 14 digits, with the spaces and dots people copy from a Kbis
         error_messages={"required": SIRET_ERROR_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
