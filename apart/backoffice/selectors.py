@@ -9,8 +9,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from apart.accounts.models import Account
 from apart.audit.models import AuditEvent
 from apart.core.normalize import fold
+from apart.directory.lookup import lookup_siret
 from apart.establishments.models import Establishment
 from apart.habilitations.dates import PARIS, paris_today
 from apart.habilitations.models import AttachmentRequest, Habilitation, HabilitationEvent
@@ -145,10 +147,6 @@ def request_warnings(habilitation: Habilitation) -> list[Warning]:
 def sirene_record(siret: str) -> Any:
     """The SIRENE directory's record of a SIRET, or None (directory unavailable or unknown)."""
     try:
-        from apart.directory.lookup import lookup_siret
-    except ImportError:  # pragma: no cover - the directory app is always installed
-        return None
-    try:
         result = lookup_siret(siret)
     except Exception:  # the INSEE API may fail: the page still shows what we hold
         return None
@@ -161,7 +159,7 @@ def habilitation_audit(habilitation: Habilitation) -> QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
-def account_audit(account: Any) -> QuerySet[AuditEvent]:
+def account_audit(account: Account) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(Q(account=account) | Q(actor=account)).select_related(
         "actor", "account"
     )
@@ -275,12 +273,10 @@ def establishment_review(establishment: Establishment, typed: Any) -> Establishm
     )
 
 
-def visible_accounts(viewer: Any) -> QuerySet[Any]:
+def visible_accounts(viewer: Any) -> QuerySet[Account]:
     """The accounts a helpdesk agent may see, act on and export: employers only for the
     assistance role (agents' and administrators' accounts are none of its business); every
     account for an administrator."""
-    from apart.accounts.models import Account
-
     accounts = Account.objects.all()
     if getattr(viewer, "role", None) != Account.Role.ADMINISTRATOR:
         accounts = accounts.filter(role=Account.Role.EMPLOYER)
@@ -314,7 +310,7 @@ def search_accounts(query: str, *, viewer: Any, limit: int = 50) -> list[Any]:
     )
 
 
-def account_establishments(account: Any) -> QuerySet[Establishment]:
+def account_establishments(account: Account) -> QuerySet[Establishment]:
     return (
         Establishment.objects.filter(Q(main_contact=account) | Q(habilitations__account=account))
         .distinct()

@@ -7,17 +7,18 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 
+from apart.accounts.models import Account
 from apart.claims.models import Claim, ClaimLine
 from apart.dap.models import Decision
 from apart.establishments.models import BankDetailsVersion, EstablishmentFiche
 from apart.establishments.selectors import establishments_of
 
 
-def _member_establishment_ids(account: Any) -> QuerySet[Any]:
+def _member_establishment_ids(account: Account) -> QuerySet[Any]:
     return establishments_of(account).order_by().values("pk")
 
 
-def claims_of(account: Any) -> QuerySet[Claim]:
+def claims_of(account: Account) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(
             decision__request__establishment__in=_member_establishment_ids(account)
@@ -27,14 +28,14 @@ def claims_of(account: Any) -> QuerySet[Claim]:
     )
 
 
-def claim_for(account: Any, pk: Any) -> Claim:
+def claim_for(account: Account, pk: Any) -> Claim:
     try:
         return claims_of(account).get(pk=int(pk))
     except (Claim.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("demande d'indemnisation inconnue") from None
 
 
-def line_for(account: Any, pk: Any) -> ClaimLine:
+def line_for(account: Account, pk: Any) -> ClaimLine:
     try:
         return ClaimLine.objects.select_related("claim").get(
             pk=int(pk),

@@ -9,17 +9,18 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apart.accounts.models import Account
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import establishments_of
 from apart.habilitations.dates import PARIS
 
 
-def _member_establishment_ids(account: Any) -> QuerySet[Any]:
+def _member_establishment_ids(account: Account) -> QuerySet[Any]:
     return establishments_of(account).order_by().values("pk")
 
 
-def requests_of(account: Any) -> QuerySet[AuthorisationRequest]:
+def requests_of(account: Account) -> QuerySet[AuthorisationRequest]:
     return (
         AuthorisationRequest.objects.filter(establishment__in=_member_establishment_ids(account))
         .select_related("establishment", "decision")
@@ -27,7 +28,7 @@ def requests_of(account: Any) -> QuerySet[AuthorisationRequest]:
     )
 
 
-def request_for(account: Any, pk: Any) -> AuthorisationRequest:
+def request_for(account: Account, pk: Any) -> AuthorisationRequest:
     """One of the person's DAP (with its establishment's fiche), or Http404."""
     try:
         return requests_of(account).select_related("establishment__fiche").get(pk=int(pk))
@@ -35,7 +36,7 @@ def request_for(account: Any, pk: Any) -> AuthorisationRequest:
         raise Http404("demande inconnue") from None
 
 
-def decisions_of(account: Any) -> QuerySet[Decision]:
+def decisions_of(account: Account) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(request__establishment__in=_member_establishment_ids(account))
         .select_related("request__establishment")
@@ -43,18 +44,18 @@ def decisions_of(account: Any) -> QuerySet[Decision]:
     )
 
 
-def decision_for(account: Any, pk: Any) -> Decision:
+def decision_for(account: Account, pk: Any) -> Decision:
     try:
         return decisions_of(account).get(pk=int(pk))
     except (Decision.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("décision inconnue") from None
 
 
-def accepted_decisions_of(account: Any) -> QuerySet[Decision]:
+def accepted_decisions_of(account: Account) -> QuerySet[Decision]:
     return decisions_of(account).filter(outcome=Decision.Outcome.ACCEPTED)
 
 
-def attachment_for(account: Any, pk: Any) -> Attachment:
+def attachment_for(account: Account, pk: Any) -> Attachment:
     try:
         return Attachment.objects.select_related("request").get(
             pk=int(pk), request__establishment__in=_member_establishment_ids(account)
@@ -73,7 +74,7 @@ class SpaceCounts:
     claims: int
 
 
-def space_counts(account: Any) -> SpaceCounts:
+def space_counts(account: Account) -> SpaceCounts:
     """DAP, decisions (accepted ones apart) and DI of the person's establishments: one query,
     whatever the number of establishments."""
     totals = AuthorisationRequest.objects.filter(

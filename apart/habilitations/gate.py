@@ -5,10 +5,9 @@ Registered in settings.APART_LOGIN_CHECKS: the login flow calls ``login_refusal`
 password is verified and refuses the login with the message it returns.
 """
 
-from typing import Any
-
 from django.conf import settings
 
+from apart.accounts.models import Account
 from apart.habilitations.dates import french_date, paris_today
 from apart.habilitations.models import Habilitation
 from apart.habilitations.selectors import latest_habilitation, live_habilitation
@@ -35,7 +34,7 @@ NONE = (
 )
 
 
-def login_refusal(account: Any) -> str | None:
+def login_refusal(account: Account) -> str | None:
     """None if the account may log in to APART today (Europe/Paris), else the French reason.
 
     Agents (instructeur, assistance, administrateur) are not subject to habilitations.

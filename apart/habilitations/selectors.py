@@ -6,15 +6,15 @@ expires *on* its end date, so the default period "start + 365 days" is exactly o
 """
 
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
+from apart.accounts.models import Account
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Habilitation
 
 
-def live_habilitation(*, account: Any, application_code: str = "APART") -> Habilitation | None:
+def live_habilitation(*, account: Account, application_code: str = "APART") -> Habilitation | None:
     """The account's pending or active habilitation to the application (at most one exists)."""
     return (
         Habilitation.objects.select_related("application")
@@ -28,7 +28,7 @@ def live_habilitation(*, account: Any, application_code: str = "APART") -> Habil
 
 
 def active_habilitation(
-    *, account: Any, application_code: str = "APART", on: datetime.date | None = None
+    *, account: Account, application_code: str = "APART", on: datetime.date | None = None
 ) -> Habilitation | None:
     """The account's active habilitation to the application.
 
@@ -46,7 +46,9 @@ def active_habilitation(
     return habilitations.first()
 
 
-def latest_habilitation(*, account: Any, application_code: str = "APART") -> Habilitation | None:
+def latest_habilitation(
+    *, account: Account, application_code: str = "APART"
+) -> Habilitation | None:
     """The account's most recent habilitation to the application, whatever its status."""
     return (
         Habilitation.objects.select_related("application")
@@ -56,7 +58,7 @@ def latest_habilitation(*, account: Any, application_code: str = "APART") -> Hab
     )
 
 
-def habilitations_of(*, account: Any) -> QuerySet[Habilitation]:
+def habilitations_of(*, account: Account) -> QuerySet[Habilitation]:
     return (
         Habilitation.objects.select_related("application", "decided_by")
         .prefetch_related("establishments")

@@ -1,7 +1,7 @@
 """Helpdesk pages (assistance role): find an account, see everything about it, act on it."""
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -60,7 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _visible_account(request: HttpRequest, pk: int) -> Account:
     """An account the agent may see (assistance: employers only), else 404."""
-    return cast(Account, get_object_or_404(selectors.visible_accounts(request.user), pk=pk))
+    return get_object_or_404(selectors.visible_accounts(request.user), pk=pk)
 
 
 def _show(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
