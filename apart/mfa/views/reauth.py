@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apart.accounts.authentication import log_out
 from apart.accounts.reauth import mark_recent_auth, safe_next
 from apart.accounts.requests import AuthenticatedRequest, current_account
-from apart.mfa import login, passkeys, reauth, selectors
+from apart.mfa import passkeys, reauth, selectors
 from apart.mfa.forms import VerifyForm
 from apart.mfa.middleware import second_factor_not_required
 from apart.mfa.models import Passkey
-from apart.mfa.views.verify import PASSKEY_FAILED, code_notice, landing, verify_answer
+from apart.mfa.views.verify import check_answer, code_notice, landing
 
 
 def _restart(request: HttpRequest) -> HttpResponse:
@@ -41,11 +41,7 @@ def reauth_verify(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         form = VerifyForm(request.POST)
         if form.is_valid():
-            outcome = login.check_second_factor(
-                request=request,
-                account=account,
-                verify=lambda: verify_answer(request, account, form),
-            )
+            outcome = check_answer(request, account, form)
             if outcome.account is not None:
                 reauth.clear(request)
                 mark_recent_auth(request)
@@ -55,8 +51,6 @@ def reauth_verify(request: AuthenticatedRequest) -> HttpResponse:
                 log_out(request)
                 messages.error(request, outcome.error)
                 return redirect("accounts:login")
-            field = "code" if form.cleaned_data["code"] else None
-            form.add_error(field, outcome.error if field else PASSKEY_FAILED)
     else:
         form = VerifyForm(initial={"next": safe_next(request, request.GET.get("next")) or ""})
     form.fields["code"].notice = code_notice(bool(factors.totp_devices))  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apart.accounts.authentication import open_session
+from apart.accounts.authentication import LoginOutcome, open_session
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.models import Account
 from apart.audit.context import AuditContext
@@ -56,6 +56,18 @@ def code_notice(has_totp: bool) -> str:
     return f"L'un de vos codes de secours (ex. : {example})."
 
 
+def check_answer(request: HttpRequest, account: Account, form: VerifyForm) -> LoginOutcome:
+    """The factor typed or presented in a valid ``form``, counted in the login's lockout; a wrong
+    answer (not yet a lockout) is put beside its field."""
+    outcome = login.check_second_factor(
+        request=request, account=account, verify=lambda: verify_answer(request, account, form)
+    )
+    if outcome.account is None and outcome.retry_at is None:
+        field = "code" if form.cleaned_data["code"] else None
+        form.add_error(field, outcome.error if field else PASSKEY_FAILED)
+    return outcome
+
+
 def verify_answer(request: HttpRequest, account: Account, form: VerifyForm) -> bool:
     credential = form.cleaned_data["credential"]
     if credential:
@@ -93,11 +105,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = VerifyForm(request.POST)
         if form.is_valid():
-            outcome = login.check_second_factor(
-                request=request,
-                account=account,
-                verify=lambda: verify_answer(request, account, form),
-            )
+            outcome = check_answer(request, account, form)
             if outcome.account is not None:
                 login.clear(request)
                 open_session(request, outcome.account)
@@ -109,8 +117,6 @@ def verify(request: HttpRequest) -> HttpResponse:
                 login.clear(request)
                 messages.error(request, outcome.error)
                 return redirect("accounts:login")
-            field = "code" if form.cleaned_data["code"] else None
-            form.add_error(field, outcome.error if field else PASSKEY_FAILED)
     else:
         form = VerifyForm(initial={"next": _safe_next(request, request.GET.get("next", ""))})
     form.fields["code"].notice = code_notice(bool(factors.totp_devices))  # type: ignore[attr-defined]
