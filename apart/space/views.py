@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apart.accounts.decorators import employer_required
 from apart.accounts.middleware import password_change_not_required
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.accounts.services import set_secret_question
 from apart.audit.context import AuditContext
 from apart.dap.selectors import space_counts
@@ -53,7 +53,7 @@ CLAIM_IMPOSSIBLE = (
 
 @employer_required
 @require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
     number of queries whatever the number of establishments (see dashboard_establishments)."""
     summary = dashboard_establishments(
@@ -95,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_POST
-def choose_current(request: HttpRequest) -> HttpResponse:
+def choose_current(request: AuthenticatedRequest) -> HttpResponse:
     """Make one of the person's establishments the current one (others' ids: 404)."""
     establishment = establishment_for(
         current_account(request), request.POST.get("establishment", "")
@@ -139,14 +139,14 @@ def _back_to_my_account(request: HttpRequest) -> str:
 
 @employer_required
 @require_safe
-def my_account(request: HttpRequest) -> HttpResponse:
+def my_account(request: AuthenticatedRequest) -> HttpResponse:
     return _my_account(request)
 
 
 @employer_required
 @require_POST
 @recent_auth_required(return_to=_back_to_my_account)
-def change_phone_view(request: HttpRequest) -> HttpResponse:
+def change_phone_view(request: AuthenticatedRequest) -> HttpResponse:
     form = PhoneForm(request.POST)
     if not form.is_valid():
         return _my_account(request, phone_form=form, status=400)
@@ -162,7 +162,7 @@ def change_phone_view(request: HttpRequest) -> HttpResponse:
 @employer_required
 @require_POST
 @recent_auth_required(return_to=_back_to_my_account)
-def change_email_view(request: HttpRequest) -> HttpResponse:
+def change_email_view(request: AuthenticatedRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST)
     if not form.is_valid():
         return _my_account(request, email_form=form, status=400)
@@ -187,7 +187,7 @@ def change_email_view(request: HttpRequest) -> HttpResponse:
 @employer_required
 @require_POST
 @recent_auth_required(return_to=_back_to_my_account)
-def change_secret_question_view(request: HttpRequest) -> HttpResponse:
+def change_secret_question_view(request: AuthenticatedRequest) -> HttpResponse:
     """The current password is proven on « Mot de passe actuel » (recent authentication), whose
     failures count in the login's lockout."""
     account = current_account(request)

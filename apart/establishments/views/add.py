@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.core import ratelimit
 from apart.directory.eligibility import known_cities, sirene_prefill
@@ -36,7 +36,7 @@ def _throttled(account: Account) -> str | None:
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def add_siret(request: HttpRequest) -> HttpResponse:
+def add_siret(request: AuthenticatedRequest) -> HttpResponse:
     """« DEMANDE CRÉATION DE COMPTE », step 1: the SIRET, with registration's step-1 controls."""
     if request.method != "POST":
         return render(request, "establishments/add_siret.html", {"form": SiretForm()})
@@ -57,7 +57,7 @@ def add_siret(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def add_details(request: HttpRequest) -> HttpResponse:
+def add_details(request: AuthenticatedRequest) -> HttpResponse:
     """Step 2: "Information établissement" (SIRENE's values greyed), then the establishment is
     attached to the person's habilitation."""
     siret = request.session.get(_ADD_SESSION_KEY)

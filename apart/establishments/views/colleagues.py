@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
 from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.establishments import selectors
 from apart.establishments.forms.colleagues import InviteForm
@@ -58,7 +58,7 @@ def _colleagues_page(
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def colleagues(request: HttpRequest, pk: int) -> HttpResponse:
+def colleagues(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Who has access to the establishment; the main contact invites a colleague here."""
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
@@ -92,7 +92,7 @@ def _member(establishment: Establishment, account_pk: Any) -> Account:
 
 @employer_required
 @require_POST
-def colleague_remove(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse:
+def colleague_remove(request: AuthenticatedRequest, pk: int, account_pk: int) -> HttpResponse:
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
     colleague = _member(establishment, account_pk)
@@ -117,7 +117,7 @@ def _back_to_colleagues(request: HttpRequest, pk: int, **_: Any) -> str:
 @employer_required
 @require_POST
 @recent_auth_required(return_to=_back_to_colleagues)
-def main_contact(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse:
+def main_contact(request: AuthenticatedRequest, pk: int, account_pk: int) -> HttpResponse:
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
     colleague = _member(establishment, account_pk)
@@ -139,7 +139,7 @@ def main_contact(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse
 
 @employer_required
 @require_POST
-def invitation_cancel(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_cancel(request: AuthenticatedRequest, pk: int, invitation_pk: int) -> HttpResponse:
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
     invitation = get_object_or_404(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts.decorators import employer_required
 from apart.accounts.reauth import has_recent_auth
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.establishments import selectors
 from apart.establishments.bank import mask_iban
@@ -67,7 +67,7 @@ def _fiche_page(
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def fiche(request: HttpRequest, pk: int) -> HttpResponse:
+def fiche(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The fiche établissement: identity (SIRENE, read-only), contact, mail address, activity."""
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
@@ -99,7 +99,7 @@ def _bank_reauth_url(establishment: Establishment) -> str:
 @sensitive_post_parameters("iban", "bic")
 @employer_required
 @require_POST
-def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
     form = BankDetailsForm(request.POST)
@@ -136,7 +136,7 @@ def bank_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @employer_required
 @require_POST
-def sirene_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+def sirene_refresh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """« Actualiser depuis SIRENE »."""
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)

@@ -1,12 +1,12 @@
 """« Voir tous mes Etablissements »: the list of the person's establishments."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from apart.accounts.decorators import employer_required
-from apart.accounts.requests import current_account
+from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.establishments import selectors
 from apart.establishments.completeness import (
     COMPLETE,
@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 
 @employer_required
 @require_safe
-def establishment_list(request: HttpRequest) -> HttpResponse:
+def establishment_list(request: AuthenticatedRequest) -> HttpResponse:
     """« Voir tous mes Etablissements »: search (name, SIRET, town), sort, pages of 20."""
     query = request.GET.get("q", "")[:100].replace("\x00", "")
     sort = request.GET.get("tri", selectors.DEFAULT_SORT)
