@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apart.accounts import authentication, freezing
 from apart.accounts.models import Account
@@ -29,9 +30,9 @@ class HelpdeskError(UserError):
 
 def _employer(account: Account, checks: str) -> None:
     if account.is_agent:
-        raise HelpdeskError("Les comptes des agents ne se gèrent pas depuis l'assistance.")
+        raise HelpdeskError(gettext("Les comptes des agents ne se gèrent pas depuis l'assistance."))
     if not checks.strip():
-        raise HelpdeskError("Décrivez les vérifications effectuées.", field="checks")
+        raise HelpdeskError(gettext("Décrivez les vérifications effectuées."), field="checks")
 
 
 def lock_state(account: Account) -> Any:
@@ -116,7 +117,7 @@ def freeze_account(
     ends, logins are refused until an unfreeze."""
     _employer(account, checks)
     if account.frozen_at is not None:
-        raise HelpdeskError("Ce compte est déjà bloqué.")
+        raise HelpdeskError(gettext("Ce compte est déjà bloqué."))
     freezing.freeze_account(
         account=account,
         reason=f"Assistance : {checks.strip()}",
@@ -131,7 +132,7 @@ def unfreeze_account(
     """Lift a freeze (« Ce n'était pas moi ? »), once the caller's identity is checked."""
     _employer(account, checks)
     if account.frozen_at is None:
-        raise HelpdeskError("Ce compte n'est pas bloqué.")
+        raise HelpdeskError(gettext("Ce compte n'est pas bloqué."))
     freezing.unfreeze_account(account=account, actor=actor, checks=checks, audit=audit)
 
 
@@ -154,10 +155,12 @@ def reset_second_factor(
     emailed and every session of the account ends."""
     if account.is_agent and (actor.role != Account.Role.ADMINISTRATOR or actor.pk == account.pk):
         raise HelpdeskError(
-            "La double authentification d'un agent est réinitialisée par un administrateur."
+            gettext(
+                "La double authentification d'un agent est réinitialisée par un administrateur."
+            )
         )
     if not checks.strip():
-        raise HelpdeskError("Décrivez les vérifications effectuées.", field="checks")
+        raise HelpdeskError(gettext("Décrivez les vérifications effectuées."), field="checks")
     matched = [name for name in matched if name in questions and name != "secret_question"]
     if "secret_question" in questions and check_secret_answer(
         account=account, answer=secret_answer

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.decorators import employer_required
@@ -56,7 +57,9 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Demande d'indemnisation {claim.reference} créée. Ajoutez les salariés concernés.",
+                gettext(
+                    "Demande d'indemnisation {reference} créée. Ajoutez les salariés concernés."
+                ).format(reference=claim.reference),
             )
             return redirect("claims:detail", pk=claim.pk)
     return render(
@@ -121,8 +124,10 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']} ajouté(e) "
-                "à la demande.",
+                gettext("{first_name} {last_name} ajouté(e) à la demande.").format(
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                ),
             )
             return redirect("claims:detail", pk=claim.pk)
     return _detail(request, claim, line_form=form, status=400)
@@ -138,7 +143,12 @@ def remove_line(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ClaimError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{line.first_name} {line.last_name} retiré(e) de la demande.")
+        messages.success(
+            request,
+            gettext("{first_name} {last_name} retiré(e) de la demande.").format(
+                first_name=line.first_name, last_name=line.last_name
+            ),
+        )
     return redirect("claims:detail", pk=line.claim_id)
 
 
@@ -150,7 +160,15 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.submit_claim(claim=claim, actor=account, audit=AuditContext.from_request(request))
     except services.ClaimError as error:
-        messages.error(request, "La demande n'a pas été transmise : " + error.message)
+        messages.error(
+            request,
+            gettext("La demande n'a pas été transmise : {reason}").format(reason=error.message),
+        )
         return _detail(request, claim, status=400)
-    messages.success(request, f"Votre demande d'indemnisation {claim.reference} a été transmise.")
+    messages.success(
+        request,
+        gettext("Votre demande d'indemnisation {reference} a été transmise.").format(
+            reference=claim.reference
+        ),
+    )
     return redirect("claims:detail", pk=claim.pk)

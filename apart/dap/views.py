@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apart.accounts.decorators import employer_required
@@ -91,8 +92,10 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Votre demande {dap.reference} est enregistrée en brouillon. Joignez les pièces "
-                "utiles, puis transmettez-la.",
+                gettext(
+                    "Votre demande {reference} est enregistrée en brouillon. Joignez les pièces "
+                    "utiles, puis transmettez-la."
+                ).format(reference=dap.reference),
             )
             return redirect("dap:detail", pk=dap.pk)
     return render(
@@ -163,7 +166,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
             except services.DapError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, "Le brouillon a été enregistré.")
+                messages.success(request, gettext("Le brouillon a été enregistré."))
                 return redirect("dap:detail", pk=dap.pk)
     return _detail(request, dap, form=form, status=400)
 
@@ -189,8 +192,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("dap:detail", pk=dap.pk)
     messages.success(
         request,
-        f"Votre demande {dap.reference} a été transmise. Sans décision notifiée dans les "
-        f"{settings.APART_DAP_SILENCE_DAYS} jours, elle sera réputée acceptée.",
+        gettext(
+            "Votre demande {reference} a été transmise. Sans décision notifiée dans les "
+            "{days} jours, elle sera réputée acceptée."
+        ).format(reference=dap.reference, days=settings.APART_DAP_SILENCE_DAYS),
     )
     return redirect("dap:detail", pk=dap.pk)
 
@@ -212,7 +217,10 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         except AttachmentError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, f"Pièce jointe « {attachment.original_name} » ajoutée.")
+            messages.success(
+                request,
+                gettext("Pièce jointe « {name} » ajoutée.").format(name=attachment.original_name),
+            )
             return redirect("dap:detail", pk=dap.pk)
     return _detail(request, dap, attachment_form=form, status=400)
 
@@ -229,7 +237,10 @@ def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     except AttachmentError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Pièce jointe « {attachment.original_name} » supprimée.")
+        messages.success(
+            request,
+            gettext("Pièce jointe « {name} » supprimée.").format(name=attachment.original_name),
+        )
     return redirect("dap:detail", pk=attachment.request_id)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -35,7 +36,9 @@ FOUR_EYES = (
 )
 REVIEW_REASON_REQUIRED = "Indiquez le motif de votre examen des signaux."
 NOTHING_TO_REVIEW = "Cette demande n'a aucun signal de fraude à examiner."
-ALREADY_DECIDED = "Cette demande a déjà été décidée : ses signaux ne s'examinent plus."
+ALREADY_DECIDED = gettext_noop(
+    "Cette demande a déjà été décidée : ses signaux ne s'examinent plus."
+)
 
 
 class FraudCheckError(UserError):
@@ -200,7 +203,7 @@ def review_signals(
         if not locked.reasons:
             raise FraudCheckError(NOTHING_TO_REVIEW)
         if not locked.is_open:
-            raise AlreadyDecided(ALREADY_DECIDED)
+            raise AlreadyDecided(gettext(ALREADY_DECIDED))
         now = timezone.now()
         locked.reviewed_by, locked.reviewed_at = actor, now
         locked.review_outcome = ReviewOutcome.CONFIRMED if confirm else ReviewOutcome.CLEARED

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
@@ -48,15 +49,19 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.message)
     else:
         if form.cleaned_data["decision"] == "confirmer":
-            messages.success(request, "Signaux confirmés : la demande ne peut plus être approuvée.")
+            messages.success(
+                request, gettext("Signaux confirmés : la demande ne peut plus être approuvée.")
+            )
         elif assessment.level == "eleve":
             messages.success(
                 request,
-                "Signaux écartés. Risque élevé : la demande doit être approuvée par un autre "
-                "agent.",
+                gettext(
+                    "Signaux écartés. Risque élevé : la demande doit être approuvée par un autre "
+                    "agent."
+                ),
             )
         else:
-            messages.success(request, "Signaux écartés : la demande peut être approuvée.")
+            messages.success(request, gettext("Signaux écartés : la demande peut être approuvée."))
     return redirect(back + "#risque")
 
 

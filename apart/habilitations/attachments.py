@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -84,7 +85,7 @@ def _locked(attachment: AttachmentRequest) -> AttachmentRequest:
         .get(pk=attachment.pk)
     )
     if current.status != AttachmentRequest.Status.PENDING:
-        raise AlreadyDecided(ALREADY_DECIDED)
+        raise AlreadyDecided(gettext(ALREADY_DECIDED))
     return current
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -144,7 +145,7 @@ def remove_factor(
     (agents; employers when APART_MFA_REQUIRED_FOR_EMPLOYERS); when an employer removes the last
     one, the recovery codes go with it (there is nothing left for them to stand in for)."""
     if factor.account_id != account.pk:
-        raise MfaError("Ce moyen de double authentification n'existe pas.")
+        raise MfaError(gettext("Ce moyen de double authentification n'existe pas."))
     with transaction.atomic():
         Account.objects.select_for_update().filter(pk=account.pk).first()  # serialise removals
         remaining = selectors.factors_of(account).count - 1
@@ -174,7 +175,9 @@ def remove_factor(
 def regenerate_recovery_codes(*, account: Account, audit: AuditContext = SYSTEM) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     if not selectors.has_factor(account):
-        raise MfaError("Ajoutez d'abord une clé d'accès ou une application d'authentification.")
+        raise MfaError(
+            gettext("Ajoutez d'abord une clé d'accès ou une application d'authentification.")
+        )
     with transaction.atomic():
         codes = _fresh_recovery_codes(account)
         record_event(
@@ -274,7 +277,9 @@ def reset_factors(
     holder is emailed. Sessions are ended by the caller's end_sessions (see backoffice)."""
     if not questions or set(matched) != set(questions):
         raise MfaError(
-            "Toutes les vérifications d'identité doivent concorder avant la réinitialisation."
+            gettext(
+                "Toutes les vérifications d'identité doivent concorder avant la réinitialisation."
+            )
         )
     with transaction.atomic():
         factors = selectors.factors_of(account)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
@@ -84,7 +85,7 @@ def request_email_change(*, account: Account, new_email: str, audit: AuditContex
     """
     new_email = normalize_email(new_email)
     if new_email == account.email:
-        raise AccountChangeError("C'est déjà l'adresse de courriel de votre compte.")
+        raise AccountChangeError(gettext("C'est déjà l'adresse de courriel de votre compte."))
     verdict = ratelimit.hit(
         f"email-change:{account.pk}",
         limit=settings.APART_EMAIL_CHANGES_PER_DAY,
@@ -92,7 +93,9 @@ def request_email_change(*, account: Account, new_email: str, audit: AuditContex
     )
     if not verdict.allowed:
         raise AccountChangeError(
-            "Trop de demandes de changement de courriel aujourd'hui. Veuillez réessayer demain."
+            gettext(
+                "Trop de demandes de changement de courriel aujourd'hui. Veuillez réessayer demain."
+            )
         )
     with transaction.atomic():
         taken = account_by_email(new_email) is not None

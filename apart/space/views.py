@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -102,7 +103,10 @@ def choose_current(request: AuthenticatedRequest) -> HttpResponse:
     )
     current.choose(request, establishment)
     messages.success(
-        request, f"Établissement courant : {establishment.denomination} ({establishment.siret})."
+        request,
+        gettext("Établissement courant : {denomination} ({siret}).").format(
+            denomination=establishment.denomination, siret=establishment.siret
+        ),
     )
     return redirect("space:dashboard")
 
@@ -155,7 +159,7 @@ def change_phone_view(request: AuthenticatedRequest) -> HttpResponse:
         phone=form.cleaned_data["phone"],
         audit=AuditContext.from_request(request),
     ):
-        messages.success(request, "Votre numéro de téléphone a été modifié.")
+        messages.success(request, gettext("Votre numéro de téléphone a été modifié."))
     return redirect("space:my_account")
 
 
@@ -177,8 +181,10 @@ def change_email_view(request: AuthenticatedRequest) -> HttpResponse:
         return _my_account(request, email_form=form, status=400)
     messages.success(
         request,
-        "Un courriel de confirmation a été envoyé à la nouvelle adresse : votre adresse sera "
-        "modifiée lorsque vous aurez cliqué sur le lien qu'il contient.",
+        gettext(
+            "Un courriel de confirmation a été envoyé à la nouvelle adresse : votre adresse sera "
+            "modifiée lorsque vous aurez cliqué sur le lien qu'il contient."
+        ),
     )
     return redirect("space:my_account")
 
@@ -201,7 +207,7 @@ def change_secret_question_view(request: AuthenticatedRequest) -> HttpResponse:
         actor=account,
         audit=AuditContext.from_request(request),
     )
-    messages.success(request, "Votre question secrète a été modifiée.")
+    messages.success(request, gettext("Votre question secrète a été modifiée."))
     return redirect("space:my_account")
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
@@ -240,9 +241,16 @@ def bulk_approve(request: AuthenticatedRequest) -> HttpResponse:
         actor=request.user,
         audit=AuditContext.from_request(request),
     )
-    messages.success(request, f"{outcome.approved} demande(s) approuvée(s).")
+    messages.success(
+        request, gettext("{count} demande(s) approuvée(s).").format(count=outcome.approved)
+    )
     for pk, reason in outcome.refused:
-        messages.warning(request, f"Demande n° {pk} non approuvée : {reason}")
+        messages.warning(
+            request,
+            gettext("Demande n° {number} non approuvée : {reason}").format(
+                number=pk, reason=reason
+            ),
+        )
     return redirect("backoffice:queue")
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -57,7 +58,7 @@ def _decide(
             .get(pk=claim.pk)
         )
         decided = Claim.Status.VALIDATED if validate else Claim.Status.REJECTED
-        already = AlreadyDecided("Cette demande d'indemnisation a déjà été traitée.")
+        already = AlreadyDecided(gettext("Cette demande d'indemnisation a déjà été traitée."))
         check_move(locked, decided, refusal=already)
         if concerns(actor, locked.created_by_id) or has_interest(
             actor, locked.decision.request.establishment
@@ -184,7 +185,7 @@ def reject_claim(
 ) -> Claim:
     reason = reason.strip()
     if not reason:
-        raise ClaimError("Indiquez le motif du rejet.", field="reason")
+        raise ClaimError(gettext("Indiquez le motif du rejet."), field="reason")
     return _decide(claim=claim, actor=actor, validate=False, reason=reason, audit=audit)
 
 

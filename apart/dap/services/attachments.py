@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -11,7 +12,7 @@ from apart.audit.services import record_event
 from apart.dap.files import AttachmentError, check_pdf, random_name
 from apart.dap.models import Attachment, AuthorisationRequest
 
-NOT_A_DRAFT = "Les pièces jointes se modifient avant la transmission."
+NOT_A_DRAFT = gettext_noop("Les pièces jointes se modifient avant la transmission.")
 
 
 def add_attachment(
@@ -29,11 +30,12 @@ def add_attachment(
         with transaction.atomic():
             locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
             if locked.status != AuthorisationRequest.Status.DRAFT:
-                raise AttachmentError(NOT_A_DRAFT, field="file")
+                raise AttachmentError(gettext(NOT_A_DRAFT), field="file")
             if locked.attachments.count() >= settings.APART_DAP_MAX_ATTACHMENTS:
                 raise AttachmentError(
-                    f"Une demande comporte au plus {settings.APART_DAP_MAX_ATTACHMENTS} pièces "
-                    "jointes.",
+                    gettext("Une demande comporte au plus {count} pièces jointes.").format(
+                        count=settings.APART_DAP_MAX_ATTACHMENTS
+                    ),
                     field="file",
                 )
             upload.seek(0)
@@ -68,7 +70,7 @@ def remove_attachment(
     with transaction.atomic():
         locked = AuthorisationRequest.objects.select_for_update().get(pk=attachment.request_id)
         if locked.status != AuthorisationRequest.Status.DRAFT:
-            raise AttachmentError(NOT_A_DRAFT)
+            raise AttachmentError(gettext(NOT_A_DRAFT))
         storage, name = attachment.file.storage, attachment.file.name
         record_event(
             action=AuditAction.DAP_ATTACHMENT_REMOVED,

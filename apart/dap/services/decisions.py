@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -30,7 +31,7 @@ IMPLICIT_REASON = (
     "Acceptation implicite : aucune décision n'a été notifiée dans un délai de {days} jours à "
     "compter de la réception de la demande (article R5122-4 du Code du travail)."
 )
-ALREADY_DECIDED = "Une décision a déjà été prise sur cette demande."
+ALREADY_DECIDED = gettext_noop("Une décision a déjà été prise sur cette demande.")
 DEFAULT_ACCEPT_REASON = (
     "La demande est conforme aux articles R5122-1 et suivants du Code du travail."
 )
@@ -47,7 +48,7 @@ def start_instruction(
     with transaction.atomic():
         locked = AuthorisationRequest.objects.select_for_update().get(pk=dap.pk)
         taken = AuthorisationRequest.Status.UNDER_INSTRUCTION
-        refused = AlreadyDecided("Cette demande n'est plus en attente d'instruction.")
+        refused = AlreadyDecided(gettext("Cette demande n'est plus en attente d'instruction."))
         if locked.status != AuthorisationRequest.Status.SUBMITTED:
             raise refused
         refuse_own_decision(actor=actor, dap=locked)
@@ -93,7 +94,7 @@ def _record_decision(
     decided = (
         AuthorisationRequest.Status.ACCEPTED if accepted else AuthorisationRequest.Status.REFUSED
     )
-    check_move(dap, decided, refusal=AlreadyDecided(ALREADY_DECIDED))
+    check_move(dap, decided, refusal=AlreadyDecided(gettext(ALREADY_DECIDED)))
     refuse_own_decision(actor=actor, dap=dap)
     if accepted and actor is not None:
         try:
@@ -115,11 +116,11 @@ def _record_decision(
                 hours_authorised=hours if accepted else Decimal(0),
             )
     except IntegrityError:
-        raise AlreadyDecided(ALREADY_DECIDED) from None
+        raise AlreadyDecided(gettext(ALREADY_DECIDED)) from None
     change_status(
         dap,
         decided,
-        refusal=AlreadyDecided(ALREADY_DECIDED),
+        refusal=AlreadyDecided(gettext(ALREADY_DECIDED)),
         action=(
             AuditAction.DAP_IMPLICITLY_ACCEPTED
             if actor is None
@@ -168,12 +169,14 @@ def decide_dap(
     AlreadyDecided."""
     reason = reason.strip()
     if not accept and not reason:
-        raise DapError("Indiquez le motif du refus.", field="reason")
+        raise DapError(gettext("Indiquez le motif du refus."), field="reason")
     hours = dap.hours_requested if hours_authorised is None else hours_authorised
     if accept and not (0 < hours <= dap.hours_requested):
         raise DapError(
-            "Les heures autorisées doivent être positives et ne pas dépasser les heures "
-            f"demandées ({dap.hours_requested}).",
+            gettext(
+                "Les heures autorisées doivent être positives et ne pas dépasser les heures "
+                "demandées ({hours})."
+            ).format(hours=dap.hours_requested),
             field="hours_authorised",
         )
     with transaction.atomic():

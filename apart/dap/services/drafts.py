@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -165,7 +166,7 @@ def submit_dap(
             .get(pk=dap.pk)
         )
         submitted = AuthorisationRequest.Status.SUBMITTED
-        refused = DapError("Cette demande a déjà été transmise.")
+        refused = DapError(gettext("Cette demande a déjà été transmise."))
         check_move(locked, submitted, refusal=refused)
         _check_establishment(locked.establishment)
         values = {name: getattr(locked, name) for name in DRAFT_FIELDS}

@@ -1,6 +1,7 @@
 """Colleagues of an establishment: removal of a colleague, hand-over of the main-contact role."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.accounts.models import Account
@@ -37,12 +38,14 @@ def remove_colleague(
         require_main_contact(current, actor)
         if colleague.pk == current.main_contact_id:
             raise MembershipError(
-                "Le contact principal ne peut pas être retiré : transmettez d'abord ce rôle à "
-                "un collègue."
+                gettext(
+                    "Le contact principal ne peut pas être retiré : transmettez d'abord ce rôle à "
+                    "un collègue."
+                )
             )
         habilitation = live_habilitation(account=colleague)
         if habilitation is None or not habilitation.establishments.filter(pk=current.pk).exists():
-            raise MembershipError("Cette personne n'a pas accès à cet établissement.")
+            raise MembershipError(gettext("Cette personne n'a pas accès à cet établissement."))
         habilitation.establishments.remove(current)
         record_event(
             action=AuditAction.ESTABLISHMENT_COLLEAGUE_REMOVED,
@@ -69,7 +72,7 @@ def hand_over_main_contact(
         if new_main_contact.pk == current.main_contact_id:
             return
         if not is_member(new_main_contact, current):
-            raise MembershipError("Cette personne n'a pas accès à cet établissement.")
+            raise MembershipError(gettext("Cette personne n'a pas accès à cet établissement."))
         old_login = actor.login
         current.main_contact = new_main_contact
         current.save(update_fields=["main_contact", "updated_at"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.freezing import notify_sensitive_change
 from apart.audit.actions import AuditAction
@@ -283,15 +284,19 @@ def refresh_from_sirene(
     found = result.establishment
     if result.status == LookupStatus.UNAVAILABLE:
         raise FicheError(
-            "Le répertoire SIRENE ne peut pas être consulté pour le moment. Veuillez réessayer "
-            "dans quelques minutes."
+            gettext(
+                "Le répertoire SIRENE ne peut pas être consulté pour le moment. Veuillez réessayer "
+                "dans quelques minutes."
+            )
         )
     if result.status == LookupStatus.UNKNOWN or found is None:
-        raise FicheError("Cet établissement est introuvable dans le répertoire SIRENE.")
+        raise FicheError(gettext("Cet établissement est introuvable dans le répertoire SIRENE."))
     if result.status == LookupStatus.NON_DIFFUSIBLE:
         raise FicheError(
-            "Cet établissement n'est pas diffusible dans le répertoire SIRENE : son identité "
-            "ne peut pas être actualisée automatiquement."
+            gettext(
+                "Cet établissement n'est pas diffusible dans le répertoire SIRENE : son identité "
+                "ne peut pas être actualisée automatiquement."
+            )
         )
     identity = {name: getattr(found, name) for name in SIRENE_FIELDS}
     identity = {

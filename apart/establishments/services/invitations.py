@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.emails import queue_credentials
 from apart.accounts.freezing import notify_sensitive_change
@@ -61,7 +62,7 @@ def invite_colleague(
     require_main_contact(establishment, actor)
     email = normalize_email(email)
     if members_of(establishment).filter(email=email).exists():
-        raise MembershipError("Cette personne a déjà accès à cet établissement.")
+        raise MembershipError(gettext("Cette personne a déjà accès à cet établissement."))
     verdict = ratelimit.hit(
         f"invitations:establishment:{establishment.pk}",
         limit=settings.APART_INVITATIONS_PER_DAY,
@@ -69,8 +70,10 @@ def invite_colleague(
     )
     if not verdict.allowed:
         raise MembershipError(
-            "Trop d'invitations ont été envoyées aujourd'hui pour cet établissement. "
-            "Veuillez réessayer demain."
+            gettext(
+                "Trop d'invitations ont été envoyées aujourd'hui pour cet établissement. "
+                "Veuillez réessayer demain."
+            )
         )
     token = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -150,11 +153,13 @@ def accept_invitation(
     """An existing account accepts: the establishment goes on its live APART habilitation (as in
     the guide's case 2), or a new habilitation request is made that agents decide."""
     if account.role != Account.Role.EMPLOYER:
-        raise MembershipError("Seul un compte employeur peut accepter cette invitation.")
+        raise MembershipError(gettext("Seul un compte employeur peut accepter cette invitation."))
     if normalize_email(account.email) != invitation.email:
         raise MembershipError(
-            "Cette invitation a été envoyée à une autre adresse de courriel que celle de votre "
-            "compte. Connectez-vous avec le compte de cette adresse."
+            gettext(
+                "Cette invitation a été envoyée à une autre adresse de courriel que celle de votre "
+                "compte. Connectez-vous avec le compte de cette adresse."
+            )
         )
     with transaction.atomic():
         current = _claim(invitation)
@@ -211,8 +216,10 @@ def register_invited_colleague(
                 raise MembershipError(AGENT_NOT_EMPLOYER) from None
             if existing is None or live_habilitation(account=existing) is not None:
                 raise MembershipError(
-                    "Un compte existe déjà pour cette adresse de courriel : connectez-vous pour "
-                    "accepter l'invitation."
+                    gettext(
+                        "Un compte existe déjà pour cette adresse de courriel : "
+                        "connectez-vous pour accepter l'invitation."
+                    )
                 ) from None
             request_habilitation(
                 account=existing,

@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -81,7 +82,7 @@ def add_establishment(
     habilitation = live_habilitation(account=account)
     if habilitation is None or habilitation.status != Habilitation.Status.ACTIVE:
         raise MembershipError(
-            "Votre compte n'a pas d'habilitation active à l'extranet Activité Partielle."
+            gettext("Votre compte n'a pas d'habilitation active à l'extranet Activité Partielle.")
         )
     try:
         with transaction.atomic():

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from apart.accounts.decorators import employer_required
@@ -90,8 +91,10 @@ def add_details(request: AuthenticatedRequest) -> HttpResponse:
     request.session.pop(_ADD_SESSION_KEY, None)
     messages.info(
         request,
-        f"Votre demande de rattachement de l'établissement {establishment.denomination} a bien "
-        "été transmise. Il sera accessible lorsqu'un agent l'aura validée ; un courriel vous "
-        "informera de sa décision.",
+        gettext(
+            "Votre demande de rattachement de l'établissement {denomination} a bien "
+            "été transmise. Il sera accessible lorsqu'un agent l'aura validée ; un courriel vous "
+            "informera de sa décision."
+        ).format(denomination=establishment.denomination),
     )
     return redirect("establishments:list")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts.decorators import employer_required
@@ -79,7 +80,10 @@ def colleagues(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except MembershipError as refused:
         form.add_error("email", refused.message)
         return _colleagues_page(request, establishment, invite_form=form, status=400)
-    messages.success(request, f"Une invitation a été envoyée à {form.cleaned_data['email']}.")
+    messages.success(
+        request,
+        gettext("Une invitation a été envoyée à {email}.").format(email=form.cleaned_data["email"]),
+    )
     return redirect("establishments:colleagues", pk=establishment.pk)
 
 
@@ -106,7 +110,10 @@ def colleague_remove(request: AuthenticatedRequest, pk: int, account_pk: int) ->
     except MembershipError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"{colleague.full_name} n'a plus accès à cet établissement.")
+        messages.success(
+            request,
+            gettext("{name} n'a plus accès à cet établissement.").format(name=colleague.full_name),
+        )
     return redirect("establishments:colleagues", pk=establishment.pk)
 
 
@@ -132,7 +139,10 @@ def main_contact(request: AuthenticatedRequest, pk: int, account_pk: int) -> Htt
         messages.error(request, refused.message)
     else:
         messages.success(
-            request, f"{colleague.full_name} est désormais le contact principal de l'établissement."
+            request,
+            gettext("{name} est désormais le contact principal de l'établissement.").format(
+                name=colleague.full_name
+            ),
         )
     return redirect("establishments:colleagues", pk=establishment.pk)
 
@@ -152,5 +162,7 @@ def invitation_cancel(request: AuthenticatedRequest, pk: int, invitation_pk: int
     except MembershipError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+        messages.success(
+            request, gettext("L'invitation de {email} est annulée.").format(email=invitation.email)
+        )
     return redirect("establishments:colleagues", pk=establishment.pk)

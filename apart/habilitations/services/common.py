@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from apart.accounts.models import Account
 from apart.accounts.sessions import end_sessions
 from apart.audit.actions import AuditAction
@@ -18,7 +20,7 @@ from apart.habilitations.gate import login_refusal
 from apart.habilitations.models import Habilitation, HabilitationEvent
 
 # Another agent decided the request first (or its status changed meanwhile).
-ALREADY_DECIDED = "Cette demande a déjà été traitée par un autre agent."
+ALREADY_DECIDED = gettext_noop("Cette demande a déjà été traitée par un autre agent.")
 
 
 class HabilitationError(UserError):
@@ -92,7 +94,7 @@ def _locked(habilitation: Habilitation, *statuses: str) -> Habilitation:
         .get(pk=habilitation.pk)
     )
     if current.status not in statuses:
-        raise AlreadyDecided(ALREADY_DECIDED)
+        raise AlreadyDecided(gettext(ALREADY_DECIDED))
     return current
 
 
@@ -107,11 +109,11 @@ def _end_sessions_if_shut_out(habilitation: Habilitation) -> None:
 def _check_period(start: datetime.date, end: datetime.date) -> None:
     if end <= start:
         raise HabilitationError(
-            "La date de fin doit être postérieure à la date de début.", field="end_date"
+            gettext("La date de fin doit être postérieure à la date de début."), field="end_date"
         )
     if end <= paris_today():
         raise HabilitationError(
-            "La date de fin doit être postérieure à aujourd'hui.", field="end_date"
+            gettext("La date de fin doit être postérieure à aujourd'hui."), field="end_date"
         )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -79,7 +80,7 @@ def reject_habilitation(
     """Refuse a pending request: ``reason`` is emailed to the user, the comment stays internal."""
     if not reason.strip():
         raise HabilitationError(
-            "Indiquez le motif du refus, il sera communiqué au demandeur.", field="reason"
+            gettext("Indiquez le motif du refus, il sera communiqué au demandeur."), field="reason"
         )
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
@@ -164,7 +165,7 @@ def revoke_habilitation(
 ) -> Habilitation:
     """End an active habilitation now; the reason is emailed to the holder."""
     if not reason.strip():
-        raise HabilitationError("Indiquez le motif de la révocation.", field="reason")
+        raise HabilitationError(gettext("Indiquez le motif de la révocation."), field="reason")
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.ACTIVE)
         refuse_own_decision(actor=actor, account=current.account_id)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -109,9 +110,11 @@ def request_renewal(
             .first()
         )
         if latest is None:
-            raise HabilitationError("Vous n'avez pas d'habilitation à renouveler.")
+            raise HabilitationError(gettext("Vous n'avez pas d'habilitation à renouveler."))
         if latest.status == Habilitation.Status.PENDING:
-            raise HabilitationError("Votre demande d'habilitation est en cours de traitement.")
+            raise HabilitationError(
+                gettext("Votre demande d'habilitation est en cours de traitement.")
+            )
         if latest.status == Habilitation.Status.ACTIVE:
             if latest.renewal_requested_at is None:
                 before = _snapshot(latest)

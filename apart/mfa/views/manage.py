@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -111,7 +112,7 @@ def add_totp(request: AuthenticatedRequest) -> HttpResponse:
         "mfa/add_totp.html",
         {
             "form": form,
-            "qr_svg": totp.qr_svg(uri, title="QR code à scanner avec votre application"),
+            "qr_svg": totp.qr_svg(uri, title=gettext("QR code à scanner avec votre application")),
             "secret_grouped": totp.grouped(secret),
         },
     )
