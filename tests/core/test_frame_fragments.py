@@ -4,6 +4,7 @@ language gets its own, and nothing of a person or a request is ever kept in it."
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.accounts.helpers import submit_login
@@ -28,6 +29,9 @@ def _fragments_kept(settings):
     caches["fragments"].clear()
     yield
     caches["fragments"].clear()
+    # The English pages leave English active in this thread (CookieLocaleMiddleware does not
+    # restore it): later tests of this worker expect French before that middleware runs.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _kept_fragments():
