@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountManager(UserManager["Account"]):
@@ -14,10 +15,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
     """One person = one ASP account (identifiant), whatever the extranets it is habilitated to."""
 
     class Role(models.TextChoices):
-        EMPLOYER = "employeur", "Employeur"
-        INSTRUCTOR = "instructeur", "Instructeur"
-        ASSISTANCE = "assistance", "Assistance"
-        ADMINISTRATOR = "administrateur", "Administrateur"
+        EMPLOYER = "employeur", _("Employeur")
+        INSTRUCTOR = "instructeur", _("Instructeur")
+        ASSISTANCE = "assistance", _("Assistance")
+        ADMINISTRATOR = "administrateur", _("Administrateur")
 
     login = models.CharField("identifiant", max_length=150, unique=True)
     last_name = models.CharField("nom", max_length=100)

@@ -5,6 +5,7 @@ from collections.abc import Collection, Mapping
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apart.dap.models import Decision
 from apart.establishments.models import BankDetailsVersion
@@ -15,10 +16,10 @@ class Claim(models.Model):
     totals are stored so that lists and the payment export need no recomputation."""
 
     class Status(models.TextChoices):
-        DRAFT = "brouillon", "Brouillon"
-        SUBMITTED = "transmise", "Transmise"
-        VALIDATED = "validee", "Validée (à payer)"
-        REJECTED = "rejetee", "Rejetée"
+        DRAFT = "brouillon", _("Brouillon")
+        SUBMITTED = "transmise", _("Transmise")
+        VALIDATED = "validee", _("Validée (à payer)")
+        REJECTED = "rejetee", _("Rejetée")
 
     # The moves a claim may make (apart.audit.transitions): transmitted once, decided once.
     TRANSITIONS: Mapping[str, Collection[str]] = {
@@ -57,7 +58,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="coordonnées bancaires à la transmission",
+        verbose_name=_("coordonnées bancaires à la transmission"),
     )
     validated_bank = models.ForeignKey(
         BankDetailsVersion,
@@ -65,7 +66,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="coordonnées bancaires validées",
+        verbose_name=_("coordonnées bancaires validées"),
     )
     # The bank details changed less than APART_FRAUD_BANK_CHANGE_DAYS before the submission.
     bank_review = models.BooleanField("à vérifier : coordonnées bancaires récentes", default=False)

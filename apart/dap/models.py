@@ -5,6 +5,7 @@ from collections.abc import Collection, Mapping
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apart.establishments.models import Establishment
 
@@ -12,17 +13,17 @@ from apart.establishments.models import Establishment
 class Reason(models.TextChoices):
     """The five reasons of article R5122-1 of the Code du travail."""
 
-    ECONOMIC = "conjoncture", "1° La conjoncture économique"
+    ECONOMIC = "conjoncture", _("1° La conjoncture économique")
     SUPPLY = (
         "approvisionnement",
-        ("2° Des difficultés d'approvisionnement en matières premières ou en énergie"),
+        (_("2° Des difficultés d'approvisionnement en matières premières ou en énergie")),
     )
-    DISASTER = "sinistre", "3° Un sinistre ou des intempéries de caractère exceptionnel"
+    DISASTER = "sinistre", _("3° Un sinistre ou des intempéries de caractère exceptionnel")
     RESTRUCTURING = (
         "restructuration",
-        ("4° La transformation, restructuration ou modernisation de l'entreprise"),
+        (_("4° La transformation, restructuration ou modernisation de l'entreprise")),
     )
-    OTHER = "autre", "5° Toute autre circonstance de caractère exceptionnel"
+    OTHER = "autre", _("5° Toute autre circonstance de caractère exceptionnel")
 
 
 # Reasons for which the DAP may follow the placement in activité partielle (within 30 days,
@@ -31,24 +32,24 @@ AFTERWARDS_REASONS = (Reason.DISASTER, Reason.OTHER)
 
 
 class Kind(models.TextChoices):
-    REDUCTION = "reduction", "Réduction de l'horaire de travail"
-    CLOSURE = "fermeture", "Fermeture temporaire de tout ou partie de l'établissement"
+    REDUCTION = "reduction", _("Réduction de l'horaire de travail")
+    CLOSURE = "fermeture", _("Fermeture temporaire de tout ou partie de l'établissement")
 
 
 class CseOpinion(models.TextChoices):
-    FAVOURABLE = "favorable", "Favorable"
-    UNFAVOURABLE = "defavorable", "Défavorable"
+    FAVOURABLE = "favorable", _("Favorable")
+    UNFAVOURABLE = "defavorable", _("Défavorable")
 
 
 class AuthorisationRequest(models.Model):
     """One DAP of an establishment. Draft until submitted; the employer edits drafts only."""
 
     class Status(models.TextChoices):
-        DRAFT = "brouillon", "Brouillon"
-        SUBMITTED = "transmise", "Transmise"
-        UNDER_INSTRUCTION = "instruction", "En cours d'instruction"
-        ACCEPTED = "acceptee", "Autorisée"
-        REFUSED = "refusee", "Refusée"
+        DRAFT = "brouillon", _("Brouillon")
+        SUBMITTED = "transmise", _("Transmise")
+        UNDER_INSTRUCTION = "instruction", _("En cours d'instruction")
+        ACCEPTED = "acceptee", _("Autorisée")
+        REFUSED = "refusee", _("Refusée")
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_INSTRUCTION)
     # The moves a DAP may make (apart.audit.transitions): transmitted once, decided once.
@@ -152,8 +153,8 @@ class Decision(models.Model):
     wins). Implicit acceptances (15 days of silence) have no agent."""
 
     class Outcome(models.TextChoices):
-        ACCEPTED = "acceptee", "Autorisation"
-        REFUSED = "refusee", "Refus"
+        ACCEPTED = "acceptee", _("Autorisation")
+        REFUSED = "refusee", _("Refus")
 
     request = models.OneToOneField(
         AuthorisationRequest, on_delete=models.PROTECT, related_name="decision"

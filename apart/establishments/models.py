@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apart.establishments.bank import mask_iban
 
@@ -25,7 +26,7 @@ class Establishment(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="main_contact_of",
-        verbose_name="contact principal",
+        verbose_name=_("contact principal"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,7 +93,7 @@ class EstablishmentFiche(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="version des coordonnées bancaires",
+        verbose_name=_("version des coordonnées bancaires"),
     )
     sirene_refreshed_at = models.DateTimeField(null=True, blank=True)
     # The answer of completeness.missing_items() at the last change, kept by the fiche services
@@ -185,9 +186,9 @@ class Invitation(models.Model):
     """The main contact invites a colleague by email (single-use signed link, stored hashed)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "en attente"
-        ACCEPTED = "accepted", "acceptée"
-        CANCELLED = "cancelled", "annulée"
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        CANCELLED = "cancelled", _("annulée")
 
     establishment = models.ForeignKey(
         Establishment, on_delete=models.CASCADE, related_name="invitations"

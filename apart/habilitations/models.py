@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Application(models.Model):
@@ -32,11 +33,11 @@ class Habilitation(models.Model):
     """One account x one application, for one or more establishments, from start to end date."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "en attente"
-        ACTIVE = "active", "active"
-        EXPIRED = "expired", "expirée"
-        REVOKED = "revoked", "révoquée"
-        REJECTED = "rejected", "refusée"
+        PENDING = "pending", _("en attente")
+        ACTIVE = "active", _("active")
+        EXPIRED = "expired", _("expirée")
+        REVOKED = "revoked", _("révoquée")
+        REJECTED = "rejected", _("refusée")
 
     LIVE_STATUSES = (Status.PENDING, Status.ACTIVE)
 
@@ -137,9 +138,9 @@ class AttachmentRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "en attente"
-        APPROVED = "approved", "approuvée"
-        REJECTED = "rejected", "refusée"
+        PENDING = "pending", _("en attente")
+        APPROVED = "approved", _("approuvée")
+        REJECTED = "rejected", _("refusée")
 
     habilitation = models.ForeignKey(
         Habilitation, on_delete=models.CASCADE, related_name="attachment_requests"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # What remains of a sensitive body (password, token) once the email has left the outbox.
 WIPED_BODY = "[Contenu confidentiel effacé après l'envoi]"
@@ -17,10 +18,10 @@ WIPED_BODY = "[Contenu confidentiel effacé après l'envoi]"
 
 class OutboundEmail(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "en attente"
-        SENDING = "sending", "en cours d'envoi"
-        SENT = "sent", "envoyé"
-        FAILED = "failed", "refusé définitivement"
+        QUEUED = "queued", _("en attente")
+        SENDING = "sending", _("en cours d'envoi")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("refusé définitivement")
 
     status = models.CharField("statut", max_length=8, choices=Status.choices, default=Status.QUEUED)
     to = models.EmailField("destinataire", max_length=254)
