@@ -37,6 +37,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts import selectors
 from apart.accounts.logins import normalize_typed_login
@@ -48,26 +49,26 @@ from apart.audit.models import AuditEvent
 from apart.audit.services import client_ip, record_event
 from apart.core import quotas, ratelimit
 
-BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
-BAD_PASSWORD = "Mot de passe incorrect."  # noqa: S105 (a message)
-LOCKED = (
+BAD_CREDENTIALS = gettext_noop("Identifiant ou mot de passe incorrect.")
+BAD_PASSWORD = gettext_noop("Mot de passe incorrect.")
+LOCKED = gettext_noop(
     "Votre compte est temporairement verrouillé à la suite de trop nombreuses tentatives de "
     "connexion. Vous pourrez réessayer à partir du {until}. Pour le débloquer tout de suite, "
     "cliquez sur « J'ai oublié mon mot de passe »."
 )
-IP_LIMITED = (
+IP_LIMITED = gettext_noop(
     "Trop de tentatives de connexion depuis votre adresse réseau. Vous pourrez réessayer à "
     "partir du {until}."
 )
-SITE_BUSY = (
+SITE_BUSY = gettext_noop(
     "Le service reçoit trop de demandes de connexion en ce moment. Vous pourrez réessayer à "
     "partir du {until}."
 )
-TEMPORARY_EXPIRED = (
+TEMPORARY_EXPIRED = gettext_noop(
     "Votre mot de passe temporaire a expiré ou a déjà été utilisé. Utilisez « J'ai oublié mon "
     "mot de passe » pour en choisir un nouveau."
 )
-FROZEN = (
+FROZEN = gettext_noop(
     "Votre compte est bloqué par mesure de sécurité. Pour le débloquer, l'assistance "
     "téléphonique est à votre disposition de {hours} au {phone}."
 )
@@ -160,7 +161,7 @@ def claim_guess(*, request: HttpRequest, login: str) -> Guess:
         _record_failure(request, typed, reason="site_busy" if by_ip.site_wide else "ip_limited")
         message = SITE_BUSY if by_ip.site_wide else IP_LIMITED
         refusal = LoginOutcome(
-            error=message.format(until=paris_time(refused_at)), retry_at=refused_at
+            error=gettext(message).format(until=paris_time(refused_at)), retry_at=refused_at
         )
         return Guess(login=typed, refusal=refusal)
 
@@ -186,7 +187,7 @@ def guess_failed(
     if guess.locks_at_failure is not None:
         return _lock(request, guess.login, guess.locks_at_failure, reason=reason)
     _record_failure(request, guess.login, reason=reason)
-    return LoginOutcome(error=message or BAD_CREDENTIALS)
+    return LoginOutcome(error=message or gettext(BAD_CREDENTIALS))
 
 
 def guess_succeeded(*, guess: Guess) -> None:
@@ -208,7 +209,7 @@ def attempt_login(*, request: HttpRequest, login_typed: str, password: str) -> L
     if account.must_change_password and not _temporary_password_valid(account):
         guess_succeeded(guess=guess)
         _record_failure(request, typed, reason="temporary_password_expired", account=account)
-        return LoginOutcome(error=TEMPORARY_EXPIRED, temporary_expired=True)
+        return LoginOutcome(error=gettext(TEMPORARY_EXPIRED), temporary_expired=True)
     refusal, reason = _refusal_and_reason(account)
     if refusal:
         guess_succeeded(guess=guess)
@@ -230,7 +231,7 @@ def frozen_refusal(account: Account) -> str | None:
     """The refusal of a frozen account (« Ce n'était pas moi ? », or an agent's decision)."""
     if account.frozen_at is None:
         return None
-    return FROZEN.format(
+    return gettext(FROZEN).format(
         hours=settings.APART_ASSISTANCE_HOURS, phone=settings.APART_ASSISTANCE_PHONE
     )
 
@@ -272,7 +273,10 @@ def verify_password(
         return PasswordCheck(ok=False, error=guess.refusal.error, locked=True)
     if not account.check_password(password):
         outcome = guess_failed(
-            request=request, guess=guess, message=BAD_PASSWORD, reason="reauth_bad_password"
+            request=request,
+            guess=guess,
+            message=gettext(BAD_PASSWORD),
+            reason="reauth_bad_password",
         )
         return PasswordCheck(
             ok=False, error=outcome.error, locked=guess.locks_at_failure is not None
@@ -291,7 +295,7 @@ def _temporary_password_valid(account: Account) -> bool:
 
 
 def _locked(until: datetime) -> LoginOutcome:
-    return LoginOutcome(error=LOCKED.format(until=paris_time(until)), retry_at=until)
+    return LoginOutcome(error=gettext(LOCKED).format(until=paris_time(until)), retry_at=until)
 
 
 def _lock(request: HttpRequest, typed: str, until: datetime, *, reason: str) -> LoginOutcome:

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from apart.accounts.authentication import (
     LAST_SEEN,
@@ -118,7 +119,7 @@ def _current_refusal(request: HttpRequest, account: Account) -> str | None:
         return None
     until = locked_until(account.login)
     if until is not None:
-        return LOCKED.format(until=paris_time(until))
+        return gettext(LOCKED).format(until=paris_time(until))
     refusal = account_refusal(account)
     if refusal:
         return refusal
