@@ -88,11 +88,13 @@ MIDDLEWARE = [
     "apart.metrics.middleware.RequestMetricsMiddleware",  # latency of the whole chain, per route
     "apart.core.proxy.TrustedProxyMiddleware",  # the client address behind nginx
     "django.middleware.security.SecurityMiddleware",
+    # the language first: every page from here on (the 413 one included) is in the user's own,
+    # not in the one this worker thread served last
+    "apart.core.middleware.CookieLocaleMiddleware",
     "apart.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "apart.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "apart.core.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

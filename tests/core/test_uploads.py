@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from apart.core import uploads
@@ -90,6 +90,39 @@ def test_a_body_announced_too_large_is_refused_before_it_is_read(settings, clien
         response.content.decode()
     )
     assert stream.read_bytes == 0
+
+
+def _oversized_post(client):
+    stream = CountingStream(b"x" * (6 * MIB))
+    return client.generic(
+        "POST",
+        "/espace/demandes-autorisation/1/pieces-jointes/",
+        data=b"",
+        content_type="multipart/form-data; boundary=zz",
+        **{"wsgi.input": stream, "CONTENT_LENGTH": str(6 * MIB)},
+    )
+
+
+def test_the_413_page_is_in_the_visitors_language_not_the_last_one_the_thread_served(settings):
+    settings.APART_UPLOAD_MAX_BYTES = 5 * MIB
+    english, french = Client(), Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en"' in english.get("/").content.decode()  # English active in the thread
+
+    response = _oversized_post(french)  # a visitor without the cookie: French, the default
+
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 413
+    assert '<html lang="fr"' in text
+    assert "Fichier trop volumineux" in text
+    assert "Le fichier dépasse la taille maximale autorisée (5 Mo)." in text
+    assert response["Content-Language"] == "fr"
+
+    english_response = _oversized_post(english)
+
+    assert english_response.status_code == 413
+    assert "File too large" in html.unescape(english_response.content.decode())
+    assert english_response["Content-Language"] == "en"
 
 
 def test_the_attachment_page_says_the_file_is_too_large_next_to_the_field(client, settings):
