@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from apart.accounts.models import Account
+from apart.accounts.views import landing_url
 
 
 class AgentAdminSite(AdminSite):
@@ -27,8 +28,6 @@ class AgentAdminSite(AdminSite):
     def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
         if request.user.is_authenticated:
             # Logged in but not an administrator: no second login form, a plain refusal.
-            from apart.accounts.views import landing_url
-
             return redirect(landing_url(request.user))
         target = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")

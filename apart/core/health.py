@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from apart.core.ratelimit import _redis
+
 
 @never_cache
 @require_safe
@@ -30,8 +32,6 @@ def ready(request: HttpRequest) -> HttpResponse:
     except Exception:
         failures.append("database")
     if settings.REDIS_URL:
-        from apart.core.ratelimit import _redis
-
         try:
             _redis().ping()
         except Exception:

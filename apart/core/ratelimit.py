@@ -29,6 +29,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from apart.core.models import RateLimitCounter
+
 _KEY_MAX = 200
 
 
@@ -81,15 +83,11 @@ def reset(key: str) -> None:
     if settings.REDIS_URL:
         _redis().delete(_redis_prefix() + key)
     else:
-        from apart.core.models import RateLimitCounter
-
         RateLimitCounter.objects.filter(key=key).delete()
 
 
 def purge_expired() -> int:
     """Delete database counters whose window is over (Redis expires its keys by itself)."""
-    from apart.core.models import RateLimitCounter
-
     deleted, _ = RateLimitCounter.objects.filter(expires_at__lte=time.time()).delete()
     return deleted
 
@@ -143,8 +141,6 @@ def _db_hit(key: str, window: timedelta, *, lock_at: int, lock_seconds: float) -
 
 
 def _db_peek(key: str) -> tuple[int, float]:
-    from apart.core.models import RateLimitCounter
-
     now = time.time()
     row = RateLimitCounter.objects.filter(key=key, expires_at__gt=now).first()
     if row is None:

@@ -12,7 +12,9 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from apart.claims.models import Claim
+from apart.dap.models import AuthorisationRequest
 from apart.fraud.models import Assessment, Signal
+from apart.habilitations.models import Habilitation
 
 M = TypeVar("M", bound=Model)
 
@@ -54,9 +56,22 @@ class RiskView:
         return self.assessment.reasons if self.assessment else []
 
 
-def risk_of(subject: Model) -> RiskView:
-    from apart.fraud.services import assessment_of
+def subject_field(subject: Model) -> str:
+    """The assessment's field that points at ``subject``."""
+    if isinstance(subject, Habilitation):
+        return "habilitation"
+    if isinstance(subject, AuthorisationRequest):
+        return "dap"
+    if isinstance(subject, Claim):
+        return "claim"
+    raise TypeError(f"no fraud assessment for {type(subject).__name__}")
 
+
+def assessment_of(subject: Model) -> Assessment | None:
+    return Assessment.objects.filter(**{subject_field(subject): subject}).first()
+
+
+def risk_of(subject: Model) -> RiskView:
     return RiskView(assessment_of(subject))
 
 

@@ -21,6 +21,7 @@ from apart.establishments.models import Establishment
 from apart.fraud import facts as gather
 from apart.fraud.models import Assessment, ReviewOutcome, RiskLevel, Signal
 from apart.fraud.rules import Finding, evaluate, risk_level
+from apart.fraud.selectors import subject_field
 from apart.habilitations.models import Habilitation
 
 REVIEW_FIRST = (
@@ -48,20 +49,6 @@ class FraudCheckError(UserError):
 Subject = Habilitation | AuthorisationRequest | Claim
 
 
-def _field(subject: Model) -> str:
-    if isinstance(subject, Habilitation):
-        return "habilitation"
-    if isinstance(subject, AuthorisationRequest):
-        return "dap"
-    if isinstance(subject, Claim):
-        return "claim"
-    raise TypeError(f"no fraud assessment for {type(subject).__name__}")
-
-
-def assessment_of(subject: Model) -> Assessment | None:
-    return Assessment.objects.filter(**{_field(subject): subject}).first()
-
-
 def _merge(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per code (a habilitation covering several establishments), the heaviest."""
     by_code: dict[str, Finding] = {}
@@ -77,7 +64,7 @@ def _store(subject: Model, findings: list[Finding], *, now: Any) -> Assessment:
     thresholds = gather.thresholds()
     score = sum(finding.weight for finding in findings)
     reasons = [{"code": f.code, "reason": f.reason, "weight": f.weight} for f in findings]
-    field = _field(subject)
+    field = subject_field(subject)
     assessment, created = Assessment.objects.select_for_update().get_or_create(
         **{field: subject},
         defaults={
@@ -232,7 +219,9 @@ def check_approval(*, subject: Model, actor: Account | None) -> None:
     transaction, before writing): from a medium risk the signals must have been examined; once
     confirmed, the item cannot be approved; for a high risk, the agent who cleared them cannot be
     the one who approves (four eyes). Raises FraudCheckError."""
-    assessment = Assessment.objects.select_for_update().filter(**{_field(subject): subject}).first()
+    assessment = (
+        Assessment.objects.select_for_update().filter(**{subject_field(subject): subject}).first()
+    )
     if assessment is None or assessment.level in (RiskLevel.NONE, RiskLevel.LOW):
         return
     if assessment.review_outcome == ReviewOutcome.CONFIRMED:
@@ -247,7 +236,7 @@ def close_on_decision(*, subject: Model, approved: bool, actor: Account | None) 
     """Inside the decision's transaction: the signals still open are cleared by an approval and
     confirmed by a refusal (the figures count them)."""
     Signal.objects.filter(
-        **{f"assessment__{_field(subject)}": subject}, status=Signal.Status.RAISED
+        **{f"assessment__{subject_field(subject)}": subject}, status=Signal.Status.RAISED
     ).update(
         status=Signal.Status.CLEARED if approved else Signal.Status.CONFIRMED,
         decided_at=timezone.now(),

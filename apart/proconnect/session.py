@@ -2,6 +2,9 @@
 
 - The verified identity waiting for its account to be proven (signed, timestamped: at most
   APART_PROCONNECT_PENDING_MINUTES old), read by the link page and the registration journey.
+- The SIRET a verified identity brings to « Créer mon espace » (``offer_siret``): registration,
+  above ProConnect, takes it as its step 1 (``take_offered_siret``); ProConnect knows nothing of
+  registration.
 - After a sign-in through ProConnect: the ID token (for the end-session request) and the acr
   the provider vouched for (``second_factor_satisfied``).
 """
@@ -20,6 +23,7 @@ PENDING_KEY = "proconnect_pending"
 ID_TOKEN_KEY = "proconnect_id_token"  # noqa: S105 (a session key)
 ACR_KEY = "proconnect_acr"
 AWAITING_KEY = "proconnect_link_awaits_second_factor"
+OFFERED_SIRET_KEY = "proconnect_offered_siret"
 _SALT = "apart.proconnect.pending"
 
 
@@ -62,6 +66,17 @@ def pending_identity(request: HttpRequest) -> PendingIdentity | None:
 
 def forget_pending(request: HttpRequest) -> None:
     request.session.pop(PENDING_KEY, None)
+
+
+def offer_siret(request: HttpRequest, siret: str) -> None:
+    """Hand the identity's SIRET to « Créer mon espace » (read once by its step 2)."""
+    request.session[OFFERED_SIRET_KEY] = siret
+
+
+def take_offered_siret(request: HttpRequest) -> str | None:
+    """The SIRET ProConnect handed over, once; None when there is none."""
+    value = request.session.pop(OFFERED_SIRET_KEY, None)
+    return value if isinstance(value, str) and value else None
 
 
 def await_second_step(request: HttpRequest, account_id: int) -> None:

@@ -31,7 +31,6 @@ from apart.proconnect import client, services
 from apart.proconnect import messages as texts
 from apart.proconnect import session as state
 from apart.proconnect.client import ProConnectFailure
-from apart.registration import journey
 
 View = Callable[..., HttpResponse]
 
@@ -96,7 +95,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return redirect(landing_url(outcome.account))
     state.remember_pending(request, identity.as_session())
     if identity.siret and identity.email and account_by_email(identity.email) is None:
-        journey.remember_siret(request, identity.siret)
+        state.offer_siret(request, identity.siret)
         messages.info(request, texts.REGISTRATION_PREFILLED)
         return redirect("registration:details")
     return redirect("proconnect:link")

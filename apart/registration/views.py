@@ -24,7 +24,7 @@ from apart.directory.lookup import LookupStatus
 from apart.establishments.selectors import siret_eligibility
 from apart.habilitations.gate import login_refusal
 from apart.proconnect.services import LinkRefused, registration_details
-from apart.proconnect.session import forget_pending, pending_identity
+from apart.proconnect.session import forget_pending, pending_identity, take_offered_siret
 from apart.registration import journey
 from apart.registration import messages as texts
 from apart.registration.claims import ClaimError, cancel_claim, claim_for_token, confirm_claim
@@ -80,6 +80,9 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
     """Step 2: "CRÉATION DE COMPTE D'ACCÈS À L'EXTRANET ACTIVITÉ PARTIELLE"."""
+    offered = take_offered_siret(request)
+    if offered is not None:  # came from ProConnect: its SIRET stands for step 1
+        journey.remember_siret(request, offered)
     siret = journey.validated_siret(request)
     if siret is None:
         expired = journey.STEP1_KEY in request.session

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 
+from apart.accounts.models import Account
 from apart.accounts.recovery.guards import keyed_digest
 from apart.core.normalize import fold
 
@@ -85,8 +86,6 @@ class PoolEntry:
 
 
 def _compute_pool() -> tuple[PoolEntry, ...]:
-    from apart.accounts.models import Account
-
     rows = (
         Account.objects.exclude(secret_question="")
         .values_list("secret_question")

@@ -1,10 +1,10 @@
 from django.db import migrations, models
 
+from apart.establishments.completeness import missing_items
+
 
 def compute_flags(apps, schema_editor):
     """Fiches saved before the flag existed get it from the rules of today."""
-    from apart.establishments.completeness import missing_items
-
     Fiche = apps.get_model("establishments", "EstablishmentFiche")
     for fiche in Fiche.objects.select_related("establishment"):
         establishment = fiche.establishment
