@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "widget_tweaks",
     "dsfr",
     "captcha",
     "apart.core",
@@ -128,8 +127,9 @@ TEMPLATES = [
     }
 ]
 
-# Django's renderer, with the plain <input> widgets written without templates (same output).
-FORM_RENDERER = "apart.core.forms.renderer.FormRenderer"
+# Django's renderer, with the plain <input> widgets written without templates (same output),
+# and one DSFR rendering of every form field: ``{{ form.x.as_field_group }}``.
+FORM_RENDERER = "apart.core.rendering.DsfrFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)

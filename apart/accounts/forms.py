@@ -31,12 +31,17 @@ def _refuse_control_characters(value: str) -> None:
 
 
 class _PasswordField(forms.CharField):
-    def __init__(self, *, label: Text, autocomplete: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, label: Text, autocomplete: str, describedby: str = "", **kwargs: Any
+    ) -> None:
+        attrs = {"autocomplete": autocomplete}
+        if describedby:
+            attrs["aria-describedby"] = describedby
         super().__init__(
             label=label,
             max_length=PASSWORD_MAX_LENGTH,
             strip=False,
-            widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+            widget=forms.PasswordInput(attrs=attrs),
             error_messages={"required": REQUIRED, "max_length": TOO_LONG},
             validators=[_refuse_control_characters],
             **kwargs,
@@ -44,6 +49,8 @@ class _PasswordField(forms.CharField):
 
 
 class LoginForm(CleanTextMixin, forms.Form):
+    mark_required = False  # the guide's own labels, no « * » (apart/core/rendering.py)
+
     login = forms.CharField(
         label=_("Utilisateur :"),
         max_length=LOGIN_MAX_LENGTH,
@@ -60,11 +67,15 @@ class LoginForm(CleanTextMixin, forms.Form):
 class PasswordChangeForm(CleanTextMixin, forms.Form):
     """« Changement du mot de passe pour <login> » (guide, « Première connexion », step 2)."""
 
+    mark_required = False  # the guide's own labels, no « * » (apart/core/rendering.py)
+
     old_password = _PasswordField(
         label=_("Entrez l'ancien mot de passe :"), autocomplete="current-password"
     )
     new_password = _PasswordField(
-        label=_("Entrez le nouveau mot de passe :"), autocomplete="new-password"
+        label="Entrez le nouveau mot de passe :",
+        autocomplete="new-password",
+        describedby="contraintes",  # the checklist of the password rules
     )
     confirmation = _PasswordField(
         label=_("Confirmez le nouveau mot de passe :"), autocomplete="new-password"
@@ -105,6 +116,8 @@ class SecretQuestionForm(CleanTextMixin, forms.Form):
     """A new secret question, asked at login after the assistance reset it (or for an account
     imported from a sibling extranet that never had one)."""
 
+    mark_required = False  # the guide's own labels, no « * » (apart/core/rendering.py)
+
     question = forms.CharField(
         label=_("Question secrète :"),
         max_length=200,
@@ -135,5 +148,7 @@ class SecretQuestionForm(CleanTextMixin, forms.Form):
 class ReauthForm(CleanTextMixin, forms.Form):
     """« Mot de passe actuel »: the proof asked before a sensitive change."""
 
-    password = _PasswordField(label=_("Mot de passe actuel"), autocomplete="current-password")
+    mark_required = False  # the guide's own labels, no « * » (apart/core/rendering.py)
+
+    password = _PasswordField(label="Mot de passe actuel", autocomplete="current-password")
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)

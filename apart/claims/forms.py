@@ -65,7 +65,7 @@ class ClaimCreateForm(CleanTextMixin, forms.Form):
             )
             for d in decisions
         ]
-        self.fields["month"].hint = _("Format : MM/AAAA.")  # type: ignore[attr-defined]
+        self.fields["month"].help_text = _("Format : MM/AAAA.")
 
 
 class LineForm(CleanTextMixin, forms.Form):
@@ -95,8 +95,8 @@ class LineForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nir"].hint = _("15 caractères, clé comprise.")  # type: ignore[attr-defined]
-        self.fields["hours"].hint = _("Par exemple : 35 ou 17,5.")  # type: ignore[attr-defined]
+        self.fields["nir"].help_text = _("15 caractères, clé comprise.")
+        self.fields["hours"].help_text = _("Par exemple : 35 ou 17,5.")
 
 
 class RejectForm(CleanTextMixin, forms.Form):

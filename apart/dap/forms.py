@@ -117,8 +117,8 @@ class DapForm(CleanTextMixin, forms.Form):
                 "au cours des 36 derniers mois (maintien dans l'emploi, formation...)."
             ),
         }
-        for name, field in self.fields.items():
-            field.hint = hints.get(name, "")  # type: ignore[attr-defined]
+        for name, hint in hints.items():
+            self.fields[name].help_text = hint
 
     def draft_values(self) -> dict[str, Any]:
         values = dict(self.cleaned_data)
@@ -140,7 +140,7 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The upload was stopped at the size limit (apart.core.uploads): no file reached us.
         self.too_large = too_large
-        self.fields["file"].hint = (  # type: ignore[attr-defined]
+        self.fields["file"].help_text = (
             _("Format PDF uniquement, {maximum} Mo au maximum.").format(maximum=max_megabytes())
         )
 

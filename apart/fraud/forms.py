@@ -48,6 +48,8 @@ class RiskFilterForm(CleanTextMixin, forms.Form):
 
 
 class ReviewForm(CleanTextMixin, forms.Form):
+    mark_required = False  # as before: the panel marks no field (apart/core/rendering.py)
+
     decision = forms.ChoiceField(
         label=_("Votre examen"),
         choices=[("ecarter", _("Écarter les signaux")), ("confirmer", _("Confirmer les signaux"))],

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apart.core.captcha import CaptchaFormMixin
@@ -33,6 +36,15 @@ class SiretStepForm(CaptchaFormMixin, SiretForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._decorate()  # the captcha's fields, added last
+        # The label links to the conditions it asks to accept (and carries its own « * »).
+        label = gettext(
+            'J\'accepte les&nbsp;<a href="%(terms_url)s">conditions générales '
+            "d'utilisation</a>&nbsp;*"
+        )
+        self.fields["accept_terms"].label = format_html(
+            label.replace("%(terms_url)s", "{}"), reverse("core:terms")
+        )
+        self.fields["accept_terms"].label_suffix = ""
 
 
 ACCOUNT_FIELDS = (

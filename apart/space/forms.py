@@ -13,6 +13,8 @@ from apart.core.text import validate_has_letter_or_digit
 
 
 class PhoneForm(CleanTextMixin, forms.Form):
+    mark_required = False  # as before: « Mon compte » marks no field (apart/core/rendering.py)
+
     phone = TextField(
         label=_("Téléphone"),
         max_length=25,
@@ -25,6 +27,8 @@ class PhoneForm(CleanTextMixin, forms.Form):
 
 
 class EmailChangeForm(CleanTextMixin, forms.Form):
+    mark_required = False  # as before: « Mon compte » marks no field (apart/core/rendering.py)
+
     email = TextField(
         label=_("Nouveau courriel"),
         max_length=254,
@@ -61,6 +65,8 @@ class EmailChangeForm(CleanTextMixin, forms.Form):
 class SecretQuestionForm(CleanTextMixin, forms.Form):
     """A new secret question and answer (the current password was confirmed just before, on
     « Mot de passe actuel »: apart.accounts.reauth)."""
+
+    mark_required = False  # as before: « Mon compte » marks no field (apart/core/rendering.py)
 
     secret_question = TextField(
         label=_("Question secrète"),

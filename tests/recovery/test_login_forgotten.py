@@ -89,7 +89,7 @@ def test_an_invalid_email_is_refused_next_to_the_field(client):
 
     page = html(response)
     assert "L'adresse électronique est invalide." in page
-    assert 'aria-describedby="id_email-erreurs"' in page
+    assert 'aria-describedby="id_email-desc-error"' in page
     assert 'value="pas-une-adresse"' in page
 
 

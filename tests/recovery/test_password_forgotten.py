@@ -66,6 +66,10 @@ def test_an_email_instead_of_a_login_gets_the_guides_error(client, account):
     )
     assert str(EMAIL_INSTEAD_OF_LOGIN_HELP) in page
     assert "fr-alert--error" in page and "fr-alert--info" in page
+    # Said once, as the guide's « ! » message above the form; the field is described by it.
+    assert page.count(EMAIL_INSTEAD_OF_LOGIN) == 1
+    assert 'id="id_login-desc-error"' in page
+    assert 'aria-describedby="id_login-desc-error"' in page
 
 
 def test_the_email_error_does_not_depend_on_the_account_existing(client):
@@ -87,7 +91,7 @@ def test_a_missing_login_is_refused_next_to_the_field(client):
 
     page = html(response)
     assert "Veuillez saisir votre identifiant." in page
-    assert 'aria-describedby="id_login-erreurs"' in page
+    assert 'aria-describedby="id_login-desc-error"' in page
     assert "fr-input-group--error" in page
 
 

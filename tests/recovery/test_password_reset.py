@@ -94,7 +94,7 @@ def test_a_password_without_capitals_gets_the_guides_message(client, account):
     assert response.status_code == 200
     alert = '<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-1w"><p>{}</p></div>'
     assert alert.format("Votre mot de passe n'a pas assez de majuscules") in page
-    assert 'aria-describedby="contraintes id_password1-erreurs"' in page
+    assert 'aria-describedby="contraintes id_password1-desc-error"' in page
 
 
 def test_each_failed_rule_gets_its_own_message(client, account):

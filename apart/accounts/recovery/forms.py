@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apart.accounts.models import Account
@@ -26,7 +27,21 @@ EMAIL_INSTEAD_OF_LOGIN_HELP = _(
 INVALID_EMAIL = _("L'adresse électronique est invalide.")
 
 
-class PasswordForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
+class _GuidePage(forms.Form):
+    """The recovery pages as the guide shows them: each error above the form as a « ! » message
+    (recovery/_error_alerts.html; the field is marked and described by it, not repeated under
+    it), labels without « * », the captcha's label followed by « : »."""
+
+    mark_required = False
+    errors_above = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "captcha" in self.fields:
+            self.fields["captcha"].label_suffix = gettext(" :")
+
+
+class PasswordForgottenForm(_GuidePage, CaptchaFormMixin, CleanTextMixin):
     """Step 1 of « J'ai oublié mon mot de passe »: the login and the arithmetic operation."""
 
     captcha_default_mode = OPERATION
@@ -49,7 +64,7 @@ class PasswordForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
         return login
 
 
-class LoginForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
+class LoginForgottenForm(_GuidePage, CaptchaFormMixin, CleanTextMixin):
     """Step 1 of « J'ai oublié mon identifiant »: the email and the arithmetic operation."""
 
     captcha_default_mode = OPERATION
@@ -74,7 +89,7 @@ class LoginForgottenForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
         return email
 
 
-class SecretAnswerForm(CleanTextMixin, forms.Form):
+class SecretAnswerForm(_GuidePage, CleanTextMixin):
     """Step 2 of both journeys: « Réponse secrète »."""
 
     answer = forms.CharField(
@@ -84,14 +99,21 @@ class SecretAnswerForm(CleanTextMixin, forms.Form):
             "required": _("Veuillez saisir votre réponse secrète."),
             "max_length": _("Une réponse secrète compte au plus %(limit_value)d caractères."),
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            # Described by the question shown above it (recovery/_question_form.html).
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "aria-describedby": "question-secrete",
+            }
+        ),
         # An accent or punctuation alone folds to nothing: refused before any hash, whether
         # the account exists or not.
         validators=[validate_has_letter_or_digit],
     )
 
 
-class NewPasswordForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
+class NewPasswordForm(_GuidePage, CaptchaFormMixin, CleanTextMixin):
     """The reset link's page: « Nouveau mot de passe », « Confirmation » and the captcha.
 
     Every rule of the password policy (settings.AUTH_PASSWORD_VALIDATORS) that fails gives its
@@ -106,7 +128,10 @@ class NewPasswordForm(CaptchaFormMixin, CleanTextMixin, forms.Form):
             "required": _("Veuillez saisir votre nouveau mot de passe."),
             "max_length": _("Un mot de passe compte au plus %(limit_value)d caractères."),
         },
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        # Described by the checklist of the password rules (« contraintes »).
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "aria-describedby": "contraintes"}
+        ),
     )
     password2 = forms.CharField(
         label=_("Confirmation"),

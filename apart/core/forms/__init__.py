@@ -38,7 +38,7 @@ class CleanTextMixin(forms.Form):
 
 
 class DecoratedForm(CleanTextMixin, forms.Form):
-    """Every field carries ``greyed``, ``notice`` and ``warning`` (read by core/_field.html)."""
+    """Every field carries ``greyed``, ``notice`` and ``warning`` (read by core/field.html)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
