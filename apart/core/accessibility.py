@@ -9,20 +9,47 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from apart.core.rgaa import CRITERIA
 
 AUDIT_FILE = "docs/accessibility.md"
+
+# What the statement says of each non-conformity (the audit's "Test" column is for the team).
+NON_CONFORMITIES: dict[str, Promise] = {
+    "11.12": _(
+        "les décisions des agents (habilitation, demande d'autorisation préalable, demande "
+        "d'indemnisation) sont enregistrées en un clic, sans étape de confirmation."
+    ),
+    "13.1": _(
+        "la session et les liens envoyés par courriel expirent sans pouvoir être prolongés "
+        "depuis la page."
+    ),
+    "13.3": _("le PDF de la décision n'est pas balisé (PDF/UA)."),
+}
 
 
 @dataclass(frozen=True)
 class Criterion:
     number: str
-    title: str
+    title: str  # as written in the audit (French)
     status: str  # "C", "NC" or "NA"
     how_tested: str
 
+    @property
+    def label(self) -> Promise | str:
+        """The criterion's title in the page's language."""
+        return CRITERIA.get(self.number, self.title)
+
+    @property
+    def explanation(self) -> Promise | str:
+        """Why it is not met, in the page's language."""
+        return NON_CONFORMITIES.get(self.number, self.how_tested)
+
 
 # RGAA 4.1 has 106 criteria; a self-audit that examined fewer says so on the statement page.
-RGAA_CRITERIA = 106
+RGAA_CRITERIA = len(CRITERIA)
 
 
 @dataclass(frozen=True)

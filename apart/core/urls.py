@@ -9,6 +9,7 @@ urlpatterns = [
     path("conditions-generales-d-utilisation/", views.terms, name="terms"),
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", health.ready, name="health"),
     path("sante/vivant/", health.alive, name="alive"),
 ]

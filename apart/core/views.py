@@ -23,3 +23,10 @@ def legal(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html", {"audit": current_audit()})
+
+
+@require_safe
+def site_map(request: HttpRequest) -> HttpResponse:
+    """« Plan du site » (RGAA 12.1, 12.3): the public pages, the employer's space, and the
+    agents' pages for an agent."""
+    return render(request, "core/site_map.html")

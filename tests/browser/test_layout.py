@@ -1,6 +1,8 @@
 """Every page of the site map (public, employer, agent) at 320, 768, 1024, 1280 and 1440 px:
 no sideways scroll (WCAG 1.4.10), the bloc-marque « République française » never cut, the
-header's tools in the DSFR menu on narrow screens, no text clipped, and axe-core at each width.
+header's tools in the DSFR menu on narrow screens, no text clipped, and axe-core at each width;
+once per page, the RGAA criteria read from the document (language, title, headings, new
+windows, visible focus: ``_check_page_rules``), backing docs/accessibility.md.
 
 One browser page per audience: each page of the site is loaded once, then resized (the layout
 is recomputed, CSS media queries included), so the whole map stays quick.
@@ -39,6 +41,51 @@ SCREENSHOTS = os.environ.get("APART_LAYOUT_SCREENSHOTS")
 TOKEN = "jeton-de-demonstration"  # token routes show their "lien invalide" page
 
 MEASURE = (Path(__file__).parent / "layout_measure.js").read_text()
+PAGE_RULES = (Path(__file__).parent / "page_rules.js").read_text()
+FOCUS_RING = (Path(__file__).parent / "focus_ring.js").read_text()
+LANGUAGES = {"fr", "en"}
+FOCUS_STEPS = 12  # Tab presses per page: the skip links, the header, the start of the content
+
+
+def _check_page_rules(page: Any, label: str, titles: dict[str, tuple[str, str]]) -> list[str]:
+    """RGAA criteria checked once per page, in the window's first size: the page's language is
+    French and every language code valid (8.3, 8.4, 8.8), a title of its own (8.5, 8.6: two
+    pages of the audience's site map with different h1 never share a title), headings from one
+    h1 without a skipped level (9.1), a link opening a new window says so (13.2), and every
+    element the keyboard reaches shows its focus (10.7)."""
+    found = page.evaluate(PAGE_RULES)
+    problems = []
+    if found["lang"] != "fr":
+        problems.append(f"{label}: <html lang={found['lang']!r}>, French expected")
+    problems += [
+        f"{label}: invalid lang={code!r}" for code in found["langs"] if code not in LANGUAGES
+    ]
+    title, h1 = found["title"], found["h1"]
+    if not title:
+        problems.append(f"{label}: no title")
+    elif title in titles and titles[title][1] != h1:  # one page reached by two routes is fine
+        problems.append(f"{label}: same title as {titles[title][0]}: {title!r}")
+    else:
+        titles[title] = (label, h1)
+    levels = [heading["level"] for heading in found["headings"]]
+    if levels.count(1) != 1:
+        problems.append(f"{label}: {levels.count(1)} h1 headings, one expected")
+    for before, heading in zip(found["headings"], found["headings"][1:], strict=False):
+        if heading["level"] > before["level"] + 1:
+            problems.append(
+                f"{label}: h{heading['level']} « {heading['text']} » follows "
+                f"h{before['level']} « {before['text']} »"
+            )
+    problems += [
+        f"{label}: link « {text} » opens a new window unsaid" for text in found["newWindows"]
+    ]
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(FOCUS_STEPS):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring is not None and not ring["visible"]:
+            problems.append(f"{label}: no visible focus on « {ring['label']} »")
+    return problems
 
 
 def _check_widths(page: Any, label: str) -> list[str]:
@@ -74,6 +121,7 @@ def _walk_site_map(page: Any, base: str, pages: list[Page], values: dict) -> lis
     """Load each page once and check it at every width; the list of every problem found."""
     problems: list[str] = []
     seen: set[str] = set()
+    titles: dict[str, tuple[str, str]] = {}
     for entry in pages:
         try:
             path = entry.path(values)
@@ -101,6 +149,7 @@ def _walk_site_map(page: Any, base: str, pages: list[Page], values: dict) -> lis
             continue
         seen.add(landed)
         page.goto(base + path)
+        problems += _check_page_rules(page, f"{entry.name} ({landed})", titles)
         problems += _check_widths(page, f"{entry.name} ({landed})")
     return problems
 

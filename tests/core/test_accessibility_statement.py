@@ -4,7 +4,8 @@ import html
 
 import pytest
 
-from apart.core.accessibility import current_audit, parse_audit
+from apart.core.accessibility import NON_CONFORMITIES, current_audit, parse_audit
+from apart.core.rgaa import CRITERIA
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,51 @@ def test_the_statement_page_shows_the_measured_rate_and_what_is_missing(client):
 
     assert len(audit.criteria) > 40
     assert f"{audit.rate} % des critères RGAA applicables sont respectés" in page
-    assert (
-        f"Ce taux porte sur les {len(audit.criteria)} critères examinés ; "
-        f"les {106 - len(audit.criteria)} autres critères du RGAA n'ont pas encore été examinés"
-    ) in page
+    if audit.not_examined:
+        assert (
+            f"Ce taux porte sur les {len(audit.criteria)} critères examinés ; "
+            f"les {106 - len(audit.criteria)} autres critères du RGAA n'ont pas encore été examinés"
+        ) in page
+    else:  # every criterion examined: the rate is the rate of the whole RGAA
+        assert "n'ont pas encore été examinés" not in page
     assert f"est {audit.level} avec le référentiel" in page
     for criterion in audit.non_conforming:
         assert f"Critère {criterion.number}" in page
     assert "Défenseur des droits" in page
     assert f"Accessibilité : {audit.level}" in page  # the footer's link
+
+
+def test_the_audit_examines_every_criterion_of_rgaa_4_1_under_its_title():
+    audit = current_audit()
+
+    assert len(CRITERIA) == 106
+    assert [c.number for c in audit.criteria] == list(CRITERIA)  # each once, in RGAA's order
+    assert {c.number: c.title for c in audit.criteria} == {n: str(t) for n, t in CRITERIA.items()}
+    assert audit.not_examined == 0
+
+
+def test_every_non_conformity_is_explained_on_the_statement():
+    assert {c.number for c in current_audit().non_conforming} == set(NON_CONFORMITIES)
+
+
+def test_the_statement_follows_the_language_switch(client):
+    audit = current_audit()
+    client.get("/accessibilite/")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accessibilite/"})
+
+    page = html.unescape(client.get("/accessibilite/").content.decode())
+
+    assert '<html lang="en"' in page
+    assert f"{audit.rate} % of the applicable RGAA criteria are met" in page
+    assert "Criterion 13.3 (Each downloadable document has, where needed, an accessible" in page
+    assert "the decision PDF is not tagged (PDF/UA)." in page
+    assert "Critère" not in page and "PDF de la décision" not in page
+
+
+def test_the_site_map_links_every_space_from_every_page_footer(client):
+    page = client.get("/plan-du-site/").content.decode()
+
+    for path in ("/creer-mon-espace/", "/espace/", "/espace/mon-compte/", "/accessibilite/"):
+        assert f'href="{path}"' in page
+    assert "/gestion/" not in page  # the agents' pages, for agents only
+    assert 'href="/plan-du-site/"' in client.get("/").content.decode()
