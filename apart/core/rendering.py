@@ -22,8 +22,9 @@ What a form or field may say (plain attributes, read here and nowhere else):
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import SafeString
+
+from apart.core.forms.renderer import FormRenderer
 
 FIELD_TEMPLATE = "core/field.html"
 
@@ -116,8 +117,9 @@ class DsfrBoundField(forms.BoundField):
         return {"field": self, "control": "" if self.is_list else self.control()}
 
 
-class DsfrFormRenderer(DjangoTemplates):
-    """Django's template renderer, with the site's field template and bound fields."""
+class DsfrFormRenderer(FormRenderer):
+    """The site's renderer (plain inputs written without templates), with the site's field
+    template and bound fields."""
 
     field_template_name = FIELD_TEMPLATE
     bound_field_class = DsfrBoundField
