@@ -107,10 +107,13 @@ class DsfrBoundField(forms.BoundField):
             attrs["class"] = " ".join(c for c in classes if c)
         if self.errors:
             attrs["aria-invalid"] = "true"
-        ids = self.described_by()
-        if ids:
-            attrs["aria-describedby"] = " ".join(ids)
         return self.as_widget(attrs=attrs)
+
+    @property
+    def aria_describedby(self) -> str:
+        """Django's hook for ``aria-describedby``: ours (its own would point at a help text id
+        that this template does not write: the hint is in the label, read with its name)."""
+        return " ".join(self.described_by())
 
     def get_context(self) -> dict[str, Any]:
         # A list of choices renders its own inputs (the fieldset is described by its errors).
