@@ -140,8 +140,8 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The upload was stopped at the size limit (apart.core.uploads): no file reached us.
         self.too_large = too_large
-        self.fields["file"].help_text = (
-            _("Format PDF uniquement, {maximum} Mo au maximum.").format(maximum=max_megabytes())
+        self.fields["file"].help_text = _("Format PDF uniquement, {maximum} Mo au maximum.").format(
+            maximum=max_megabytes()
         )
 
     def full_clean(self) -> None:
