@@ -67,7 +67,7 @@ def test_an_email_instead_of_a_login_gets_the_guides_error(client, account):
     assert str(EMAIL_INSTEAD_OF_LOGIN_HELP) in page
     assert "fr-alert--error" in page and "fr-alert--info" in page
     # Said once, as the guide's « ! » message above the form; the field is described by it.
-    assert page.count(EMAIL_INSTEAD_OF_LOGIN) == 1
+    assert page.count(str(EMAIL_INSTEAD_OF_LOGIN)) == 1
     assert 'id="id_login-desc-error"' in page
     assert 'aria-describedby="id_login-desc-error"' in page
 
