@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from apart.accounts import authentication, freezing
+from apart.accounts.emails import queue_login_email
 from apart.accounts.models import Account
 from apart.accounts.recovery.services import lift_locks
 from apart.accounts.services import check_secret_answer
@@ -19,9 +20,6 @@ from apart.audit.models import AuditEvent
 from apart.audit.services import record_event
 from apart.core.errors import UserError
 from apart.mfa import services as mfa_services
-from apart.notifications.services import queue_email
-
-LOGIN_EMAIL_TEMPLATE = "registration/emails/login"
 
 
 class HelpdeskError(UserError):
@@ -46,16 +44,7 @@ def resend_login_email(
     """Queue the "Identifiant de connexion" email again (the login only, never a password)."""
     _employer(account, checks)
     with transaction.atomic():
-        queue_email(
-            to=account.email,
-            template=LOGIN_EMAIL_TEMPLATE,
-            context={
-                "first_name": account.first_name,
-                "last_name": account.last_name,
-                "login": account.login,
-            },
-            account=account,
-        )
+        queue_login_email(account=account)
         record_event(
             action=AuditAction.HELPDESK_LOGIN_EMAIL_RESENT,
             actor=actor,

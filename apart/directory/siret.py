@@ -13,6 +13,8 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from apart.core.errors import UserError
+
 LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE_SIRET = "35600000000048"
 
@@ -28,12 +30,9 @@ _SEPARATORS = re.compile(r"[\s.]+")
 _DIGITS = re.compile(r"[0-9]*")
 
 
-class SiretError(ValueError):
-    """A SIRET (or SIREN) that cannot be accepted; ``message`` is the French text to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class SiretError(UserError, ValueError):
+    """A SIRET (or SIREN) that cannot be accepted; ``message`` is the French text to show. Still a
+    ValueError: the forms' clean methods and the parsers around them catch it as one."""
 
 
 def _compact(raw: str) -> str:

@@ -56,12 +56,8 @@ class SpaceAlreadyExists(UserError):
         super().__init__(space_already_exists())
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(UserError):
     """The typed email cannot be used for an employer space; ``message`` goes next to it."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 CLAIM = "claim"
@@ -104,7 +100,7 @@ def register_space(
     constraint on the SIRET), and RegistrationRefused for an address at the agents' domains.
     """
     if reserved_for_agents(person.email):
-        raise RegistrationRefused(AGENT_EMAIL)
+        raise RegistrationRefused(AGENT_EMAIL, field="email")
     for attempt in range(1, _ATTEMPTS + 1):
         if has_space(siret):
             raise SpaceAlreadyExists()

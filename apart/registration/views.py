@@ -18,6 +18,7 @@ from apart.audit.services import client_ip
 from apart.core import quotas
 from apart.core.captcha import captcha_switch
 from apart.core.captcha_proof import PROOF_FIELD, issue_captcha_proof, redeem_captcha_proof
+from apart.core.errors import add_to_form
 from apart.core.timing import pad_to
 from apart.directory.eligibility import UNKNOWN_SIRET, known_cities, sirene_prefill
 from apart.directory.lookup import LookupStatus
@@ -142,7 +143,7 @@ def details(request: HttpRequest) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect("registration:start")
     except RegistrationRefused as refused:
-        form.add_error("email", refused.message)
+        add_to_form(form, refused)
         return render(request, STEP2_TEMPLATE, {"form": form}, status=400)
     pad_to(started, seconds=settings.APART_REGISTRATION_MIN_SECONDS)
     journey.forget_siret(request)

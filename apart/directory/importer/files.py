@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
+from apart.core.errors import UserError
+
 ZIP_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
 HEADER_MAX_BYTES = 1 << 20
@@ -29,12 +31,8 @@ class CsvReader(Protocol):
     def __next__(self) -> list[str]: ...
 
 
-class StockFileError(Exception):
+class StockFileError(UserError):
     """The file cannot be imported; ``message`` says why, in French, for the operator."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _is_zip(path: Path) -> bool:
