@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -173,7 +174,7 @@ def _claimed(claim: SiretClaim) -> SiretClaim:
         .first()
     )
     if current is None:
-        raise ClaimError(messages.CLAIM_INVALID)
+        raise ClaimError(gettext(messages.CLAIM_INVALID))
     return current
 
 
@@ -214,10 +215,10 @@ def confirm_claim(*, claim: SiretClaim, audit: AuditContext = SYSTEM) -> ClaimOu
         current = _claimed(claim)
         account = current.account
         if account.role != Account.Role.EMPLOYER:
-            raise ClaimError(messages.AGENT_EMAIL)
+            raise ClaimError(gettext(messages.AGENT_EMAIL))
         if not account.is_active or getattr(account, "frozen_at", None) is not None:
             # A deactivated or frozen account ("ce n'était pas moi ?") takes nothing new.
-            raise ClaimError(messages.CLAIM_INVALID)
+            raise ClaimError(gettext(messages.CLAIM_INVALID))
         details = EstablishmentDetails(**current.establishment_details)
         try:
             space = register_establishment(
@@ -260,12 +261,12 @@ def _request_for(
         habilitation = request_habilitation(
             account=account, establishment=space, actor=account, audit=audit
         )
-        return Outcome.KNOWN_ACCOUNT, habilitation, messages.REQUEST_SENT
+        return Outcome.KNOWN_ACCOUNT, habilitation, gettext(messages.REQUEST_SENT)
     if live.status == Habilitation.Status.PENDING:
         attach_establishment(habilitation=live, establishment=space, actor=account, audit=audit)
-        return Outcome.ATTACHED_TO_PENDING, live, messages.REQUEST_SENT
+        return Outcome.ATTACHED_TO_PENDING, live, gettext(messages.REQUEST_SENT)
     request_attachment(habilitation=live, establishment=space, actor=account, audit=audit)
-    return Outcome.ATTACHED_TO_ACTIVE, live, messages.ATTACHMENT_PENDING
+    return Outcome.ATTACHED_TO_ACTIVE, live, gettext(messages.ATTACHMENT_PENDING)
 
 
 def cancel_claim(*, claim: SiretClaim, audit: AuditContext = SYSTEM) -> None:

@@ -17,6 +17,7 @@ name, so the page tells nobody who holds an address (and a known email costs the
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from apart.accounts.emails import queue_credentials, queue_login_email
 from apart.accounts.models import Account
@@ -74,7 +75,7 @@ class RegistrationOutcome:
     @property
     def message(self) -> str:
         """The one message of the "Information" box (case 1's, for every email)."""
-        return REQUEST_SENT
+        return gettext(REQUEST_SENT)
 
 
 def register_space(
@@ -100,7 +101,7 @@ def register_space(
     constraint on the SIRET), and RegistrationRefused for an address at the agents' domains.
     """
     if reserved_for_agents(person.email):
-        raise RegistrationRefused(AGENT_EMAIL, field="email")
+        raise RegistrationRefused(gettext(AGENT_EMAIL), field="email")
     for attempt in range(1, _ATTEMPTS + 1):
         if has_space(siret):
             raise SpaceAlreadyExists()

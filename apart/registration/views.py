@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apart.audit.context import AuditContext
@@ -88,7 +89,7 @@ def details(request: HttpRequest) -> HttpResponse:
     if siret is None:
         expired = journey.STEP1_KEY in request.session
         journey.forget_siret(request)
-        messages.warning(request, texts.STEP1_EXPIRED if expired else texts.STEP1_MISSING)
+        messages.warning(request, gettext(texts.STEP1_EXPIRED if expired else texts.STEP1_MISSING))
         return redirect("registration:start")
     # SIRENE is read again: the greyed fields are its values, never the browser's.
     eligibility = siret_eligibility(siret)
@@ -173,12 +174,14 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     SIRET becomes a request that an agent decides) or cancels."""
     found = claim_for_token(token)
     if found is None:
-        return render(request, CLAIM_TEMPLATE, {"error": texts.CLAIM_INVALID}, status=404)
+        return render(request, CLAIM_TEMPLATE, {"error": gettext(texts.CLAIM_INVALID)}, status=404)
     user = request.user
     if not user.is_authenticated and login_refusal(found.account) is None:
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
     if user.is_authenticated and user.pk != found.account_id:
-        return render(request, CLAIM_TEMPLATE, {"error": texts.CLAIM_OTHER_ACCOUNT}, status=403)
+        return render(
+            request, CLAIM_TEMPLATE, {"error": gettext(texts.CLAIM_OTHER_ACCOUNT)}, status=403
+        )
     if request.method != "POST":
         context = {
             "claim": found,
@@ -189,7 +192,7 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.POST.get("action") == "annuler":
             cancel_claim(claim=found, audit=AuditContext.from_request(request))
-            message = texts.CLAIM_CANCELLED
+            message = gettext(texts.CLAIM_CANCELLED)
         else:
             message = confirm_claim(claim=found, audit=AuditContext.from_request(request)).message
     except ClaimError as refused:
