@@ -16,18 +16,16 @@ from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_requi
 from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.accounts.services import set_secret_question
 from apart.audit.context import AuditContext
-from apart.dap.selectors import space_counts
 from apart.establishments import current
 from apart.establishments.completeness import COMPLETE, INCOMPLETE
 from apart.establishments.links import fiche_path
 from apart.establishments.selectors import (
-    dashboard_establishments,
     establishment_for,
     listed_complete,
 )
 from apart.space.forms import EmailChangeForm, PhoneForm, SecretQuestionForm
 from apart.space.links import space_paths
-from apart.space.selectors import last_logins
+from apart.space.selectors import current_of, dashboard_summary, last_logins
 from apart.space.services import (
     AccountChangeError,
     change_phone,
@@ -56,13 +54,14 @@ CLAIM_IMPOSSIBLE = (
 @require_safe
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
-    number of queries whatever the number of establishments (see dashboard_establishments)."""
-    summary = dashboard_establishments(
-        current_account(request), current_id=current.current_id(request)
-    )
-    counts = space_counts(current_account(request))
+    query whatever the number of establishments (see dashboard_summary), a second one only when
+    the current establishment is not among the first shown."""
+    account = current_account(request)
+    summary = dashboard_summary(account)
+    counts = summary.counts
+    current_establishment = current_of(account, summary.shown, current.current_id(request))
     # The stored completeness (selectors.listed): no fiche field is read for the list.
-    incomplete = summary.current is not None and not listed_complete(summary.current)
+    incomplete = current_establishment is not None and not listed_complete(current_establishment)
     rows = [
         (
             establishment,
@@ -71,13 +70,14 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         )
         for establishment in summary.shown
     ]
+    current_fiche = fiche_path(current_establishment.pk) if current_establishment else ""
     return render(
         request,
         "space/dashboard.html",
         {
-            "current_establishment": summary.current,
+            "current_establishment": current_establishment,
             "space_paths": space_paths(),
-            "current_fiche_path": fiche_path(summary.current.pk) if summary.current else "",
+            "current_fiche_path": current_fiche,
             "total_establishments": summary.total,
             "establishment_rows": rows,
             "current_incomplete": incomplete,
