@@ -15,7 +15,8 @@ from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.claims.models import Claim
-from apart.core.errors import AlreadyDecided, UserError
+from apart.core.errors import AlreadyDecided
+from apart.core.hooks import ApprovalRefused
 from apart.dap.models import AuthorisationRequest
 from apart.establishments.models import Establishment
 from apart.fraud import facts as gather
@@ -42,7 +43,7 @@ ALREADY_DECIDED = gettext_noop(
 )
 
 
-class FraudCheckError(UserError):
+class FraudCheckError(ApprovalRefused):
     """An approval or a review refused by the fraud rules; ``message`` is French, for the agent."""
 
 

@@ -34,10 +34,10 @@ from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core import ratelimit
 from apart.core.errors import UserError
+from apart.core.hooks import fraud_checks
 from apart.establishments.models import Establishment
 from apart.establishments.selectors import space_already_exists
 from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
-from apart.fraud.services import refresh_habilitation
 from apart.habilitations.attachments import request_attachment
 from apart.habilitations.models import Habilitation
 from apart.habilitations.selectors import live_habilitation
@@ -246,7 +246,7 @@ def confirm_claim(*, claim: SiretClaim, audit: AuditContext = SYSTEM) -> ClaimOu
             _close(current, SiretClaim.Status.CONFIRMED, audit)
             if habilitation.status == Habilitation.Status.PENDING:
                 # The fraud signals of the request the agents will decide on (apart.fraud).
-                refresh_habilitation(habilitation=habilitation)
+                fraud_checks().assess(subject=habilitation)
             outcome = ClaimOutcome(case=case, establishment=space, message=message)
     if outcome is None:
         raise ClaimError(space_already_exists())

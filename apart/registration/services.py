@@ -29,9 +29,9 @@ from apart.accounts.services import (
 )
 from apart.audit.context import SYSTEM, AuditContext
 from apart.core.errors import UserError
+from apart.core.hooks import fraud_checks
 from apart.establishments.selectors import has_space, space_already_exists
 from apart.establishments.services.spaces import EstablishmentDetails, register_establishment
-from apart.fraud.services import refresh_habilitation
 from apart.habilitations.services import (
     request_habilitation,
 )
@@ -192,5 +192,5 @@ def _register(
         audit=audit,
     )
     # The fraud signals of the request the agents will decide on (apart.fraud).
-    refresh_habilitation(habilitation=habilitation)
+    fraud_checks().assess(subject=habilitation)
     return RegistrationOutcome(case=Outcome.NEW_ACCOUNT, registration=registration)

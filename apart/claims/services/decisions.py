@@ -18,11 +18,11 @@ from apart.claims.models import Claim
 from apart.claims.services.drafts import ClaimError
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided
+from apart.core.hooks import ApprovalRefused, fraud_checks
 from apart.dap.document import french_number
 from apart.establishments.bank import mask_iban
 from apart.establishments.selectors import has_interest
 from apart.establishments.services.fiche import current_bank_version
-from apart.fraud import services as fraud
 from apart.notifications.services import queue_email
 
 DECISION_EMAIL = "claims/emails/decided"
@@ -67,8 +67,8 @@ def _decide(
         new: dict[str, Any] = {}
         if validate:
             try:
-                fraud.check_approval(subject=locked, actor=actor)
-            except fraud.FraudCheckError as refused:
+                fraud_checks().check_approval(subject=locked, actor=actor)
+            except ApprovalRefused as refused:
                 raise ClaimError(refused.message) from None
             bank = current_bank_version(establishment=locked.decision.request.establishment)
             if bank is None:
@@ -77,7 +77,7 @@ def _decide(
                 raise ChangedMeanwhile(BANK_CHANGED_SINCE_SHOWN)
             locked.validated_bank = bank
             new = {"bank_version": bank.number, "iban": mask_iban(bank.iban)}
-        fraud.close_on_decision(subject=locked, approved=validate, actor=actor)
+        fraud_checks().close_on_decision(subject=locked, approved=validate, actor=actor)
         change_status(
             locked,
             decided,

@@ -19,10 +19,10 @@ from apart.claims.models import Claim, ClaimLine
 from apart.claims.rules import add_months, bank_changed_recently, deadline_error
 from apart.claims.selectors import hours_claimed
 from apart.core.errors import UserError
+from apart.core.hooks import fraud_checks
 from apart.dap.document import french_number
 from apart.dap.models import Decision
 from apart.establishments.services.fiche import current_bank_version
-from apart.fraud import services as fraud
 from apart.habilitations.dates import french_date, paris_today
 
 MONTH_OUTSIDE_PERIOD = (
@@ -218,5 +218,5 @@ def submit_claim(*, claim: Claim, actor: Account, audit: AuditContext = SYSTEM) 
                 "bank_review": review,
             },
         )
-        fraud.refresh_claim(claim=locked)
+        fraud_checks().assess(subject=locked)
         return locked

@@ -17,12 +17,12 @@ from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.transitions import change_status, check_move
 from apart.core.decisions import OWN_DECISION, concerns
 from apart.core.errors import AlreadyDecided
+from apart.core.hooks import ApprovalRefused, fraud_checks
 from apart.dap.document import french_number
 from apart.dap.models import AuthorisationRequest, Decision
 from apart.dap.selectors import silence_ends_on
 from apart.dap.services.drafts import DapError
 from apart.establishments.selectors import has_interest
-from apart.fraud import services as fraud
 from apart.habilitations.dates import french_date, paris_today
 from apart.notifications.services import queue_email
 
@@ -98,10 +98,10 @@ def _record_decision(
     refuse_own_decision(actor=actor, dap=dap)
     if accepted and actor is not None:
         try:
-            fraud.check_approval(subject=dap, actor=actor)
-        except fraud.FraudCheckError as refused:
+            fraud_checks().check_approval(subject=dap, actor=actor)
+        except ApprovalRefused as refused:
             raise FraudRefusal(refused.message) from None
-    fraud.close_on_decision(subject=dap, approved=accepted, actor=actor)
+    fraud_checks().close_on_decision(subject=dap, approved=accepted, actor=actor)
     try:
         with transaction.atomic():  # savepoint: the constraint is the last word on races
             decision = Decision.objects.create(

@@ -16,12 +16,12 @@ from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.audit.transitions import change_status, check_move
 from apart.core.errors import UserError
+from apart.core.hooks import fraud_checks
 from apart.dap import rules
 from apart.dap.models import AuthorisationRequest
 from apart.dap.selectors import recorded_previous_use
 from apart.establishments.completeness import fiche_of, is_complete
 from apart.establishments.models import Establishment
-from apart.fraud.services import refresh_dap
 from apart.habilitations.dates import paris_today
 
 DRAFT_FIELDS = (
@@ -183,5 +183,5 @@ def submit_dap(
             account=actor,
             fields={"submitted_at": timezone.now()},
         )
-        refresh_dap(dap=locked)
+        fraud_checks().assess(subject=locked)
         return locked

@@ -14,12 +14,12 @@ from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.audit.services import record_event
 from apart.core.errors import UserError
+from apart.core.hooks import fraud_checks
 from apart.directory.lookup import LookupStatus, lookup_siret
 from apart.establishments.bank import holder_matches, mask_iban
 from apart.establishments.completeness import missing_items
 from apart.establishments.models import BankDetailsVersion, Establishment, EstablishmentFiche
 from apart.establishments.selectors import members_of
-from apart.fraud.services import refresh_establishment
 
 # Fields of the fiche's main form (the bank details have their own form and service).
 FICHE_FIELDS = (
@@ -242,7 +242,7 @@ def change_bank_details(
         )
         # The fraud signals of the open requests of this establishment, and of those of the
         # establishments sharing this IBAN, are computed again (apart.fraud).
-        refresh_establishment(
+        fraud_checks().assess_establishment(
             establishment=establishment, ibans=(previous.iban if previous else "", iban)
         )
     return True

@@ -14,7 +14,7 @@ from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
 from apart.audit.context import SYSTEM, AuditContext
 from apart.core.errors import UserError
-from apart.fraud import services as fraud
+from apart.core.hooks import ApprovalRefused, fraud_checks
 from apart.habilitations import emails
 from apart.habilitations.models import Habilitation
 from apart.habilitations.services.common import (
@@ -47,10 +47,10 @@ def approve_habilitation(
         current = _locked(habilitation, Habilitation.Status.PENDING)
         refuse_own_decision(actor=actor, account=current.account_id)
         try:
-            fraud.check_approval(subject=current, actor=actor)
-        except fraud.FraudCheckError as refused:
+            fraud_checks().check_approval(subject=current, actor=actor)
+        except ApprovalRefused as refused:
             raise HabilitationError(refused.message) from None
-        fraud.close_on_decision(subject=current, approved=True, actor=actor)
+        fraud_checks().close_on_decision(subject=current, approved=True, actor=actor)
         before = _snapshot(current)
         current.status = Habilitation.Status.ACTIVE
         current.start_date, current.end_date = start, end
@@ -85,7 +85,7 @@ def reject_habilitation(
     with transaction.atomic():
         current = _locked(habilitation, Habilitation.Status.PENDING)
         refuse_own_decision(actor=actor, account=current.account_id)
-        fraud.close_on_decision(subject=current, approved=False, actor=actor)
+        fraud_checks().close_on_decision(subject=current, approved=False, actor=actor)
         before = _snapshot(current)
         current.status = Habilitation.Status.REJECTED
         current.rejection_reason = reason.strip()
