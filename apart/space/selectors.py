@@ -43,7 +43,8 @@ def _column(model: Any, field: str) -> str:
 @cache
 def _dashboard_sql() -> str:
     """One statement, written once per process: the ORM's query building was most of the
-    dashboard's time, not the database. Membership is the one of establishments_of (the
+    dashboard's time, not the database. The counts are uncorrelated scalar subqueries, computed
+    once per statement (a joined aggregate was re-run for each establishment row by PostgreSQL). Membership is the one of establishments_of (the
     establishments of the account's *active* APART habilitation; pending grants nothing), and
     the counts are those of space_counts; tests/space/test_dashboard_queries.py checks both
     against those selectors."""
@@ -73,18 +74,21 @@ def _dashboard_sql() -> str:
         )
         SELECT e.id, e.siret, e.denomination, e.city, e.main_contact_id,
             COALESCE(f.complete, %s) AS fiche_complete, COUNT(*) OVER () AS total_count,
-            k.requests, k.decisions, k.accepted, k.claims
+            (SELECT COUNT(*) FROM {request} r
+                WHERE r.{request_establishment} IN (SELECT id FROM members)) AS requests,
+            (SELECT COUNT(*) FROM {decision} d
+                JOIN {request} r ON r.id = d.{decision_request}
+                WHERE r.{request_establishment} IN (SELECT id FROM members)) AS decisions,
+            (SELECT COUNT(*) FROM {decision} d
+                JOIN {request} r ON r.id = d.{decision_request}
+                WHERE r.{request_establishment} IN (SELECT id FROM members)
+                AND d.outcome = %s) AS accepted,
+            (SELECT COUNT(*) FROM {claim} c
+                JOIN {decision} d ON d.id = c.{claim_decision}
+                JOIN {request} r ON r.id = d.{decision_request}
+                WHERE r.{request_establishment} IN (SELECT id FROM members)) AS claims
         FROM {establishment} e
         LEFT JOIN {fiche} f ON f.establishment_id = e.id
-        CROSS JOIN (
-            SELECT COUNT(DISTINCT r.id) AS requests, COUNT(DISTINCT d.id) AS decisions,
-                COUNT(DISTINCT CASE WHEN d.outcome = %s THEN d.id END) AS accepted,
-                COUNT(DISTINCT c.id) AS claims
-            FROM {request} r
-            LEFT JOIN {decision} d ON d.{decision_request} = r.id
-            LEFT JOIN {claim} c ON c.{claim_decision} = d.id
-            WHERE r.{request_establishment} IN (SELECT id FROM members)
-        ) k
         WHERE e.id IN (SELECT id FROM members)
         ORDER BY e.denomination, e.siret
         LIMIT %s
