@@ -44,10 +44,10 @@ def _column(model: Any, field: str) -> str:
 def _dashboard_sql() -> str:
     """One statement, written once per process: the ORM's query building was most of the
     dashboard's time, not the database. The counts are uncorrelated scalar subqueries, computed
-    once per statement (a joined aggregate was re-run for each establishment row by PostgreSQL). Membership is the one of establishments_of (the
-    establishments of the account's *active* APART habilitation; pending grants nothing), and
-    the counts are those of space_counts; tests/space/test_dashboard_queries.py checks both
-    against those selectors."""
+    once per statement (PostgreSQL re-ran a joined aggregate for each establishment row).
+    Membership is the one of establishments_of (the establishments of the account's *active*
+    APART habilitation; pending grants nothing), and the counts are those of space_counts;
+    tests/space/test_dashboard_queries.py checks both against those selectors."""
     link = Habilitation.establishments.through
     names = {
         "establishment": Establishment._meta.db_table,
