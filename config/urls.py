@@ -19,8 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("apart.habilitations.urls")),
     path("gestion/admin/", admin.site.urls),
-    path("gestion/autorisations/", include("apart.dap.agent_urls")),
-    path("gestion/indemnisations/", include("apart.claims.agent_urls")),
+    path("gestion/autorisations/", include("apart.backoffice.dap_urls")),
+    path("gestion/indemnisations/", include("apart.backoffice.claims_urls")),
     path("gestion/fraude/", include("apart.fraud.urls")),
     path("gestion/", include("apart.backoffice.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apart.dap import agent_views
+from apart.backoffice.views import dap as agent_views
 
 app_name = "dap_gestion"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apart.claims import agent_views
+from apart.backoffice.views import claims as agent_views
 
 app_name = "claims_gestion"
 
