@@ -29,6 +29,7 @@ from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2App
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.translation import gettext
 from joserfc import jwt
 from joserfc.errors import (
     BadSignatureError,
@@ -119,12 +120,14 @@ def _metadata() -> dict[str, Any]:
     try:
         metadata: dict[str, Any] = app.load_server_metadata()
     except requests.Timeout:
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_timeout") from None
+        raise ProConnectFailure(gettext(messages.UNAVAILABLE), reason="provider_timeout") from None
     except (requests.RequestException, ValueError):
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
+        raise ProConnectFailure(
+            gettext(messages.UNAVAILABLE), reason="provider_unavailable"
+        ) from None
     if metadata.get("issuer") != settings.APART_PROCONNECT_ISSUER:
         app.server_metadata.clear()  # read it again next time
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="discovery_issuer_mismatch")
+        raise ProConnectFailure(gettext(messages.UNAVAILABLE), reason="discovery_issuer_mismatch")
     return metadata
 
 
@@ -139,7 +142,9 @@ def authorization_redirect(request: HttpRequest, *, redirect_uri: str) -> HttpRe
             request, redirect_uri, **extra
         )
     except (requests.RequestException, RuntimeError, ValueError):
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
+        raise ProConnectFailure(
+            gettext(messages.UNAVAILABLE), reason="provider_unavailable"
+        ) from None
     return response
 
 
@@ -147,7 +152,7 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
     """Check the provider's answer on the callback and return the verified identity."""
     if request.GET.get("error"):
         reason = "provider_error:" + request.GET["error"][:40]
-        raise ProConnectFailure(messages.CANCELLED, reason=reason)
+        raise ProConnectFailure(gettext(messages.CANCELLED), reason=reason)
     state = request.GET.get("state", "")
     code = request.GET.get("code", "")
     app = _client()
@@ -155,7 +160,7 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
     if state:
         app.framework.clear_state_data(request.session, state)  # single use
     if not state_data or not code:
-        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="state_mismatch")
+        raise ProConnectFailure(gettext(messages.EXPIRED_ATTEMPT), reason="state_mismatch")
     _metadata()
     try:
         token = app.fetch_access_token(
@@ -164,20 +169,26 @@ def complete(request: HttpRequest) -> VerifiedIdentity:
             code_verifier=state_data["code_verifier"],
         )
     except requests.Timeout:
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_timeout") from None
+        raise ProConnectFailure(gettext(messages.UNAVAILABLE), reason="provider_timeout") from None
     except requests.RequestException:
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
+        raise ProConnectFailure(
+            gettext(messages.UNAVAILABLE), reason="provider_unavailable"
+        ) from None
     except MismatchingStateError:
-        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="state_mismatch") from None
+        raise ProConnectFailure(
+            gettext(messages.EXPIRED_ATTEMPT), reason="state_mismatch"
+        ) from None
     except OAuthError as error:
         raise ProConnectFailure(
-            messages.FAILED, reason=f"token_refused:{error.error}"[:60]
+            gettext(messages.FAILED), reason=f"token_refused:{error.error}"[:60]
         ) from None
     except (ValueError, RuntimeError, KeyError):  # not a token response (JSON, fields)
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="token_invalid_response") from None
+        raise ProConnectFailure(
+            gettext(messages.UNAVAILABLE), reason="token_invalid_response"
+        ) from None
     claims = _verified_id_token(token, nonce=state_data["nonce"])
     if not acr.satisfies(str(claims.get("acr", "")), settings.APART_PROCONNECT_ACR):
-        raise ProConnectFailure(messages.ACR_TOO_LOW, reason="acr_too_low")
+        raise ProConnectFailure(gettext(messages.ACR_TOO_LOW), reason="acr_too_low")
     userinfo = _userinfo(token, subject=str(claims["sub"]))
     return VerifiedIdentity(
         issuer=str(claims["iss"]),
@@ -198,7 +209,7 @@ def _text(value: object) -> str:
 
 def _verified_id_token(token: dict[str, Any], *, nonce: str) -> dict[str, Any]:
     if "id_token" not in token:
-        raise ProConnectFailure(messages.FAILED, reason="id_token_missing")
+        raise ProConnectFailure(gettext(messages.FAILED), reason="id_token_missing")
     try:
         userinfo = _client().parse_id_token(
             token,
@@ -210,22 +221,26 @@ def _verified_id_token(token: dict[str, Any], *, nonce: str) -> dict[str, Any]:
             leeway=30,
         )
     except requests.RequestException:
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_unavailable") from None
+        raise ProConnectFailure(
+            gettext(messages.UNAVAILABLE), reason="provider_unavailable"
+        ) from None
     except BadSignatureError:
-        raise ProConnectFailure(messages.FAILED, reason="id_token_bad_signature") from None
+        raise ProConnectFailure(gettext(messages.FAILED), reason="id_token_bad_signature") from None
     except ExpiredTokenError:
-        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="id_token_expired") from None
+        raise ProConnectFailure(
+            gettext(messages.EXPIRED_ATTEMPT), reason="id_token_expired"
+        ) from None
     except InvalidClaimError as error:
         claim = getattr(error, "claim", "") or str(error)
         raise ProConnectFailure(
-            messages.FAILED, reason=f"id_token_invalid_claim:{claim}"[:60]
+            gettext(messages.FAILED), reason=f"id_token_invalid_claim:{claim}"[:60]
         ) from None
     except (ClaimError, JoseError, ValueError):
-        raise ProConnectFailure(messages.FAILED, reason="id_token_invalid") from None
+        raise ProConnectFailure(gettext(messages.FAILED), reason="id_token_invalid") from None
     claims: dict[str, Any] = dict(userinfo)
     issued_at = claims.get("iat")
     if not isinstance(issued_at, int | float) or issued_at < time.time() - MAX_ID_TOKEN_AGE:
-        raise ProConnectFailure(messages.EXPIRED_ATTEMPT, reason="id_token_expired")
+        raise ProConnectFailure(gettext(messages.EXPIRED_ATTEMPT), reason="id_token_expired")
     return claims
 
 
@@ -245,9 +260,11 @@ def _userinfo(token: dict[str, Any], *, subject: str) -> dict[str, Any]:
         )
         response.raise_for_status()
     except requests.Timeout:
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="provider_timeout") from None
+        raise ProConnectFailure(gettext(messages.UNAVAILABLE), reason="provider_timeout") from None
     except requests.RequestException:
-        raise ProConnectFailure(messages.UNAVAILABLE, reason="userinfo_unavailable") from None
+        raise ProConnectFailure(
+            gettext(messages.UNAVAILABLE), reason="userinfo_unavailable"
+        ) from None
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     try:
         if content_type == "application/jwt":
@@ -260,9 +277,9 @@ def _userinfo(token: dict[str, Any], *, subject: str) -> dict[str, Any]:
         else:
             data = response.json()
     except (JoseError, ValueError):
-        raise ProConnectFailure(messages.FAILED, reason="userinfo_invalid") from None
+        raise ProConnectFailure(gettext(messages.FAILED), reason="userinfo_invalid") from None
     if not isinstance(data, dict) or str(data.get("sub", "")) != subject:
-        raise ProConnectFailure(messages.FAILED, reason="userinfo_subject_mismatch")
+        raise ProConnectFailure(gettext(messages.FAILED), reason="userinfo_subject_mismatch")
     return data
 
 

@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from apart.accounts.authentication import account_refusal, open_session
 from apart.accounts.models import Account
@@ -108,11 +109,11 @@ def _refusal(account: Account, identity_email: str) -> tuple[str, str] | None:
     an agent outside the allowed domains, then what refuses every way in (frozen account,
     APART_LOGIN_CHECKS such as the habilitation gate)."""
     if not account.is_active:
-        return "account_disabled", messages.ACCOUNT_DISABLED.format(
+        return "account_disabled", gettext(messages.ACCOUNT_DISABLED).format(
             hours=settings.APART_ASSISTANCE_HOURS, phone=settings.APART_ASSISTANCE_PHONE
         )
     if account.is_agent and not agent_domain_allowed(identity_email):
-        return "agent_domain_refused", messages.AGENT_DOMAIN_REFUSED
+        return "agent_domain_refused", gettext(messages.AGENT_DOMAIN_REFUSED)
     refusal = account_refusal(account)
     if refusal:
         return f"refused:{refusal[:150]}", refusal
@@ -157,7 +158,7 @@ def sign_in(*, request: HttpRequest, identity: VerifiedIdentity) -> SignInOutcom
 def agent_link_refusal(account: Account, identity: PendingIdentity) -> LinkRefused | None:
     """The refusal for an agent's account and an identity outside the allowed domains."""
     if account.is_agent and not agent_domain_allowed(identity.email):
-        return LinkRefused(messages.AGENT_DOMAIN_REFUSED, reason="agent_domain_refused")
+        return LinkRefused(gettext(messages.AGENT_DOMAIN_REFUSED), reason="agent_domain_refused")
     return None
 
 
@@ -178,7 +179,7 @@ def link_identity(
         raise refused
     existing = linked_account(issuer=identity.issuer, subject=identity.subject)
     if existing is not None and existing.pk != account.pk:
-        raise LinkRefused(messages.ALREADY_LINKED, reason="sub_already_linked")
+        raise LinkRefused(gettext(messages.ALREADY_LINKED), reason="sub_already_linked")
     if existing is not None:
         return ProConnectIdentity.objects.get(issuer=identity.issuer, subject=identity.subject)
     try:
@@ -201,9 +202,11 @@ def link_identity(
     except IntegrityError:
         # A concurrent link won, or the account already has an identity of this provider.
         if linked_account(issuer=identity.issuer, subject=identity.subject) is not None:
-            raise LinkRefused(messages.ALREADY_LINKED, reason="sub_already_linked") from None
+            raise LinkRefused(
+                gettext(messages.ALREADY_LINKED), reason="sub_already_linked"
+            ) from None
         raise LinkRefused(
-            messages.ACCOUNT_ALREADY_LINKED, reason="account_already_linked"
+            gettext(messages.ACCOUNT_ALREADY_LINKED), reason="account_already_linked"
         ) from None
     return linked
 
@@ -311,7 +314,7 @@ def confirm_link(*, raw_token: str, audit: AuditContext) -> ProConnectIdentity:
             .first()
         )
         if token is None:
-            raise LinkRefused(messages.LINK_INVALID, reason="link_token_invalid")
+            raise LinkRefused(gettext(messages.LINK_INVALID), reason="link_token_invalid")
         token.used_at = timezone.now()
         token.save(update_fields=["used_at"])
         identity = PendingIdentity(

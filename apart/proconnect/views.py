@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -96,7 +97,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     state.remember_pending(request, identity.as_session())
     if identity.siret and identity.email and account_by_email(identity.email) is None:
         state.offer_siret(request, identity.siret)
-        messages.info(request, texts.REGISTRATION_PREFILLED)
+        messages.info(request, gettext(texts.REGISTRATION_PREFILLED))
         return redirect("registration:details")
     return redirect("proconnect:link")
 
@@ -111,14 +112,14 @@ def link(request: HttpRequest) -> HttpResponse:
     sent to the account's address."""
     identity = state.pending_identity(request)
     if identity is None:
-        return _back_to_login(request, texts.LINK_SESSION_EXPIRED)
+        return _back_to_login(request, gettext(texts.LINK_SESSION_EXPIRED))
     form = LoginForm()
     if request.method == "POST" and request.POST.get("proof") == "email":
         services.send_link_email(identity=identity, audit=AuditContext.from_request(request))
         state.forget_pending(request)
         messages.info(
             request,
-            texts.LINK_EMAIL_SENT.format(
+            gettext(texts.LINK_EMAIL_SENT).format(
                 email=identity.email, minutes=settings.APART_PROCONNECT_LINK_MINUTES
             ),
         )
@@ -168,7 +169,7 @@ def finish_link(request: HttpRequest) -> HttpResponse:
         or not isinstance(account, Account)
         or state.awaiting_second_step(request) != account.pk
     ):
-        return _back_to_login(request, texts.LINK_SESSION_EXPIRED)
+        return _back_to_login(request, gettext(texts.LINK_SESSION_EXPIRED))
     if request.method == "POST":
         state.forget_awaiting(request)
         return _link_after_password(request, identity, account)
@@ -197,7 +198,7 @@ def _link_after_password(
         )
         messages.error(request, refused.message)
     else:
-        messages.success(request, texts.LINKED.format(login=account.login))
+        messages.success(request, gettext(texts.LINKED).format(login=account.login))
     if account.must_change_password:
         return redirect("accounts:password_change")
     return redirect(landing_url(account))
@@ -228,7 +229,7 @@ def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
             subject=usable.subject,
         )
         return _back_to_login(request, refused.message)
-    messages.success(request, texts.LINK_CONFIRMED.format(login=linked.account.login))
+    messages.success(request, gettext(texts.LINK_CONFIRMED).format(login=linked.account.login))
     return redirect("accounts:login")
 
 
