@@ -20,6 +20,7 @@ from django.contrib.auth.password_validation import (
     validate_password,
 )
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 # Every ASCII punctuation character counts as special (a user who types "~" or "<" should not be
 # told that the password has no special character), plus the guide's own first example "„".
@@ -50,7 +51,7 @@ class PasswordPolicyValidator:
         if len(password) < policy.min_length:
             errors.append(
                 ValidationError(
-                    "Votre mot de passe doit comporter au moins %(min)d caractères",
+                    gettext("Votre mot de passe doit comporter au moins %(min)d caractères"),
                     code="password_too_short",
                     params={"min": policy.min_length},
                 )
@@ -61,29 +62,32 @@ class PasswordPolicyValidator:
             "digits": sum(char in string.digits for char in password),
             "special": sum(char in policy.special_characters for char in password),
         }
-        for kind, minimum, word in (
-            ("upper", policy.min_upper, "majuscules"),
-            ("lower", policy.min_lower, "minuscules"),
-            ("digits", policy.min_digits, "chiffres"),
-            ("special", policy.min_special, "caractères spéciaux"),
+        for kind, minimum, message in (
+            ("upper", policy.min_upper, gettext("Votre mot de passe n'a pas assez de majuscules")),
+            ("lower", policy.min_lower, gettext("Votre mot de passe n'a pas assez de minuscules")),
+            ("digits", policy.min_digits, gettext("Votre mot de passe n'a pas assez de chiffres")),
+            (
+                "special",
+                policy.min_special,
+                gettext("Votre mot de passe n'a pas assez de caractères spéciaux"),
+            ),
         ):
             if counts[kind] < minimum:
-                errors.append(
-                    ValidationError(
-                        f"Votre mot de passe n'a pas assez de {word}", code=f"password_few_{kind}"
-                    )
-                )
+                errors.append(ValidationError(message, code=f"password_few_{kind}"))
         if any(_is_accented(char) for char in password):
             errors.append(
                 ValidationError(
-                    "Les caractères accentués ne sont pas autorisés", code="password_accented"
+                    gettext("Les caractères accentués ne sont pas autorisés"),
+                    code="password_accented",
                 )
             )
         elif any(not _is_allowed(char, policy) for char in password):
             errors.append(
                 ValidationError(
-                    "Votre mot de passe contient un caractère non autorisé : utilisez des lettres "
-                    "sans accent, des chiffres et les caractères spéciaux %(specials)s",
+                    gettext(
+                        "Votre mot de passe contient un caractère non autorisé : utilisez des "
+                        "lettres sans accent, des chiffres et les caractères spéciaux %(specials)s"
+                    ),
                     code="password_forbidden_character",
                     params={"specials": " ".join(policy.special_characters)},
                 )
@@ -92,7 +96,9 @@ class PasswordPolicyValidator:
         if login and password.casefold() == login.casefold():
             errors.append(
                 ValidationError(
-                    "Votre nouveau mot de passe ne doit pas être identique à votre identifiant",
+                    gettext(
+                        "Votre nouveau mot de passe ne doit pas être identique à votre identifiant"
+                    ),
                     code="password_is_login",
                 )
             )
@@ -107,10 +113,10 @@ class FrenchCommonPasswordValidator(CommonPasswordValidator):
     """Django's list of 20,000 common passwords, with the message in French."""
 
     def get_error_message(self) -> str:
-        return "Ce mot de passe est trop courant"
+        return gettext("Ce mot de passe est trop courant")
 
     def get_help_text(self) -> str:
-        return "Le mot de passe ne doit pas être un mot de passe courant."
+        return gettext("Le mot de passe ne doit pas être un mot de passe courant.")
 
 
 def _is_accented(char: str) -> bool:
@@ -140,11 +146,15 @@ def current_policy() -> Policy:
 def policy_sentence(policy: Policy | None = None) -> str:
     """The guide's sentence, shown on the password change page."""
     policy = policy or current_policy()
-    return (
-        f"Le mot de passe doit être différent de l'identifiant et comporter {policy.min_length} "
-        f"caractères minimum dont {policy.min_digits} chiffre et {policy.min_special} caractère "
-        f"spécial minimum (exemples: {policy.special_examples}). Les caractères accentués ne sont "
-        "pas autorisés."
+    return gettext(
+        "Le mot de passe doit être différent de l'identifiant et comporter {min_length} "
+        "caractères minimum dont {min_digits} chiffre et {min_special} caractère spécial minimum "
+        "(exemples: {examples}). Les caractères accentués ne sont pas autorisés."
+    ).format(
+        min_length=policy.min_length,
+        min_digits=policy.min_digits,
+        min_special=policy.min_special,
+        examples=policy.special_examples,
     )
 
 
@@ -152,12 +162,12 @@ def policy_rules(policy: Policy | None = None) -> list[str]:
     """The guide's list (« Votre mot de passe doit respecter les contraintes suivantes : »)."""
     policy = policy or current_policy()
     return [
-        f"Nombre minimum de caractères : {policy.min_length}",
-        f"Nombre minimum de minuscules : {policy.min_lower}",
-        f"Nombre minimum de majuscules : {policy.min_upper}",
-        f"Nombre minimum de chiffres : {policy.min_digits}",
-        f"Nombre minimum de caractères spéciaux : {policy.min_special}",
-        "Votre nouveau mot de passe ne doit pas être identique à votre identifiant",
+        gettext("Nombre minimum de caractères : {count}").format(count=policy.min_length),
+        gettext("Nombre minimum de minuscules : {count}").format(count=policy.min_lower),
+        gettext("Nombre minimum de majuscules : {count}").format(count=policy.min_upper),
+        gettext("Nombre minimum de chiffres : {count}").format(count=policy.min_digits),
+        gettext("Nombre minimum de caractères spéciaux : {count}").format(count=policy.min_special),
+        gettext("Votre nouveau mot de passe ne doit pas être identique à votre identifiant"),
     ]
 
 
@@ -172,7 +182,7 @@ class Check:
     characters: str = ""
 
 
-PASSWORDS_DIFFER = "Les mots de passe ne correspondent pas"
+PASSWORDS_DIFFER = gettext_lazy("Les mots de passe ne correspondent pas")
 
 
 def policy_checklist(policy: Policy | None = None) -> list[Check]:
@@ -187,13 +197,15 @@ def policy_checklist(policy: Policy | None = None) -> list[Check]:
         Check("digits", rules[3], minimum=policy.min_digits),
         Check(
             "special",
-            f"{rules[4]} (exemples : {policy.special_examples})",
+            gettext("{rule} (exemples : {examples})").format(
+                rule=rules[4], examples=policy.special_examples
+            ),
             minimum=policy.min_special,
             characters=policy.special_characters,
         ),
-        Check("accents", "Les caractères accentués ne sont pas autorisés"),
+        Check("accents", gettext("Les caractères accentués ne sont pas autorisés")),
         Check("login", rules[5]),
-        Check("confirmation", "La confirmation est identique au nouveau mot de passe"),
+        Check("confirmation", gettext("La confirmation est identique au nouveau mot de passe")),
     ]
 
 
