@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from apart.core.text_challenge import canonical_answer, new_seed, question_from_seed
 
@@ -33,7 +34,7 @@ MODES = (IMAGE, OPERATION)
 
 SWITCH_FIELD = "captcha_switch"  # name of the submit buttons that change the captcha
 MODE_FIELD = "captcha_mode"
-CAPTCHA_ERROR = "Le captcha n'a pas été entré correctement. Essayez à nouveau."
+CAPTCHA_ERROR = gettext_noop("Le captcha n'a pas été entré correctement. Essayez à nouveau.")
 
 
 def image_challenge() -> tuple[str, str]:
@@ -82,7 +83,10 @@ class SecurityCaptchaField(CaptchaField):
 
     def __init__(self, *, mode: str = IMAGE, **kwargs: Any) -> None:
         kwargs.setdefault("label", label_for(mode))
-        kwargs.setdefault("error_messages", {"invalid": CAPTCHA_ERROR, "required": CAPTCHA_ERROR})
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": gettext(CAPTCHA_ERROR), "required": gettext(CAPTCHA_ERROR)},
+        )
         super().__init__(widget=CaptchaWidget(mode), **kwargs)
 
     def clean(self, value: Any) -> Any:
@@ -96,13 +100,13 @@ class SecurityCaptchaField(CaptchaField):
                 CaptchaStore.objects.filter(hashkey=value[0]).delete()
             return value
         if not well_formed:
-            raise ValidationError(CAPTCHA_ERROR, code="invalid")
+            raise ValidationError(gettext(CAPTCHA_ERROR), code="invalid")
         if isinstance(self.widget, CaptchaWidget) and self.widget.mode == OPERATION:
             return self._clean_text_answer(value)
         try:
             return super().clean(value)
         except ValidationError:
-            raise ValidationError(CAPTCHA_ERROR, code="invalid") from None
+            raise ValidationError(gettext(CAPTCHA_ERROR), code="invalid") from None
 
     def _clean_text_answer(self, value: Any) -> Any:
         """The text question accepts its answer in digits or in words; one attempt per question
@@ -112,7 +116,7 @@ class SecurityCaptchaField(CaptchaField):
         store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
         CaptchaStore.objects.filter(hashkey=key).delete()
         if store is None or not answer or canonical_answer(answer) != store.response:
-            raise ValidationError(CAPTCHA_ERROR, code="invalid")
+            raise ValidationError(gettext(CAPTCHA_ERROR), code="invalid")
         return value
 
 
@@ -121,8 +125,8 @@ _HASHKEY = re.compile(r"[0-9a-f]{40}")
 
 def label_for(mode: str) -> str:
     if mode == OPERATION:
-        return "Veuillez résoudre l'opération suivante"
-    return "Recopier le code ci-contre"
+        return gettext("Veuillez résoudre l'opération suivante")
+    return gettext("Recopier le code ci-contre")
 
 
 def requested_mode(data: Mapping[str, Any], default: str = IMAGE) -> str:
