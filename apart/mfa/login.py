@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts.authentication import (
     LoginOutcome,
@@ -64,7 +65,7 @@ def clear(request: HttpRequest) -> None:
     request.session.pop(PENDING, None)
 
 
-BAD_CODE = "Code incorrect ou déjà utilisé."
+BAD_CODE = gettext_noop("Code incorrect ou déjà utilisé.")
 
 
 def check_second_factor(
@@ -78,7 +79,7 @@ def check_second_factor(
         return guess.refusal
     if not verify():
         return guess_failed(
-            request=request, guess=guess, message=BAD_CODE, reason="bad_second_factor"
+            request=request, guess=guess, message=gettext(BAD_CODE), reason="bad_second_factor"
         )
     guess_succeeded(guess=guess)
     return LoginOutcome(account=account)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -25,7 +26,7 @@ from apart.accounts.recovery.journey import Flow, Journey
 from apart.audit.context import AuditContext
 from apart.core.captcha import CaptchaFormMixin, captcha_switch
 
-TOO_MANY_REQUESTS = (
+TOO_MANY_REQUESTS = gettext_noop(
     "Trop de tentatives depuis votre connexion. Veuillez réessayer dans "
     "%(minutes)d minutes ou contacter l'Assistance."
 )
@@ -49,7 +50,7 @@ _PAGES: dict[str, dict[str, str]] = {
 
 
 def _too_many(request: HttpRequest, flow: str) -> HttpResponse:
-    message = TOO_MANY_REQUESTS % {"minutes": settings.APART_RECOVERY_IP_WINDOW_MINUTES}
+    message = gettext(TOO_MANY_REQUESTS) % {"minutes": settings.APART_RECOVERY_IP_WINDOW_MINUTES}
     template = (
         "recovery/password_refused.html" if flow == Flow.PASSWORD else "recovery/login_refused.html"
     )

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -24,10 +24,10 @@ from apart.mfa.middleware import ENROLLED, second_factor_not_required
 from apart.mfa.models import Passkey, TotpDevice
 
 TOTP_SECRET = "apart_mfa_totp_secret"  # noqa: S105 (a session key name)
-TOTP_ADDED = "L'application d'authentification « {name} » est enregistrée."
-PASSKEY_ADDED = "La clé d'accès « {name} » est enregistrée."
-REMOVED = "« {name} » est supprimé de vos moyens de double authentification."
-PASSKEY_FAILED = (
+TOTP_ADDED = gettext_noop("L'application d'authentification « {name} » est enregistrée.")
+PASSKEY_ADDED = gettext_noop("La clé d'accès « {name} » est enregistrée.")
+REMOVED = gettext_noop("« {name} » est supprimé de vos moyens de double authentification.")
+PASSKEY_FAILED = gettext_noop(
     "La clé d'accès n'a pas pu être enregistrée (opération annulée ou refusée par l'appareil). "
     "Réessayez."
 )
@@ -103,7 +103,7 @@ def add_totp(request: AuthenticatedRequest) -> HttpResponse:
                 add_to_form(form, error)
             else:
                 request.session.pop(TOTP_SECRET, None)
-                return _enrolled(request, codes, TOTP_ADDED.format(name=name))
+                return _enrolled(request, codes, gettext(TOTP_ADDED).format(name=name))
     else:
         form = TotpEnrolForm()
     uri = totp.provisioning_uri(secret, login=account.login)
@@ -151,11 +151,11 @@ def add_passkey(request: AuthenticatedRequest) -> HttpResponse:
                 audit=AuditContext.from_request(request),
             )
         except passkeys.PasskeyError:
-            form.add_error("name", PASSKEY_FAILED)
+            form.add_error("name", gettext(PASSKEY_FAILED))
         except UserError as error:
             add_to_form(form, error)
         else:
-            return _enrolled(request, codes, PASSKEY_ADDED.format(name=name))
+            return _enrolled(request, codes, gettext(PASSKEY_ADDED).format(name=name))
     return _page(
         request,
         "mfa/manage.html",
@@ -184,7 +184,7 @@ def remove(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     if factor is None:
         raise Http404
     services.remove_factor(account=account, factor=factor, audit=AuditContext.from_request(request))
-    messages.success(request, REMOVED.format(name=factor.name))
+    messages.success(request, gettext(REMOVED).format(name=factor.name))
     return redirect("mfa:manage")
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -61,13 +62,15 @@ def reauth_verify(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "account_login": account.login,
             "has_passkeys": bool(factors.passkeys),
-            "heading": "Confirmez votre identité",
-            "intro": "Votre mot de passe est correct. Cette modification touche à la sécurité de "
-            "votre compte : confirmez aussi avec votre double authentification.",
+            "heading": gettext("Confirmez votre identité"),
+            "intro": gettext(
+                "Votre mot de passe est correct. Cette modification touche à la sécurité de "
+                "votre compte : confirmez aussi avec votre double authentification."
+            ),
             "action_url": reverse("mfa:reauth"),
             "options_url": reverse("mfa:reauth_passkey_options"),
             "back_url": landing(account, ""),
-            "back_label": "Annuler",
+            "back_label": gettext("Annuler"),
         },
     )
 

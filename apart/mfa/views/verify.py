@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,8 +23,12 @@ from apart.mfa.forms import VerifyForm
 from apart.mfa.middleware import second_factor_not_required
 from apart.mfa.models import Passkey
 
-EXPIRED = "Votre connexion a expiré. Saisissez à nouveau votre identifiant et votre mot de passe."
-PASSKEY_FAILED = "La clé d'accès n'a pas été reconnue. Réessayez ou saisissez un code."
+EXPIRED = gettext_noop(
+    "Votre connexion a expiré. Saisissez à nouveau votre identifiant et votre mot de passe."
+)
+PASSKEY_FAILED = gettext_noop(
+    "La clé d'accès n'a pas été reconnue. Réessayez ou saisissez un code."
+)
 
 
 def _safe_next(request: HttpRequest, candidate: str) -> str:
@@ -49,11 +54,11 @@ def landing(account: Account, next_url: str) -> str:
 def code_notice(has_totp: bool) -> str:
     example = recovery_codes.display("ABCD" * 3)
     if has_totp:
-        return (
+        return gettext(
             "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un de "
-            f"vos codes de secours (ex. : {example})."
-        )
-    return f"L'un de vos codes de secours (ex. : {example})."
+            "vos codes de secours (ex. : {example})."
+        ).format(example=example)
+    return gettext("L'un de vos codes de secours (ex. : {example}).").format(example=example)
 
 
 def check_answer(request: HttpRequest, account: Account, form: VerifyForm) -> LoginOutcome:
@@ -64,7 +69,7 @@ def check_answer(request: HttpRequest, account: Account, form: VerifyForm) -> Lo
     )
     if outcome.account is None and outcome.retry_at is None:
         field = "code" if form.cleaned_data["code"] else None
-        form.add_error(field, outcome.error if field else PASSKEY_FAILED)
+        form.add_error(field, outcome.error if field else gettext(PASSKEY_FAILED))
     return outcome
 
 
@@ -99,7 +104,7 @@ def verify_answer(request: HttpRequest, account: Account, form: VerifyForm) -> b
 def verify(request: HttpRequest) -> HttpResponse:
     account = login.pending_account(request)
     if account is None:
-        messages.info(request, EXPIRED)
+        messages.info(request, gettext(EXPIRED))
         return redirect("accounts:login")
     factors = selectors.factors_of(account)
     if request.method == "POST":
@@ -127,13 +132,15 @@ def verify(request: HttpRequest) -> HttpResponse:
             "form": form,
             "account_login": account.login,
             "has_passkeys": bool(factors.passkeys),
-            "heading": "Vérification en deux étapes",
-            "intro": f"Votre mot de passe est correct. Pour terminer la connexion de "
-            f"{account.login}, prouvez qu'il s'agit bien de vous.",
+            "heading": gettext("Vérification en deux étapes"),
+            "intro": gettext(
+                "Votre mot de passe est correct. Pour terminer la connexion de {login}, prouvez "
+                "qu'il s'agit bien de vous."
+            ).format(login=account.login),
             "action_url": reverse("mfa:verify"),
             "options_url": reverse("mfa:verify_passkey_options"),
             "back_url": reverse("accounts:login"),
-            "back_label": "Revenir à la connexion",
+            "back_label": gettext("Revenir à la connexion"),
         },
     )
 
@@ -147,7 +154,7 @@ def verify_passkey_options(request: HttpRequest) -> HttpResponse:
     """The WebAuthn request options of the pending account's passkeys (JSON)."""
     account = login.pending_account(request)
     if account is None:
-        return JsonResponse({"error": EXPIRED}, status=403)
+        return JsonResponse({"error": gettext(EXPIRED)}, status=403)
     options = passkeys.authentication_options(
         request, passkeys=list(Passkey.objects.filter(account=account))
     )
