@@ -87,5 +87,5 @@ class VerifyForm(CleanTextMixin, forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         if not cleaned.get("code") and not cleaned.get("credential") and not self.errors:
-            self.add_error("code", "Saisissez un code ou utilisez votre clé d'accès.")
+            self.add_error("code", _("Saisissez un code ou utilisez votre clé d'accès."))
         return cleaned

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts.models import Account
 from apart.audit.actions import AuditAction
@@ -30,9 +30,11 @@ class MfaError(UserError):
     shows it)."""
 
 
-WRONG_CODE = "Code incorrect. Saisissez le code à 6 chiffres affiché par votre application."
-ALREADY_REGISTERED = "Cette clé d'accès est déjà enregistrée."
-LAST_FACTOR = (
+WRONG_CODE = gettext_noop(
+    "Code incorrect. Saisissez le code à 6 chiffres affiché par votre application."
+)
+ALREADY_REGISTERED = gettext_noop("Cette clé d'accès est déjà enregistrée.")
+LAST_FACTOR = gettext_noop(
     "Vous ne pouvez pas supprimer votre dernier moyen de double authentification : ajoutez-en "
     "un autre avant de supprimer celui-ci."
 )
@@ -73,7 +75,7 @@ def add_totp_device(
     """
     step = totp.matching_step(secret, code)
     if step is None:
-        raise MfaError(WRONG_CODE, field="code")
+        raise MfaError(gettext(WRONG_CODE), field="code")
     now = timezone.now()
     with transaction.atomic():
         device = TotpDevice.objects.create(
@@ -120,7 +122,7 @@ def add_passkey(
                     transports=credential.transports,
                 )
         except IntegrityError:
-            raise MfaError(ALREADY_REGISTERED, field="name") from None
+            raise MfaError(gettext(ALREADY_REGISTERED), field="name") from None
         codes = _codes_if_first_factor(account)
         record_event(
             action=AuditAction.MFA_PASSKEY_ADDED,
@@ -150,7 +152,7 @@ def remove_factor(
         Account.objects.select_for_update().filter(pk=account.pk).first()  # serialise removals
         remaining = selectors.factors_of(account).count - 1
         if remaining < 1 and selectors.factor_required(account):
-            raise MfaError(LAST_FACTOR)
+            raise MfaError(gettext(LAST_FACTOR))
         kind = "passkey" if isinstance(factor, Passkey) else "totp"
         name = factor.name
         factor.delete()
