@@ -185,7 +185,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         form = _dap_form(request, {"establishment": dap.establishment_id, **data})
         form.is_valid()
         _apply_errors(form, error)
-        messages.error(request, "La demande n'a pas été transmise : " + error.message)
+        messages.error(
+            request,
+            gettext("La demande n'a pas été transmise : {reason}").format(reason=error.message),
+        )
         return _detail(request, dap, form=form, status=400)
     except services.DapError as error:
         messages.error(request, error.message)

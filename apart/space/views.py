@@ -225,7 +225,10 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         confirm_email_change(token=token, audit=AuditContext.from_request(request))
     except AccountChangeError as refused:
         return render(request, "space/email_confirm.html", {"error": refused.message}, status=400)
-    messages.success(request, f"Votre adresse de courriel est désormais {new_email}.")
+    messages.success(
+        request,
+        gettext("Votre adresse de courriel est désormais {email}.").format(email=new_email),
+    )
     if request.user.is_authenticated:
         return redirect("space:my_account")
     return redirect("core:home")
