@@ -1,5 +1,6 @@
 """Colleagues of an establishment: who has access, invitations, removal, main-contact hand-over."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -94,27 +95,39 @@ def _member(establishment: Establishment, account_pk: Any) -> Account:
     return member
 
 
-@employer_required
-@require_POST
-def colleague_remove(request: AuthenticatedRequest, pk: int, account_pk: int) -> HttpResponse:
+def _change_colleague(
+    request: AuthenticatedRequest,
+    pk: int,
+    account_pk: int,
+    change: Callable[[Establishment, Account, Account, AuditContext], object],
+    done: str,
+) -> HttpResponse:
+    """One change about a colleague of one of my establishments, back to the colleagues page
+    with the refusal or ``done`` (a sentence with ``{name}``)."""
     account = current_account(request)
     establishment = selectors.establishment_for(account, pk)
     colleague = _member(establishment, account_pk)
     try:
-        remove_colleague(
-            establishment=establishment,
-            colleague=colleague,
-            actor=account,
-            audit=AuditContext.from_request(request),
-        )
+        change(establishment, colleague, account, AuditContext.from_request(request))
     except MembershipError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(
-            request,
-            gettext("{name} n'a plus accès à cet établissement.").format(name=colleague.full_name),
-        )
+        messages.success(request, done.format(name=colleague.full_name))
     return redirect("establishments:colleagues", pk=establishment.pk)
+
+
+@employer_required
+@require_POST
+def colleague_remove(request: AuthenticatedRequest, pk: int, account_pk: int) -> HttpResponse:
+    return _change_colleague(
+        request,
+        pk,
+        account_pk,
+        lambda establishment, colleague, actor, audit: remove_colleague(
+            establishment=establishment, colleague=colleague, actor=actor, audit=audit
+        ),
+        gettext("{name} n'a plus accès à cet établissement."),
+    )
 
 
 def _back_to_colleagues(request: HttpRequest, pk: int, **_: Any) -> str:
@@ -125,26 +138,15 @@ def _back_to_colleagues(request: HttpRequest, pk: int, **_: Any) -> str:
 @require_POST
 @recent_auth_required(return_to=_back_to_colleagues)
 def main_contact(request: AuthenticatedRequest, pk: int, account_pk: int) -> HttpResponse:
-    account = current_account(request)
-    establishment = selectors.establishment_for(account, pk)
-    colleague = _member(establishment, account_pk)
-    try:
-        hand_over_main_contact(
-            establishment=establishment,
-            new_main_contact=colleague,
-            actor=account,
-            audit=AuditContext.from_request(request),
-        )
-    except MembershipError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request,
-            gettext("{name} est désormais le contact principal de l'établissement.").format(
-                name=colleague.full_name
-            ),
-        )
-    return redirect("establishments:colleagues", pk=establishment.pk)
+    return _change_colleague(
+        request,
+        pk,
+        account_pk,
+        lambda establishment, colleague, actor, audit: hand_over_main_contact(
+            establishment=establishment, new_main_contact=colleague, actor=actor, audit=audit
+        ),
+        gettext("{name} est désormais le contact principal de l'établissement."),
+    )
 
 
 @employer_required
