@@ -14,7 +14,7 @@ from apart.notifications.services import queue_email
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.accounts.helpers import submit_login
 from tests.habilitations.factories import make_habilitation
-from tests.metrics.scrape import scrape, value
+from tests.metrics.scrape import OUTSIDE, scrape, value
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,37 @@ def test_requests_are_counted_per_route_name_never_per_raw_path(client):
     }
     assert not [label for label in label_values if "99999999" in label or "nulle-part" in label]
     assert not [label for label in label_values if "/" in label]
+
+
+def test_each_status_of_a_route_has_its_own_count(client):
+    before = scrape(client)
+
+    client.get("/metrics", REMOTE_ADDR=OUTSIDE)  # refused: 403, same route and method
+    after = scrape(client)
+
+    def delta(status: str) -> float:
+        labels = {"route": "metrics:scrape", "method": "GET", "status": status}
+        return value(after, "apart_http_responses_total", **labels) - value(
+            before, "apart_http_responses_total", **labels
+        )
+
+    assert delta("403") == 1
+    assert delta("200") == 1  # the first scrape (the second one is counted after it answers)
+
+
+def test_the_latency_is_observed_in_seconds_into_its_buckets(client):
+    before = scrape(client)
+
+    client.get("/sante/vivant/")
+    after = scrape(client)
+
+    def delta(name: str, **labels: str) -> float:
+        labels = {"route": "core:alive", "method": "GET", **labels}
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert delta("apart_http_request_duration_seconds_count") == 1
+    assert delta("apart_http_request_duration_seconds_bucket", le="+Inf") == 1
+    assert 0 < delta("apart_http_request_duration_seconds_sum") < 10  # seconds, not ms
 
 
 def test_logins_are_counted_by_outcome_once_committed(client, django_capture_on_commit_callbacks):
