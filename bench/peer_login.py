@@ -7,7 +7,8 @@ BENCH_REDIS_URL):
    ``apart_bench_peer_<pid>`` and ``peer_bench_<pid>``, dropped at the end), migrated, and
    BENCH_PEER_ACCOUNTS people able to log in on each (one shared Argon2id hash per site:
    seeding costs nothing, every login verifies a real hash); the time of one hash is measured
-   in the same run with each site's configured hasher (both m=19 MiB, t=2, p=1);
+   in the same run with each site's configured hasher (both Argon2id m=19 MiB, t=2, p=1; the
+   peer's computed by argon2-cffi, apart's by libsodium);
 2. three gunicorn servers, each with 2 sync workers, DEBUG off, persistent database
    connections, sessions in the cache with a database fallback when Redis is there (database
    sessions otherwise): the peer (its own venv, bench/peer/.venv), apart (production profile,
@@ -21,8 +22,9 @@ BENCH_REDIS_URL):
 4. then, the same way, single pages at saturation (4 clients): the home and login pages of
    apart and a minimal view (no query, no template) on each site;
 5. prints the table: journeys/s at 2 and 4 clients, share of the hash-bound ceiling
-   (cores ÷ one hash), POST p50/p99, server CPU per journey (user + system time of the gunicorn
-   processes over the windows ÷ journeys), page ÷ minimal view, and the goals.
+   (cores ÷ one hash, with the peer's reference hasher and with apart's own), POST p50/p99,
+   server CPU per journey (user + system time of the gunicorn processes over the windows ÷
+   journeys), page ÷ minimal view, and the goals.
 
 The load generator runs on the same machine and takes CPU from both sites alike.
 """
@@ -411,6 +413,10 @@ def run_kind(kind: str, tmp: Path) -> str:
 def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, load_after) -> str:
     hash_seconds = float(apart_info["hash"])
     ceiling = CORES / hash_seconds
+    # The peer hashes with argon2-cffi's reference kernel, apart with libsodium's (same
+    # parameters, same strings, about half the CPU): the issue's ceiling was the reference one.
+    reference_seconds = float(peer_info["hash"])
+    reference = CORES / reference_seconds
     ms = 1000
 
     def rate(name: str, clients: int) -> float:
@@ -435,9 +441,10 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
     lines.append(
         f"One hash: {hash_seconds * ms:.1f} ms with apart's hasher ({apart_info['params']}), "
         f"{float(peer_info['hash']) * ms:.1f} ms with the peer's ({peer_info['params']}), median "
-        f"of 30 in this run; hash-bound ceiling = {CORES} cores ÷ {hash_seconds * ms:.1f} ms = "
-        f"{ceiling:.1f} journeys/s. Load average {load_before:.1f} before, {load_after:.1f} "
-        f"after ({elapsed:.0f} s).\n"
+        f"of 30 in this run; hash-bound ceiling = {CORES} cores ÷ one hash: "
+        f"{ceiling:.1f} journeys/s with apart's hasher (libsodium), {reference:.1f} with the "
+        f"peer's (argon2-cffi, the reference of the issue). Load average {load_before:.1f} "
+        f"before, {load_after:.1f} after ({elapsed:.0f} s).\n"
     )
     lines.append("| | django-allauth | apart | apart ÷ peer |")
     lines.append("|---|---|---|---|")
@@ -452,8 +459,13 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
         f"{ours4:.1f} | {ours2 / peer2:.2f} / {ours4 / peer4:.2f} |"
     )
     lines.append(
-        f"| share of the hash-bound ceiling, 2 / 4 clients | {peer2 / ceiling:.2f} / "
-        f"{peer4 / ceiling:.2f} | {ours2 / ceiling:.2f} / {ours4 / ceiling:.2f} | |"
+        f"| share of the reference hash ceiling (argon2-cffi), 2 / 4 clients | "
+        f"{peer2 / reference:.2f} / {peer4 / reference:.2f} | {ours2 / reference:.2f} / "
+        f"{ours4 / reference:.2f} | |"
+    )
+    lines.append(
+        f"| share of the site's own hash ceiling, 2 / 4 clients | {peer2 / reference:.2f} / "
+        f"{peer4 / reference:.2f} | {ours2 / ceiling:.2f} / {ours4 / ceiling:.2f} | |"
     )
     for clients in (2, 4):
         lines.append(
@@ -491,7 +503,8 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
         f"below the noise of the machine. Failed requests: {failures}.\n"
     )
     goals = [
-        ("journey ≥ 0.65 of the hash ceiling (4 clients)", ours4 / ceiling >= 0.65),
+        ("journey ≥ 0.65 of the reference hash ceiling (4 clients)", ours4 / reference >= 0.65),
+        ("journey ≥ 0.65 of apart's own hash ceiling (4 clients)", ours4 / ceiling >= 0.65),
         ("journey ≥ 1.3 × the peer (4 clients)", ours4 >= 1.3 * peer4),
         ("POST p99 ≤ the peer's (4 clients)", post("apart", 4, 0.99) <= post("peer", 4, 0.99)),
         (

@@ -204,9 +204,11 @@ APART_OUTBOX_RETRY_BASE_SECONDS = env_int("APART_OUTBOX_RETRY_BASE_SECONDS", 30)
 APART_OUTBOX_RETRY_MAX_SECONDS = env_int("APART_OUTBOX_RETRY_MAX_SECONDS", 3600)
 
 # --- Passwords --------------------------------------------------------------------------------
+# One hasher per algorithm name: Django verifies a stored hash with the LAST hasher of this list
+# that has its algorithm, so Django's own Argon2 hasher must not follow ours (ours reads every
+# Argon2 hash it can: tests/accounts/test_hashing.py).
 PASSWORD_HASHERS = [
     "apart.accounts.hashers.OwaspArgon2PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 

@@ -98,3 +98,18 @@ def test_a_hash_of_another_algorithm_or_a_damaged_hash_is_refused():
 
     assert hasher.verify("Un-Secret42", "pbkdf2" + encoded.removeprefix("argon2")) is False
     assert hasher.verify("Un-Secret42", encoded[:-4] + "AAAA") is False
+
+
+def test_stored_hashes_are_verified_by_our_hasher():
+    # Django picks the verifying hasher by the algorithm name of the stored hash, the last one of
+    # PASSWORD_HASHERS with that name: a second "argon2" hasher after ours would silently verify
+    # every login with argon2-cffi.
+    from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher
+
+    from apart.accounts.hashers import OwaspArgon2PasswordHasher
+
+    ours = make_active_account().password
+    legacy = Argon2PasswordHasher().encode("Ancien-Secret7", "abcdefghijklmnopqrstuv")
+
+    assert type(identify_hasher(ours)) is OwaspArgon2PasswordHasher
+    assert type(identify_hasher(legacy)) is OwaspArgon2PasswordHasher
