@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
+from apart.core.forms.decision import DecisionForm
 from apart.core.i18n import Text
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Application
@@ -76,7 +77,8 @@ class QueueFilterForm(CleanTextMixin, forms.Form):
         return value
 
 
-class ApproveForm(CleanTextMixin, forms.Form):
+class ApproveForm(DecisionForm):
+    decision = "approuver"
     start_date = _date_field(_("Date de début (à compter du)"))
     end_date = _date_field(_("Date de fin (jour où l'habilitation expire)"))
     comment = _text_field(_("Commentaire interne"), required=False)
@@ -94,7 +96,8 @@ def approve_initial(validity: datetime.timedelta) -> dict[str, datetime.date]:
     return {"start_date": start, "end_date": start + validity}
 
 
-class RejectForm(CleanTextMixin, forms.Form):
+class RejectForm(DecisionForm):
+    decision = "refuser"
     reason = _text_field(
         "Motif du refus", required=True, notice=_("Communiqué au demandeur par courriel.")
     )
@@ -103,16 +106,19 @@ class RejectForm(CleanTextMixin, forms.Form):
     )
 
 
-class ApproveAttachmentForm(CleanTextMixin, forms.Form):
+class ApproveAttachmentForm(DecisionForm):
+    decision = "approuver"
     comment = _text_field(_("Commentaire interne"), required=False)
 
 
-class ExtendForm(CleanTextMixin, forms.Form):
+class ExtendForm(DecisionForm):
+    decision = "prolonger"
     end_date = _date_field(_("Nouvelle date de fin"))
     reason = _text_field(_("Motif"), required=False)
 
 
-class RevokeForm(CleanTextMixin, forms.Form):
+class RevokeForm(DecisionForm):
+    decision = "revoquer"
     reason = _text_field(
         "Motif de la révocation", required=True, notice=_("Communiqué au titulaire par courriel.")
     )
@@ -130,11 +136,16 @@ class IdsField(forms.Field):
         return ids[:500]
 
 
-class BulkApproveForm(CleanTextMixin, forms.Form):
+class BulkApproveForm(DecisionForm):
+    decision = "selection"
     habilitation = IdsField(
         label=_("Demandes sélectionnées"),
         error_messages={"required": _("Sélectionnez au moins une demande.")},
     )
+
+    def selected(self) -> set[int]:
+        """The requests ticked: they stay ticked when the page comes back with an error."""
+        return set(getattr(self, "cleaned_data", {}).get("habilitation") or [])
 
 
 class AccountSearchForm(CleanTextMixin, forms.Form):

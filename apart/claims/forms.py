@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
 from apart.core.forms import validators as v
+from apart.core.forms.decision import DecisionForm
 from apart.core.forms.fields import MultilineField, TextField
 from apart.dap.forms import hours_field
 
@@ -99,7 +100,16 @@ class LineForm(CleanTextMixin, forms.Form):
         self.fields["hours"].help_text = _("Par exemple : 35 ou 17,5.")
 
 
-class RejectForm(CleanTextMixin, forms.Form):
+class ValidateForm(DecisionForm):
+    """An agent validates a claim: only the confirmation (the bank-details version shown is read
+    by the view, the service refuses a missing one)."""
+
+    decision = "valider"
+
+
+class RejectForm(DecisionForm):
+    decision = "rejeter"
+
     reason = MultilineField(
         label=_("Motif du rejet"),
         max_length=4000,
@@ -107,8 +117,10 @@ class RejectForm(CleanTextMixin, forms.Form):
     )
 
 
-class ConfirmBankForm(CleanTextMixin, forms.Form):
+class ConfirmBankForm(DecisionForm):
     """An agent confirms the payment of a held claim to the new bank details."""
+
+    decision = "confirmer"
 
     bank_version = forms.IntegerField(widget=forms.HiddenInput)
     reason = MultilineField(

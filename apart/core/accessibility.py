@@ -18,10 +18,6 @@ AUDIT_FILE = "docs/accessibility.md"
 
 # What the statement says of each non-conformity (the audit's "Test" column is for the team).
 NON_CONFORMITIES: dict[str, Promise] = {
-    "11.12": _(
-        "les décisions des agents (habilitation, demande d'autorisation préalable, demande "
-        "d'indemnisation) sont enregistrées en un clic, sans étape de confirmation."
-    ),
     "13.1": _(
         "la session et les liens envoyés par courriel expirent sans pouvoir être prolongés "
         "depuis la page."

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from apart.core.forms import CleanTextMixin
+from apart.core.forms.decision import DecisionForm
 from apart.core.forms.fields import MultilineField
 from apart.dap.files import TOO_LARGE, max_megabytes
 from apart.dap.models import CseOpinion, Kind, Reason
@@ -157,13 +158,13 @@ class AttachmentForm(CleanTextMixin, forms.Form):
 
 
 # -- Agents ------------------------------------------------------------------------------------
-class AcceptForm(CleanTextMixin, forms.Form):
+class AcceptForm(DecisionForm):
     prefix = "autoriser"  # both decision forms are on one page: distinct field ids
     hours_authorised = hours_field("Heures autorisées")
     reason = MultilineField(label=_("Motivation"), max_length=4000, required=False)
 
 
-class RefuseForm(CleanTextMixin, forms.Form):
+class RefuseForm(DecisionForm):
     prefix = "refuser"
     reason = MultilineField(
         label=_("Motif du refus"),

@@ -1,6 +1,8 @@
 """Requests to add an establishment to an active habilitation: decided by an instructeur like a
 first request (queue, decision email); until approved the establishment grants nothing."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,7 @@ from apart.audit.models import AuditEvent
 from apart.habilitations.attachments import request_attachment
 from apart.habilitations.models import AttachmentRequest, Habilitation
 from tests.conftest import CsrfClient
+from tests.decisions import confirmed
 from tests.habilitations.factories import make_agent
 from tests.space.factories import (
     employer_with_establishments,
@@ -56,7 +59,10 @@ def test_an_approved_attachment_opens_the_establishment_and_emails_the_holder(
     _, agent = _agent_client()
     agent.get(reverse("backoffice:request", args=[attachment.habilitation_id]))
 
-    response = agent.post(reverse("backoffice:approve_attachment", args=[attachment.pk]), {})
+    response = agent.post(
+        reverse("backoffice:approve_attachment", args=[attachment.pk]),
+        confirmed(prefix=f"rattachement-{attachment.pk}"),
+    )
 
     assert response.status_code == 302
     attachment.refresh_from_db()
@@ -78,7 +84,9 @@ def test_a_rejected_attachment_stays_closed_and_the_reason_is_emailed(
 
     agent.post(
         reverse("backoffice:reject_attachment", args=[attachment.pk]),
-        {f"{prefix}-reason": "Le Siret ne correspond pas à votre entreprise."},
+        confirmed(
+            {f"{prefix}-reason": "Le Siret ne correspond pas à votre entreprise."}, prefix=prefix
+        ),
     )
 
     attachment.refresh_from_db()
@@ -91,11 +99,33 @@ def test_a_rejected_attachment_stays_closed_and_the_reason_is_emailed(
     assert "Le Siret ne correspond pas à votre entreprise." in smtp_server.text_of(email)
 
 
+def test_an_attachment_is_not_approved_without_the_box_ticked(attachment):
+    _, agent = _agent_client()
+    agent.get(reverse("backoffice:request", args=[attachment.habilitation_id]))
+    prefix = f"rattachement-{attachment.pk}"
+
+    response = agent.post(
+        reverse("backoffice:approve_attachment", args=[attachment.pk]),
+        {f"{prefix}-comment": "Kbis vu"},
+    )
+
+    page = html.unescape(response.content.decode())
+    assert "Cochez « Je confirme cette décision »" in page
+    assert f'id="id_{prefix}-confirmed-approuver"' in page
+    assert "Kbis vu</textarea>" in page
+    attachment.refresh_from_db()
+    assert attachment.status == AttachmentRequest.Status.PENDING
+    assert not AuditEvent.objects.filter(action="habilitation.establishment_attached").exists()
+
+
 def test_a_rejection_needs_a_reason(attachment):
     _, agent = _agent_client()
     agent.get(reverse("backoffice:request", args=[attachment.habilitation_id]))
 
-    response = agent.post(reverse("backoffice:reject_attachment", args=[attachment.pk]), {})
+    response = agent.post(
+        reverse("backoffice:reject_attachment", args=[attachment.pk]),
+        confirmed(prefix=f"rattachement-{attachment.pk}"),
+    )
 
     assert response.status_code == 200
     attachment.refresh_from_db()

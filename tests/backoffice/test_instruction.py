@@ -1,14 +1,17 @@
 """Instruction pages (/gestion/): the queue, a request, the decisions."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
 
+from apart.audit.models import AuditEvent
 from apart.habilitations.dates import paris_today
 from apart.habilitations.models import Habilitation
 from apart.notifications.models import OutboundEmail
 from apart.registration.models import RegistrationRequest
+from tests.decisions import confirmed
 from tests.habilitations.factories import (
     make_account,
     make_agent,
@@ -145,7 +148,7 @@ def test_approving_from_the_page_activates_and_emails(client, instructor):
 
     response = client.post(
         reverse("backoffice:approve", args=[habilitation.pk]),
-        {"start_date": start.isoformat(), "end_date": "2099-01-01", "comment": ""},
+        confirmed({"start_date": start.isoformat(), "end_date": "2099-01-01", "comment": ""}),
         follow=True,
     )
 
@@ -165,7 +168,7 @@ def test_approving_with_an_end_before_the_start_shows_the_error_next_to_the_fiel
 
     response = client.post(
         reverse("backoffice:approve", args=[habilitation.pk]),
-        {"start_date": "2099-01-10", "end_date": "2099-01-01", "comment": "à revoir"},
+        confirmed({"start_date": "2099-01-10", "end_date": "2099-01-01", "comment": "à revoir"}),
     )
 
     html = response.content.decode()
@@ -182,7 +185,7 @@ def test_rejecting_requires_a_reason(client, instructor):
 
     response = client.post(
         reverse("backoffice:reject", args=[habilitation.pk]),
-        {"reason": "", "internal_comment": "gardé"},
+        confirmed({"reason": "", "internal_comment": "gardé"}),
     )
 
     assert "Ce champ est obligatoire." in response.content.decode()
@@ -195,7 +198,9 @@ def test_rejecting_from_the_page_emails_the_reason(client, instructor):
 
     client.post(
         reverse("backoffice:reject", args=[habilitation.pk]),
-        {"reason": "SIRET sans rapport avec le demandeur", "internal_comment": "appel fait"},
+        confirmed(
+            {"reason": "SIRET sans rapport avec le demandeur", "internal_comment": "appel fait"}
+        ),
     )
 
     habilitation.refresh_from_db()
@@ -211,7 +216,9 @@ def test_the_second_agent_is_told_the_request_was_already_decided(client, instru
 
     response = client.post(
         reverse("backoffice:approve", args=[habilitation.pk]),
-        {"start_date": paris_today().isoformat(), "end_date": "2099-01-01", "comment": ""},
+        confirmed(
+            {"start_date": paris_today().isoformat(), "end_date": "2099-01-01", "comment": ""}
+        ),
         follow=True,
     )
 
@@ -224,7 +231,7 @@ def test_bulk_approval_reports_how_many_succeeded(client, instructor):
 
     response = client.post(
         reverse("backoffice:bulk_approve"),
-        {"habilitation": [h.pk for h in selected]},
+        confirmed({"habilitation": [h.pk for h in selected]}),
         follow=True,
     )
 
@@ -236,7 +243,7 @@ def test_bulk_approval_reports_how_many_succeeded(client, instructor):
 def test_bulk_approval_without_selection_says_so(client, instructor):
     client.get(reverse("backoffice:queue"))
 
-    response = client.post(reverse("backoffice:bulk_approve"), {}, follow=True)
+    response = client.post(reverse("backoffice:bulk_approve"), confirmed(), follow=True)
 
     assert "Sélectionnez au moins une demande." in response.content.decode()
 
@@ -247,9 +254,11 @@ def test_extending_and_revoking_an_active_habilitation(client, instructor):
 
     client.post(
         reverse("backoffice:extend", args=[habilitation.pk]),
-        {"end_date": "2099-12-31", "reason": "Renouvellement"},
+        confirmed({"end_date": "2099-12-31", "reason": "Renouvellement"}),
     )
-    client.post(reverse("backoffice:revoke", args=[habilitation.pk]), {"reason": "Fraude"})
+    client.post(
+        reverse("backoffice:revoke", args=[habilitation.pk]), confirmed({"reason": "Fraude"})
+    )
 
     habilitation.refresh_from_db()
     assert habilitation.end_date == datetime.date(2099, 12, 31)
@@ -265,7 +274,7 @@ def test_the_request_page_lists_the_audit_trail_and_exports_it(client, instructo
     client.get(reverse("backoffice:request", args=[habilitation.pk]))
     client.post(
         reverse("backoffice:reject", args=[habilitation.pk]),
-        {"reason": '=HYPERLINK("x")', "internal_comment": ""},
+        confirmed({"reason": '=HYPERLINK("x")', "internal_comment": ""}),
     )
 
     html = client.get(reverse("backoffice:request", args=[habilitation.pk])).content.decode()
@@ -291,7 +300,7 @@ def test_bad_input_in_a_decision_is_explained(client, instructor, data, message)
     habilitation = make_habilitation()
     client.get(reverse("backoffice:request", args=[habilitation.pk]))
 
-    response = client.post(reverse("backoffice:reject", args=[habilitation.pk]), data)
+    response = client.post(reverse("backoffice:reject", args=[habilitation.pk]), confirmed(data))
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -303,7 +312,7 @@ def test_an_invalid_date_is_explained(client, instructor):
 
     response = client.post(
         reverse("backoffice:approve", args=[habilitation.pk]),
-        {"start_date": "31/02/2026", "end_date": "n'importe quoi"},
+        confirmed({"start_date": "31/02/2026", "end_date": "n'importe quoi"}),
     )
 
     assert "Saisissez une date valide (JJ/MM/AAAA)." in response.content.decode()
@@ -319,3 +328,90 @@ def test_a_renewal_proposes_the_end_date_one_validity_later(client, instructor):
     html = client.get(reverse("backoffice:request", args=[habilitation.pk])).content.decode()
 
     assert 'value="2028-01-01"' in html
+
+
+UNCONFIRMED = "Cochez « Je confirme cette décision » pour enregistrer la décision"
+
+
+def _page_text(response):
+    return html.unescape(response.content.decode())
+
+
+def test_an_approval_without_confirmation_changes_nothing_and_keeps_what_was_typed(
+    client, instructor
+):
+    habilitation = make_habilitation()
+    client.get(reverse("backoffice:request", args=[habilitation.pk]))
+
+    response = client.post(
+        reverse("backoffice:approve", args=[habilitation.pk]),
+        {"start_date": paris_today().isoformat(), "end_date": "2099-01-01", "comment": "vu"},
+    )
+
+    page = _page_text(response)
+    assert response.status_code == 200
+    assert UNCONFIRMED in page
+    # The message is under the box and tied to it.
+    assert 'aria-describedby="id_confirmed-desc-error"' in page
+    assert 'id="id_confirmed-approuver"' in page
+    assert "vu</textarea>" in page
+    habilitation.refresh_from_db()
+    assert habilitation.status == Habilitation.Status.PENDING
+    assert habilitation.decided_by is None
+    assert not AuditEvent.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_refusal_without_confirmation_changes_nothing_and_keeps_the_reason(client, instructor):
+    habilitation = make_habilitation()
+    client.get(reverse("backoffice:request", args=[habilitation.pk]))
+
+    response = client.post(
+        reverse("backoffice:reject", args=[habilitation.pk]),
+        {"reason": "SIRET sans rapport", "internal_comment": "appel fait"},
+    )
+
+    page = _page_text(response)
+    assert UNCONFIRMED in page
+    assert "SIRET sans rapport</textarea>" in page
+    assert "appel fait</textarea>" in page
+    habilitation.refresh_from_db()
+    assert habilitation.status == Habilitation.Status.PENDING
+    assert not AuditEvent.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_bulk_approval_without_confirmation_approves_nothing_and_keeps_the_selection(
+    client, instructor
+):
+    selected = make_habilitation(account=make_account(login="choisi.demandeur"))
+    client.get(reverse("backoffice:queue"))
+
+    response = client.post(reverse("backoffice:bulk_approve"), {"habilitation": [selected.pk]})
+
+    page = _page_text(response)
+    assert response.status_code == 400
+    assert UNCONFIRMED in page
+    assert f'value="{selected.pk}" checked>' in page
+    selected.refresh_from_db()
+    assert selected.status == Habilitation.Status.PENDING
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [("extend", {"end_date": "2099-12-31", "reason": ""}), ("revoke", {"reason": "Fraude"})],
+)
+def test_extending_or_revoking_without_confirmation_changes_nothing(
+    client, instructor, action, data
+):
+    habilitation = make_habilitation(status="active")
+    before = (habilitation.status, habilitation.end_date)
+    client.get(reverse("backoffice:request", args=[habilitation.pk]))
+
+    response = client.post(reverse(f"backoffice:{action}", args=[habilitation.pk]), data)
+
+    assert UNCONFIRMED in _page_text(response)
+    habilitation.refresh_from_db()
+    assert (habilitation.status, habilitation.end_date) == before
+    assert not AuditEvent.objects.exists()

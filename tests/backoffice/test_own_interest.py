@@ -18,6 +18,7 @@ from apart.habilitations.models import Habilitation
 from tests.claims.factories import APRIL, submitted_claim
 from tests.conftest import CsrfClient
 from tests.dap.factories import employer_with_complete_fiche, make_submitted
+from tests.decisions import confirmed
 from tests.habilitations.factories import make_agent, make_habilitation
 from tests.space.factories import habilitate, make_employer
 
@@ -44,7 +45,7 @@ def test_an_instructeur_cannot_approve_his_own_habilitation_request():
     client = _logged(agent)
     client.get(reverse("backoffice:request", args=[own.pk]))
 
-    response = client.post(reverse("backoffice:approve", args=[own.pk]), _period())
+    response = client.post(reverse("backoffice:approve", args=[own.pk]), confirmed(_period()))
 
     assert OWN_DECISION.replace("'", "&#x27;") in response.content.decode()
     own.refresh_from_db()
@@ -58,7 +59,7 @@ def test_an_instructeur_cannot_reject_his_own_request_in_bulk_either():
     client = _logged(agent)
     client.get(reverse("backoffice:queue"))
 
-    client.post(reverse("backoffice:bulk_approve"), {"habilitation": [own.pk]})
+    client.post(reverse("backoffice:bulk_approve"), confirmed({"habilitation": [own.pk]}))
 
     own.refresh_from_db()
     assert own.status == Habilitation.Status.PENDING
@@ -69,7 +70,7 @@ def test_another_instructeur_can_decide_it():
 
     client = _logged(make_agent())
     client.get(reverse("backoffice:request", args=[own.pk]))
-    client.post(reverse("backoffice:approve", args=[own.pk]), _period())
+    client.post(reverse("backoffice:approve", args=[own.pk]), confirmed(_period()))
 
     own.refresh_from_db()
     assert own.status == Habilitation.Status.ACTIVE

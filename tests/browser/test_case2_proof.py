@@ -10,6 +10,7 @@ import pytest
 from apart.habilitations.models import AttachmentRequest, Habilitation
 from apart.registration.messages import ATTACHMENT_PENDING, REQUEST_SENT
 from tests.browser.axe import assert_accessible
+from tests.browser.decisions import decide
 from tests.browser.second_factor import pass_second_step
 from tests.habilitations.factories import (
     ensure_applications,
@@ -107,7 +108,7 @@ def test_case_2_link_login_confirmation_agent_approval_then_the_siret_is_usable(
     page.get_by_role("link", name=f"Instruire le rattachement de {sirene.siret}").click()
     page.wait_for_url(re.compile("/gestion/demandes/\\d+/"))
     assert_accessible(page)
-    page.get_by_role("button", name=f"Approuver le rattachement de {sirene.siret}").click()
+    decide(page, f"Approuver le rattachement de {sirene.siret}")
     page.wait_for_url(re.compile("/gestion/demandes/$"))
     assert page.get_by_text(re.compile("Rattachement de l'établissement .* approuvé")).is_visible()
     page.get_by_role("button", name="DÉCONNEXION").click()

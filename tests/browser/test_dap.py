@@ -13,6 +13,7 @@ from apart.dap.models import AuthorisationRequest, Decision, Reason
 from apart.habilitations.dates import paris_today
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.browser.axe import assert_accessible
+from tests.browser.decisions import decide
 from tests.browser.second_factor import pass_second_step
 from tests.claims.factories import NIR_1
 from tests.dap.factories import employer_with_complete_fiche, make_accepted
@@ -85,8 +86,7 @@ def test_a_dap_from_draft_to_decision(page, live_server):
     assert_accessible(page)
     page.get_by_label("Heures autorisées").fill("300")
     page.locator("#id_autoriser-reason").fill("Baisse d'activité établie.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Autoriser la demande").click()
+    decide(page, "Autoriser la demande")
     assert page.get_by_text(re.compile("autorisée ; l'employeur en est informé")).is_visible()
     _log_out(page)
 
@@ -151,8 +151,7 @@ def test_a_di_is_filed_and_validated(page, live_server):
     assert_accessible(page)
     page.get_by_role("link", name=claim.reference).click()
     assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Valider la demande").click()
+    decide(page, "Valider la demande")
     page.get_by_role("link", name="Demandes validées, à payer").click()
     assert page.get_by_role("link", name=claim.reference).is_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ import pytest
 from apart.accounts.models import Account
 from apart.dap.models import AuthorisationRequest
 from tests.browser.axe import assert_accessible
+from tests.browser.decisions import decide
 from tests.browser.second_factor import pass_second_step
 from tests.dap.factories import make_submitted
 from tests.fraud.factories import ordinary_employer, pattern_2020
@@ -54,7 +55,7 @@ def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):
     page.get_by_label(re.compile("^Motif")).first.fill("Gérant joint au numéro SIRENE.")
     page.get_by_role("button", name="Enregistrer l'examen des signaux").click()
     assert page.get_by_text(re.compile("doit être approuvée par un autre agent")).is_visible()
-    page.get_by_role("button", name="Autoriser la demande").click()
+    decide(page, "Autoriser la demande")
     assert page.get_by_text(
         re.compile("un autre agent que celui qui a écarté les signaux")
     ).is_visible()
@@ -65,7 +66,7 @@ def test_agents_see_the_signals_and_a_second_agent_approves(page, live_server):
 
     _log_in(page, live_server, second.login)
     page.goto(live_server.url + f"/gestion/autorisations/{flagged.pk}/")
-    page.get_by_role("button", name="Autoriser la demande").click()
+    decide(page, "Autoriser la demande")
     page.wait_for_url(re.compile("/gestion/autorisations/$"))
 
     flagged.refresh_from_db()

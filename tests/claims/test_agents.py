@@ -12,6 +12,7 @@ from apart.claims.models import Claim
 from apart.establishments.models import Establishment
 from apart.notifications.models import OutboundEmail
 from tests.claims.factories import APRIL, current_bank_of, submitted_claim
+from tests.decisions import confirmed
 from tests.habilitations.factories import make_agent
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,8 @@ def instructor(client):
 
 
 def shown_bank(claim):
-    """What the validation form posts: the bank-details version the page showed."""
-    return {"bank_version": current_bank_of(claim).pk}
+    """What the validation form posts: the bank-details version the page showed, confirmed."""
+    return confirmed({"bank_version": current_bank_of(claim).pk})
 
 
 def _text(response):
@@ -72,7 +73,9 @@ def test_a_rejection_needs_its_reason(client, instructor):
     _, claim = submitted_claim()
     client.get(f"/gestion/indemnisations/{claim.pk}/")
 
-    response = client.post(f"/gestion/indemnisations/{claim.pk}/rejeter/", {"reason": ""})
+    response = client.post(
+        f"/gestion/indemnisations/{claim.pk}/rejeter/", confirmed({"reason": ""})
+    )
 
     assert response.status_code == 400
     assert "Indiquez le motif du rejet." in _text(response)
@@ -84,7 +87,8 @@ def test_a_claim_is_decided_once(client, instructor):
     _, claim = submitted_claim()
     client.get(f"/gestion/indemnisations/{claim.pk}/")
     client.post(
-        f"/gestion/indemnisations/{claim.pk}/rejeter/", {"reason": "Heures non justifiées."}
+        f"/gestion/indemnisations/{claim.pk}/rejeter/",
+        confirmed({"reason": "Heures non justifiées."}),
     )
 
     response = client.post(f"/gestion/indemnisations/{claim.pk}/valider/", shown_bank(claim))
@@ -133,3 +137,30 @@ def test_employers_have_no_access_to_the_agents_pages(client):
 
     assert client.get("/gestion/indemnisations/").status_code == 403
     assert client.get("/gestion/indemnisations/paiement.csv").status_code == 403
+
+
+UNCONFIRMED = "Cochez « Je confirme cette décision » pour enregistrer la décision"
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [("valider", {}), ("rejeter", {"reason": "Heures non justifiées."})],
+)
+def test_a_decision_without_confirmation_changes_nothing(client, instructor, action, data):
+    _, claim = submitted_claim()
+    client.get(f"/gestion/indemnisations/{claim.pk}/")
+    audit_rows, emails = AuditEvent.objects.count(), OutboundEmail.objects.count()
+
+    response = client.post(
+        f"/gestion/indemnisations/{claim.pk}/{action}/",
+        {"bank_version": current_bank_of(claim).pk, **data},
+    )
+
+    page = _text(response)
+    assert response.status_code == 400
+    assert UNCONFIRMED in page
+    assert "".join(data.values()) in page
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.SUBMITTED
+    assert AuditEvent.objects.count() == audit_rows
+    assert OutboundEmail.objects.count() == emails

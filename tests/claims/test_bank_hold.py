@@ -3,6 +3,7 @@ the validation holds the payment until an agent confirms, the export pays the va
 
 import csv
 import datetime
+import html
 import io
 
 import pytest
@@ -19,6 +20,7 @@ from tests.claims.factories import (
     line,
     submitted_claim,
 )
+from tests.decisions import confirmed
 from tests.habilitations.factories import make_agent
 from tests.space.factories import make_employer
 
@@ -102,7 +104,9 @@ def test_an_agent_confirms_the_new_bank_details_and_the_payment_resumes(client, 
 
     response = client.post(
         f"/gestion/indemnisations/{claim.pk}/confirmer-coordonnees-bancaires/",
-        {"bank_version": new_version.pk, "reason": "Appel du gérant au numéro de la fiche."},
+        confirmed(
+            {"bank_version": new_version.pk, "reason": "Appel du gérant au numéro de la fiche."}
+        ),
     )
     assert response["Location"] == "/gestion/indemnisations/paiement/"
 
@@ -116,6 +120,25 @@ def test_an_agent_confirms_the_new_bank_details_and_the_payment_resumes(client, 
     assert event.reason == "Appel du gérant au numéro de la fiche."
 
 
+def test_new_bank_details_are_not_confirmed_without_the_box_ticked(client, instructor):
+    _, claim = _validated(instructor)
+    _change_iban(claim)
+    client.get(f"/gestion/indemnisations/{claim.pk}/")
+    audit_rows = AuditEvent.objects.count()
+
+    response = client.post(
+        f"/gestion/indemnisations/{claim.pk}/confirmer-coordonnees-bancaires/",
+        {"bank_version": current_bank_of(claim).pk, "reason": "Appel du gérant."},
+    )
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Cochez « Je confirme cette décision »" in page
+    assert "Appel du gérant.</textarea>" in page
+    assert AuditEvent.objects.count() == audit_rows
+    assert len(_export(client)) == 1  # still held: the header only
+
+
 def test_the_confirmation_needs_what_was_checked(client, instructor):
     _, claim = _validated(instructor)
     _change_iban(claim)
@@ -123,7 +146,7 @@ def test_the_confirmation_needs_what_was_checked(client, instructor):
 
     response = client.post(
         f"/gestion/indemnisations/{claim.pk}/confirmer-coordonnees-bancaires/",
-        {"bank_version": current_bank_of(claim).pk, "reason": ""},
+        confirmed({"bank_version": current_bank_of(claim).pk, "reason": ""}),
     )
 
     assert response.status_code == 400
@@ -140,7 +163,7 @@ def test_a_confirmation_of_a_version_the_agent_did_not_see_is_refused(client, in
 
     client.post(
         f"/gestion/indemnisations/{claim.pk}/confirmer-coordonnees-bancaires/",
-        {"bank_version": seen.pk, "reason": "Vérifié."},
+        confirmed({"bank_version": seen.pk, "reason": "Vérifié."}),
     )
 
     assert _export(client)[1:] == []
@@ -156,7 +179,9 @@ def test_validation_is_refused_when_the_bank_details_changed_since_the_page_was_
     _change_iban(claim)
 
     response = client.post(
-        f"/gestion/indemnisations/{claim.pk}/valider/", {"bank_version": shown.pk}, follow=True
+        f"/gestion/indemnisations/{claim.pk}/valider/",
+        confirmed({"bank_version": shown.pk}),
+        follow=True,
     )
 
     claim.refresh_from_db()
@@ -172,7 +197,7 @@ def test_an_employer_cannot_confirm_a_held_payment(client, instructor):
 
     response = client.post(
         f"/gestion/indemnisations/{claim.pk}/confirmer-coordonnees-bancaires/",
-        {"bank_version": current_bank_of(claim).pk, "reason": "C'est bien moi."},
+        confirmed({"bank_version": current_bank_of(claim).pk, "reason": "C'est bien moi."}),
     )
 
     assert response.status_code == 403

@@ -15,6 +15,7 @@ from apart.dap.models import AuthorisationRequest, Decision
 from apart.notifications.models import OutboundEmail
 from tests.dap.factories import employer_with_complete_fiche, make_accepted, make_submitted
 from tests.dap.pdfs import text_of, words
+from tests.decisions import confirmed
 from tests.habilitations.factories import make_agent
 from tests.space.factories import log_in
 
@@ -68,7 +69,10 @@ def test_an_agent_accepts_and_the_employer_gets_the_email(
 
     response = client.post(
         f"/gestion/autorisations/{submitted.pk}/autoriser/",
-        {"autoriser-hours_authorised": "450", "autoriser-reason": "Baisse d'activité établie."},
+        confirmed(
+            {"autoriser-hours_authorised": "450", "autoriser-reason": "Baisse d'activité établie."},
+            prefix="autoriser",
+        ),
     )
 
     assert response.status_code == 302
@@ -93,7 +97,9 @@ def test_more_hours_than_requested_cannot_be_authorised(client, instructor, subm
 
     response = client.post(
         f"/gestion/autorisations/{submitted.pk}/autoriser/",
-        {"autoriser-hours_authorised": "601", "autoriser-reason": ""},
+        confirmed(
+            {"autoriser-hours_authorised": "601", "autoriser-reason": ""}, prefix="autoriser"
+        ),
     )
 
     assert response.status_code == 400
@@ -105,7 +111,8 @@ def test_a_refusal_needs_its_reason(client, instructor, submitted):
     client.get(f"/gestion/autorisations/{submitted.pk}/")
 
     response = client.post(
-        f"/gestion/autorisations/{submitted.pk}/refuser/", {"refuser-reason": " "}
+        f"/gestion/autorisations/{submitted.pk}/refuser/",
+        confirmed({"refuser-reason": " "}, prefix="refuser"),
     )
 
     assert response.status_code == 400
@@ -118,7 +125,7 @@ def test_an_agent_refuses_with_the_reason_sent_to_the_employer(client, instructo
 
     client.post(
         f"/gestion/autorisations/{submitted.pk}/refuser/",
-        {"refuser-reason": "Motif économique non établi."},
+        confirmed({"refuser-reason": "Motif économique non établi."}, prefix="refuser"),
     )
 
     decision = Decision.objects.get()
@@ -137,7 +144,9 @@ def test_a_second_decision_is_refused_with_a_message(client, instructor, submitt
 
     response = client.post(
         f"/gestion/autorisations/{submitted.pk}/autoriser/",
-        {"autoriser-hours_authorised": "600", "autoriser-reason": ""},
+        confirmed(
+            {"autoriser-hours_authorised": "600", "autoriser-reason": ""}, prefix="autoriser"
+        ),
     )
 
     assert response.status_code == 302
@@ -222,7 +231,7 @@ def test_the_decision_row_holds_the_agents_address_and_browser(client, instructo
 
     client.post(
         f"/gestion/autorisations/{submitted.pk}/refuser/",
-        {"refuser-reason": "Motif économique non établi."},
+        confirmed({"refuser-reason": "Motif économique non établi."}, prefix="refuser"),
         REMOTE_ADDR="198.51.100.7",
         HTTP_USER_AGENT="Firefox/140",
     )
@@ -233,3 +242,37 @@ def test_the_decision_row_holds_the_agents_address_and_browser(client, instructo
         "198.51.100.7",
         "Firefox/140",
     )
+
+
+UNCONFIRMED = "Cochez « Je confirme cette décision » pour enregistrer la décision"
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "typed"),
+    [
+        (
+            "autoriser",
+            {"autoriser-hours_authorised": "450", "autoriser-reason": "Baisse établie."},
+            "Baisse établie.",
+        ),
+        ("refuser", {"refuser-reason": "Motif non établi."}, "Motif non établi."),
+    ],
+)
+def test_a_decision_without_confirmation_changes_nothing_and_keeps_what_was_typed(
+    client, instructor, submitted, action, data, typed
+):
+    client.get(f"/gestion/autorisations/{submitted.pk}/")
+    audit_rows = AuditEvent.objects.count()
+
+    response = client.post(f"/gestion/autorisations/{submitted.pk}/{action}/", data)
+
+    page = _text(response)
+    assert response.status_code == 400
+    assert UNCONFIRMED in page
+    assert f'aria-describedby="id_{action}-confirmed-desc-error"' in page
+    assert f"{typed}</textarea>" in page
+    assert not Decision.objects.exists()
+    submitted.refresh_from_db()
+    assert submitted.status == AuthorisationRequest.Status.SUBMITTED
+    assert AuditEvent.objects.count() == audit_rows
+    assert not OutboundEmail.objects.filter(template="dap/emails/decision").exists()

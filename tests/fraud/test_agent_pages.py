@@ -20,6 +20,7 @@ from apart.habilitations.dates import PARIS
 from apart.habilitations.models import Habilitation
 from apart.registration.services import PersonDetails, register_space
 from tests.dap.factories import make_submitted
+from tests.decisions import confirmed
 from tests.fraud.factories import ordinary_employer, pattern_2020
 from tests.fraud.test_scenarios import submitted_claim_of
 from tests.habilitations.factories import ensure_applications, make_agent
@@ -131,7 +132,9 @@ def test_the_same_agent_cannot_accept_after_clearing(client, agent, flagged):
 
     response = client.post(
         f"/gestion/autorisations/{flagged.pk}/autoriser/",
-        {"autoriser-hours_authorised": "600", "autoriser-reason": ""},
+        confirmed(
+            {"autoriser-hours_authorised": "600", "autoriser-reason": ""}, prefix="autoriser"
+        ),
         follow=True,
     )
 
@@ -149,7 +152,9 @@ def test_a_second_agent_accepts_through_the_page(client, agent, flagged):
 
     client.post(
         f"/gestion/autorisations/{flagged.pk}/autoriser/",
-        {"autoriser-hours_authorised": "600", "autoriser-reason": ""},
+        confirmed(
+            {"autoriser-hours_authorised": "600", "autoriser-reason": ""}, prefix="autoriser"
+        ),
     )
 
     flagged.refresh_from_db()

@@ -12,6 +12,7 @@ from apart.habilitations.models import Habilitation, HabilitationEvent
 from apart.notifications.models import OutboundEmail
 from apart.registration.models import RegistrationRequest
 from tests.conftest import CsrfClient
+from tests.decisions import confirmed
 from tests.habilitations.factories import make_agent, make_habilitation
 from tests.hardening.discovery import parse_forms
 from tests.hardening.faults import kill_while_writing
@@ -82,7 +83,7 @@ def test_an_agent_decision_cut_off_by_the_database_leaves_the_request_pending():
         for form in parse_forms(browser.get(page).content.decode(), page)
         if form.action.endswith("/approuver/")
     ]
-    data = {name: values[-1] for name, values in approve.initial().items()}
+    data = confirmed({name: values[-1] for name, values in approve.initial().items()})
 
     killed = kill_while_writing(OUTBOX, lambda: browser.post(approve.action, data))
 

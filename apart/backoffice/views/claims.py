@@ -15,9 +15,10 @@ from apart.accounts.requests import AuthenticatedRequest
 from apart.audit.context import AuditContext
 from apart.claims import selectors, services
 from apart.claims.export import payment_rows
-from apart.claims.forms import ConfirmBankForm, RejectForm
+from apart.claims.forms import ConfirmBankForm, RejectForm, ValidateForm
 from apart.claims.models import Claim
 from apart.core.csv import csv_response
+from apart.core.errors import UserError
 from apart.core.recipes import agent_decision
 from apart.fraud.forms import ReviewForm, RiskFilterForm
 from apart.fraud.selectors import risk_of, with_risk
@@ -55,6 +56,7 @@ def _show(
     request: HttpRequest,
     claim: Claim,
     *,
+    validate_form: ValidateForm | None = None,
     reject_form: RejectForm | None = None,
     confirm_form: ConfirmBankForm | None = None,
     status: int = 200,
@@ -74,6 +76,7 @@ def _show(
         "bank_change_days": settings.APART_FRAUD_BANK_CHANGE_DAYS,
         "risk": risk_of(claim),
         "review_form": ReviewForm(),
+        "validate_form": validate_form or ValidateForm(),
         "reject_form": reject_form or RejectForm(),
         "confirm_form": confirm_form
         or ConfirmBankForm(initial={"bank_version": bank.current.pk if bank.current else None}),
@@ -100,17 +103,21 @@ def validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         seen = int(request.POST.get("bank_version", ""))
     except ValueError:
         seen = 0  # no version shown: the service refuses
+    form = ValidateForm(request.POST)
     return agent_decision(
         request,
-        form=None,
+        form=form,
         decide=lambda: services.validate_claim(
             claim=claim,
             actor=request.user,
             bank_version_seen=seen,
             audit=AuditContext.from_request(request),
         ),
-        show=lambda: _show(request, claim),
+        show=lambda: _show(request, claim, validate_form=form, status=400),
         back=_page(claim),
+        # The form is the confirmation only: the service's refusals are about the claim, shown
+        # on its page as it is now.
+        back_on={UserError: ""},
         then=reverse("claims_gestion:queue"),
         done=f"Demande {claim.reference} validée : elle est à payer.",
     )

@@ -37,6 +37,10 @@ from apart.habilitations.selectors import habilitations_of
 @require_safe
 @instructor_required
 def queue(request: AuthenticatedRequest) -> HttpResponse:
+    return _queue(request, BulkApproveForm())
+
+
+def _queue(request: HttpRequest, bulk_form: BulkApproveForm, *, status: int = 200) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None)
     risk_filters = RiskFilterForm(request.GET or None)
     pending = selectors.pending_queue(**(filters.cleaned_data if filters.is_valid() else {}))
@@ -52,7 +56,10 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "pending_count": pending.count(),
             "renewals": selectors.renewal_queue()[:200],
             "attachments": selectors.attachment_queue()[:200],
+            "bulk_form": bulk_form,
+            "selected": bulk_form.selected(),
         },
+        status=status,
     )
 
 
@@ -233,9 +240,7 @@ def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def bulk_approve(request: AuthenticatedRequest) -> HttpResponse:
     form = BulkApproveForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("habilitation", []):
-            messages.error(request, str(error))
-        return redirect("backoffice:queue")
+        return _queue(request, form, status=400)
     outcome = services.approve_habilitations(
         habilitation_ids=form.cleaned_data["habilitation"],
         actor=request.user,
