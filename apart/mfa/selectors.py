@@ -35,9 +35,12 @@ def factors_of(account: Account) -> Factors:
 
 
 def has_factor(account: Account) -> bool:
+    # One statement (asked at every password login): either kind of factor.
     return (
-        TotpDevice.objects.filter(account=account).exists()
-        or Passkey.objects.filter(account=account).exists()
+        TotpDevice.objects.filter(account=account)
+        .values("account_id")
+        .union(Passkey.objects.filter(account=account).values("account_id"), all=True)
+        .exists()
     )
 
 
