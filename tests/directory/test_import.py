@@ -1,10 +1,10 @@
 import csv
 import zipfile
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 from apart.directory.demo import samples
 from apart.directory.demo.generate import (
@@ -13,6 +13,7 @@ from apart.directory.demo.generate import (
     LEGAL_UNIT_HEADER,
     LEGAL_UNITS_FILE,
 )
+from apart.directory.importer.postgres import blocks
 from apart.directory.models import DirectoryEstablishment, LegalUnit
 from tests.directory.conftest import establishment_row, legal_unit_row, write_csv
 
@@ -298,13 +299,14 @@ def test_a_first_load_keeps_the_last_version_of_a_repeated_siret_and_its_uniquen
         DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567")
 
 
-@pytest.mark.postgres_only  # the unique constraint is only lifted on PostgreSQL
+@pytest.mark.postgres_only  # the constraints are only lifted on PostgreSQL
 @pytest.mark.django_db(transaction=True)
-def test_an_import_puts_back_a_unique_constraint_lost_by_an_interrupted_first_load(tmp_path):
+def test_an_import_puts_back_the_constraints_lost_by_an_interrupted_first_load(tmp_path):
     with connection.cursor() as cursor:
         cursor.execute(
             "ALTER TABLE directory_establishment"
-            " DROP CONSTRAINT directory_establishment_unique_siret"
+            " DROP CONSTRAINT directory_establishment_unique_siret,"
+            " DROP CONSTRAINT directory_establishment_pkey"
         )
     DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567", city="OLD")
     DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567", city="NEW")
@@ -312,6 +314,95 @@ def test_an_import_puts_back_a_unique_constraint_lost_by_an_interrupted_first_lo
 
     run_import(etablissements=str(path))
 
-    assert DirectoryEstablishment.objects.filter(siret="90123456700013").count() == 1
-    with pytest.raises(IntegrityError):
+    kept = DirectoryEstablishment.objects.get(siret="90123456700013")
+    with pytest.raises(IntegrityError), transaction.atomic():
         DirectoryEstablishment.objects.create(siret="90123456700013", siren="901234567")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DirectoryEstablishment.objects.create(id=kept.id, siret="90234567700014", siren="902345677")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_load_keeps_the_file_order_and_later_rows_get_new_ids(tmp_path):
+    """On PostgreSQL a first load numbers the rows itself (by line, indexes rebuilt at the
+    end): the ids follow the file and the next row created gets an id of its own."""
+    sirets = ["90345678800012", "90123456700013", "90234567700014"]
+    path = write_csv(
+        tmp_path / "three.csv",
+        ESTABLISHMENT_HEADER,
+        [establishment_row(siret=siret, siren=siret[:9]) for siret in sirets],
+    )
+
+    run_import(etablissements=str(path), batch_size=2)
+    added = DirectoryEstablishment.objects.create(siret="90456789800013", siren="904567898")
+
+    assert list(DirectoryEstablishment.objects.order_by("id").values_list("siret", flat=True)) == [
+        *sirets,
+        added.siret,
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch_size", [2, 100])
+def test_records_over_several_lines_and_odd_lines_keep_their_line_numbers(tmp_path, batch_size):
+    """COPY takes a block as it is only if it holds one record per line; a quoted line break,
+    a blank line or a line "\\." (COPY's end-of-data marker, which would silently drop the
+    rest of the block) send the block through Python, which numbers the lines right."""
+    good = write_csv(
+        tmp_path / "good.csv",
+        ESTABLISHMENT_HEADER,
+        [
+            establishment_row(),
+            establishment_row(
+                siret="90234567700014", complementAdresseEtablissement="BAT A\nESC 2"
+            ),
+            establishment_row(siret="9034567880001X"),
+        ],
+    )
+    lines = good.read_bytes().splitlines(keepends=True)  # the quoted break is lines 3-4
+    after = ",".join(establishment_row(siret="90456789800013")).encode() + b"\n"
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"".join([*lines, b"\\.\n", b"\n", after, b"\\.\n"]))
+
+    out, _ = run_import(etablissements=str(path), batch_size=batch_size)
+
+    assert "ligne 5 : Siret invalide : '9034567880001X'" in out
+    assert f"ligne 6 : 1 colonnes au lieu de {len(ESTABLISHMENT_HEADER)}" in out
+    assert f"ligne 9 : 1 colonnes au lieu de {len(ESTABLISHMENT_HEADER)}" in out
+    assert "3 rejetées" in out
+    assert set(DirectoryEstablishment.objects.values_list("siret", flat=True)) == {
+        "90123456700013",
+        "90234567700014",
+        "90456789800013",
+    }
+    assert DirectoryEstablishment.objects.get(siret="90234567700014").address_complement == (
+        "BAT A\nESC 2"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_windows_line_ends_is_imported_with_its_line_numbers(tmp_path):
+    rows = [
+        establishment_row(),
+        establishment_row(siret="BAD"),
+        establishment_row(siret="90234567700014"),
+    ]
+    path = tmp_path / "crlf.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(ESTABLISHMENT_HEADER)
+        writer.writerows(rows)
+
+    out, _ = run_import(etablissements=str(path))
+
+    assert "ligne 3 : Siret invalide : 'BAD'" in out
+    assert DirectoryEstablishment.objects.get(siret="90234567700014").city == (
+        "MARSEILLE 2E ARRONDISSEMENT"
+    )
+
+
+def test_blocks_end_on_a_record_boundary():
+    data = b'a,b\n"x\ny",z\nc,d\ne,f'
+    assert list(blocks(BytesIO(data), 1, 2)) == [
+        (2, b'a,b\n"x\ny",z\n', 3),
+        (5, b"c,d\ne,f\n", 2),
+    ]

@@ -1,13 +1,15 @@
-"""First load of an empty directory table on PostgreSQL: without its unique index.
+"""First load of an empty directory table on PostgreSQL: without its indexes.
 
-Inserting row by row into a unique index costs more than everything else of the import; a
-first load (the national stock into an empty table) therefore drops the table's unique
-constraint, appends the chunks in file order, and re-creates the constraint at the end with
-one sorted index build. A key repeated in the file makes that build fail: the older rows of
-that key are then deleted (the last version wins, as in the row-by-row path) and the build
-is run again. An interrupted load leaves the table without its constraint; the next import
-puts it back before anything else (``ensure_unique``). Imports are serialised by an advisory
-lock, so no other import can write while the constraint is away.
+Maintaining the primary key and the unique index row by row costs more than the rest of the
+insert; a first load (the national stock into an empty table) therefore drops the table's
+primary key and unique constraint, appends the chunks with their line numbers as ids (so
+the ids follow the file's order), and re-creates both at the end, each with one sorted index
+build. A key repeated in the file makes the unique build fail: the older rows of that key
+(lower ids, earlier lines) are then deleted (the last version wins, as in the row-by-row
+path) and the build is run again. An interrupted load leaves the table without its
+constraints; the next import puts them back before anything else (``ensure_keys``). Imports
+are serialised by an advisory lock, and nothing else writes to these tables, so nothing can
+write while the constraints are away.
 """
 
 from typing import Any
@@ -33,24 +35,38 @@ def table_is_empty(cursor: Any, schema: StockSchema) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-def _has_unique(cursor: Any, schema: StockSchema) -> bool:
+def _primary_key(schema: StockSchema) -> str:
+    return f"{schema.table}_pkey"
+
+
+def _constraints(cursor: Any, schema: StockSchema) -> set[str]:
     cursor.execute(
-        "SELECT EXISTS (SELECT FROM pg_constraint WHERE conname = %s AND conrelid = %s::regclass)",
-        [schema.unique_constraint, schema.table],
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND conname IN (%s, %s)",
+        [schema.table, _primary_key(schema), schema.unique_constraint],
     )
-    return bool(cursor.fetchone()[0])
+    return {name for (name,) in cursor.fetchall()}
 
 
-def drop_unique(cursor: Any, schema: StockSchema) -> None:
-    cursor.execute(f"ALTER TABLE {schema.table} DROP CONSTRAINT {schema.unique_constraint}")
+def drop_keys(cursor: Any, schema: StockSchema) -> None:
+    cursor.execute(
+        f"ALTER TABLE {schema.table} DROP CONSTRAINT {schema.unique_constraint},"
+        f" DROP CONSTRAINT {_primary_key(schema)}"
+    )
 
 
-def ensure_unique(connection: Any, schema: StockSchema) -> int:
-    """Put the unique constraint back if it is missing; return the older duplicate rows
-    removed to make that possible. ``connection`` is a psycopg connection in autocommit."""
+def ensure_keys(connection: Any, schema: StockSchema) -> int:
+    """Put the primary key and the unique constraint back if they are missing; return the
+    older duplicate rows removed to make that possible. ``connection`` is a psycopg
+    connection in autocommit."""
     with connection.cursor() as cursor:
-        if _has_unique(cursor, schema):
-            return 0
+        present = _constraints(cursor, schema)
+    if _primary_key(schema) not in present:
+        primary = f"ADD CONSTRAINT {_primary_key(schema)} PRIMARY KEY (id)"
+        with connection.transaction(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(f"ALTER TABLE {schema.table} {primary}")
+    if schema.unique_constraint in present:
+        return 0
     add = (
         f"ALTER TABLE {schema.table} ADD CONSTRAINT {schema.unique_constraint}"
         f" UNIQUE ({schema.key})"

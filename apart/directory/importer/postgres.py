@@ -1,16 +1,20 @@
 """PostgreSQL fast path: the file's own bytes go to COPY, the rules run in SQL.
 
-Python only cuts the file into records (a record ends on a line holding an even number of
-quotes so far), splits the ones without quotes on commas and keeps the needed columns,
-prefixed with the line number; COPY loads a chunk into a narrow staging table (one text
-column per needed INSEE column); then, in one transaction per chunk, SQL rejects the
-bad rows (with their line numbers), keeps the last version of a SIRET repeated in the chunk
-and merges the rest into the directory (INSERT of new keys, UPDATE of changed rows).
+Python only cuts the file into blocks of whole records (``blocks``: lines read in C, a block
+ends where the count of quotes is even) and hands each block to COPY as it is: PostgreSQL
+splits the records into a staging table with one text column per column of the file
+(UNLOGGED: nothing of it goes to the WAL) whose identity column, started at the block's first
+line, numbers the rows. Then, in one transaction per block, SQL rejects the bad rows (with
+their line numbers), keeps the last version of a SIRET repeated in the block and merges the
+rest into the directory (INSERT of new keys, UPDATE of changed rows).
 
-Run from a command (outside any transaction), chunk k is merged on a second connection while
-chunk k+1 is copied, so that both cores work. If COPY refuses a chunk (wrong number of
-columns, broken quoting, bytes that are not UTF-8, NUL), that chunk alone goes through
-Python's csv module line by line, which reports the faulty records and copies the others.
+Run from a command (outside any transaction), block k is merged on a second connection while
+block k+1 is copied, so that both cores work. COPY's numbering holds only if every line is
+one record: if COPY refuses a block (wrong number of columns, broken quoting, bytes that are
+not UTF-8, NUL) or stores fewer rows than the block has lines (a quoted line break, a blank
+line, a line "\\." that ends COPY's input), that block alone goes through Python: records
+cut line by line, the malformed ones reported with their line numbers, the needed columns of
+the others copied with their line numbers.
 """
 
 import csv
@@ -19,6 +23,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import itemgetter
 from typing import IO, Any
 
@@ -30,6 +35,7 @@ from apart.directory.importer.files import BAD_ENCODING
 from apart.directory.importer.schema import StockSchema
 
 BAD_ROWS_KEPT = 20
+COPY_WRITE = 1 << 20  # bytes per write to COPY
 
 
 @dataclass
@@ -81,9 +87,18 @@ class MergeSql:
             f" WHERE NOT ({bad}) AND NOT EXISTS"
             f" (SELECT FROM {schema.table} AS t WHERE t.{key} = {names[key]})"
         )
+        # A first load numbers the rows by their line: ids then follow the file's order
+        # without sorting (the last version of a repeated key has the highest id, which
+        # bulk.ensure_keys keeps), and the identity sequence is moved past them in the same
+        # transaction, so that a later insert never reuses one.
         self.bulk_insert = (
-            f"INSERT INTO {schema.table} ({cols}) SELECT {select} FROM {raw}"  # noqa: S608
-            f" WHERE NOT ({bad}) ORDER BY line_number"
+            f"INSERT INTO {schema.table} (id, {cols})"  # noqa: S608
+            f" SELECT line_number, {select} FROM {raw} WHERE NOT ({bad})"
+        )
+        self.bulk_sequence = (
+            "SELECT setval(seq, greatest((SELECT max(line_number) FROM"  # noqa: S608
+            f" {raw}), pg_sequence_last_value(seq))) FROM (SELECT"
+            f" pg_get_serial_sequence('{schema.table}', 'id')::regclass AS seq) AS s"
         )
         self.raw_bad = (
             f"SELECT line_number, {reason} FROM {raw} WHERE {bad}"  # noqa: S608
@@ -127,10 +142,11 @@ class MergeSql:
         )
 
     def run_bulk(self, cursor: Any, *, rows: int) -> ChunkOutcome:
-        """First load without the unique index (bulk.py): append the valid rows in order."""
+        """First load without indexes (bulk.py): append the valid rows, numbered by line."""
         outcome = ChunkOutcome()
         cursor.execute(self.bulk_insert)
         outcome.created = cursor.rowcount
+        cursor.execute(self.bulk_sequence)
         if outcome.created < rows:
             cursor.execute(self.raw_bad_count)
             outcome.bad_rows = cursor.fetchone()[0]
@@ -201,7 +217,8 @@ def records(handle: IO[bytes], first_line: int) -> Iterator[tuple[int, bytes]]:
 
 
 class Narrower:
-    """Turn file records into staging lines holding only the columns the directory needs.
+    """For a block COPY refused: turn its records into staging lines holding only the
+    columns the directory needs, prefixed with their line numbers.
 
     A record without any quote (nearly all of them) is split on commas in C; one with quotes
     goes through the csv module. A record with another number of columns than the header is
@@ -252,21 +269,28 @@ class Narrower:
         return out, bad
 
 
+class _Refused(Exception):
+    """COPY did not take the block as one record per line (see PostgresImport.write_block)."""
+
+
 class PostgresImport:
-    """COPY chunks into a raw staging table and merge each one (see the module docstring)."""
+    """COPY blocks into a raw staging table and merge each one (see the module docstring)."""
 
     def __init__(self, schema: StockSchema, columns: dict[str, int], width: int) -> None:
         self.schema = schema
-        self.width = len(schema.required)  # staging columns: the needed ones, in this order
+        self.width = width  # staging columns: one per column of the file, c0, c1...
         self.narrower = Narrower(schema, columns, width)
-        staged = {name: index for index, name in enumerate(schema.required)}
+        # The Python path writes the needed columns only, in the order of schema.required.
+        self.narrow_columns = ", ".join(
+            ["line_number", *(f"c{columns[name]}" for name in schema.required)]
+        )
         self.pipelined = not connection.in_atomic_block
         suffix = f"_{id(self)}" if self.pipelined else ""
         self.stages = [f"{schema.table}_raw{suffix}_{slot}" for slot in (0, 1)]
         if not self.pipelined:
             self.stages = self.stages[:1]
         self.sql = [
-            MergeSql(schema, staged, raw=stage, clean=f"{schema.table}_clean")
+            MergeSql(schema, columns, raw=stage, clean=f"{schema.table}_clean")
             for stage in self.stages
         ]
         self.pending: deque[Future[ChunkOutcome]] = deque()
@@ -282,25 +306,71 @@ class PostgresImport:
             raw = _raw_connection()
             with raw.cursor() as cursor:
                 bulk.lock_imports(cursor)
-            bulk.ensure_unique(raw, self.schema)  # after an interrupted first load
+            bulk.ensure_keys(raw, self.schema)  # after an interrupted first load
             with raw.cursor() as cursor:
                 if bulk.table_is_empty(cursor, self.schema):
-                    bulk.drop_unique(cursor, self.schema)
+                    bulk.drop_keys(cursor, self.schema)
                     self.bulk = True
         kind = "UNLOGGED TABLE" if self.pipelined else "TEMPORARY TABLE"
         columns = ", ".join(f"c{index} text" for index in range(self.width))
         with connection.cursor() as cursor:
             for stage in self.stages:
                 cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-                cursor.execute(f"CREATE {kind} {stage} (line_number bigint, {columns})")
+                cursor.execute(
+                    f"CREATE {kind} {stage}"
+                    f" (line_number bigint GENERATED BY DEFAULT AS IDENTITY, {columns})"
+                )
         if self.pipelined:
             self.merger = connection.get_new_connection(connection.get_connection_params())
             self.merger.autocommit = True
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sirene-merge")
 
-    def _copy(self, stage: str, payload: Iterator[bytes]) -> None:
+    def _copy_block(self, stage: str, first_line: int, block: bytes, lines: int) -> int:
+        """COPY the file's bytes as they are; each row numbered by the staging table's
+        sequence, started at the block's first line. Raise _Refused, having written
+        nothing, unless every line was exactly one record (the numbers are then the lines')."""
+        if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+            raise _Refused  # a lone carriage return: COPY would take it for a line end
         raw = _raw_connection()
-        copy_sql = f"COPY {stage} FROM STDIN (FORMAT csv)"
+        copy_sql = f"COPY {stage} ({', '.join(f'c{i}' for i in range(self.width))})"
+        with transaction.atomic(), raw.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'line_number'), %s, false)",
+                [stage, first_line],
+            )
+            try:
+                with cursor.copy(copy_sql + " FROM STDIN (FORMAT csv)") as copy:
+                    view = memoryview(block)
+                    for start in range(0, len(block), COPY_WRITE):
+                        copy.write(view[start : start + COPY_WRITE])
+            except psycopg.errors.DataError:  # columns, quoting, encoding, NUL
+                raise _Refused from None
+            # Fewer rows than lines: a record over several lines, a blank line, or a line
+            # "\\." that ends COPY's input early. The Python path numbers those right.
+            if cursor.rowcount != lines:
+                raise _Refused
+        return lines
+
+    def _copy_narrowed(self, stage: str, first_line: int, block: bytes) -> tuple[int, int]:
+        """The Python path for a block COPY refused: cut the records in Python, reject the
+        malformed ones with their line numbers, COPY the needed columns of the others.
+        Return (records read, rows staged)."""
+        chunk = list(records(io.BytesIO(block), first_line - 1))
+        lines, python_bad = self.narrower.narrow(chunk)
+        copy_sql = f"COPY {stage} ({self.narrow_columns}) FROM STDIN (FORMAT csv)"
+        try:
+            self._copy(copy_sql, _pieces(lines))
+        except psycopg.errors.DataError:  # bytes that are not UTF-8, NUL: check line by line
+            lines, python_bad = self.narrower.narrow(chunk, careful=True)
+            self._copy(copy_sql, _pieces(lines))
+        if python_bad:
+            self.outcomes.append(
+                ChunkOutcome(bad_rows=len(python_bad), bad_samples=python_bad[:BAD_ROWS_KEPT])
+            )
+        return len(chunk), len(lines)
+
+    def _copy(self, copy_sql: str, payload: Iterator[bytes]) -> None:
+        raw = _raw_connection()
         with transaction.atomic(), raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
             for piece in payload:
                 copy.write(piece)
@@ -323,35 +393,31 @@ class PostgresImport:
         self.try_fast = outcome.created == rows
         return outcome
 
-    def write_chunk(self, chunk: list[tuple[int, bytes]]) -> None:
+    def write_block(self, first_line: int, block: bytes, lines: int) -> int:
+        """Stage one block of whole records (``lines`` lines from line ``first_line``) and
+        merge it (on the second connection when pipelined); return the records read."""
         slot = self.chunks % len(self.stages)
         self.chunks += 1
         if self.pipelined and len(self.pending) == len(self.stages):
             self.outcomes.append(self.pending.popleft().result())  # frees this staging table
         stage, sql = self.stages[slot], self.sql[slot]
-        lines, python_bad = self.narrower.narrow(chunk)
         try:
-            self._copy(stage, _pieces(lines))
-        except psycopg.errors.DataError:  # bytes that are not UTF-8, NUL: check line by line
-            lines, python_bad = self.narrower.narrow(chunk, careful=True)
-            self._copy(stage, _pieces(lines))
-        rows = len(lines)
-        if python_bad:
-            self.outcomes.append(
-                ChunkOutcome(bad_rows=len(python_bad), bad_samples=python_bad[:BAD_ROWS_KEPT])
-            )
+            read = rows = self._copy_block(stage, first_line, block, lines)
+        except _Refused:
+            read, rows = self._copy_narrowed(stage, first_line, block)
         if self.pipelined:
             assert self.executor is not None  # noqa: S101 (prepare() was called)
             self.pending.append(self.executor.submit(self._merge_pipelined, sql, rows))
         else:
             self.outcomes.append(self._merge_here(sql, rows))
+        return read
 
     def finish(self) -> list[ChunkOutcome]:
         while self.pending:
             self.outcomes.append(self.pending.popleft().result())
         if self.bulk:
             self.bulk = False
-            removed = bulk.ensure_unique(_raw_connection(), self.schema)
+            removed = bulk.ensure_keys(_raw_connection(), self.schema)
             self.outcomes.append(ChunkOutcome(created=-removed))  # older versions of a key
         return self.outcomes
 
@@ -365,12 +431,41 @@ class PostgresImport:
         if self.pipelined:
             raw = _raw_connection()
             if self.bulk:
-                bulk.ensure_unique(raw, self.schema)
+                bulk.ensure_keys(raw, self.schema)
             with raw.cursor() as cursor:
                 bulk.unlock_imports(cursor)
         with connection.cursor() as cursor:
             for stage in self.stages:
                 cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def blocks(handle: IO[bytes], first_line: int, size: int) -> Iterator[tuple[int, bytes, int]]:
+    """Cut the file after the header into blocks of about ``size`` lines that end on a record
+    boundary (an even number of quotes since the block's start); yield (number of the block's
+    first line, its bytes ending with a newline, its number of lines). Lines are read in C:
+    no Python code runs per line."""
+    line_number = first_line
+    while True:
+        lines = list(islice(handle, size))
+        if not lines:
+            return
+        block = b"".join(lines)
+        del lines
+        if block.count(b'"') % 2:  # the last record goes on (a quoted line break)
+            rest: list[bytes] = []
+            quotes = 1
+            for line in handle:
+                rest.append(line)
+                quotes += line.count(b'"')
+                if quotes % 2 == 0:
+                    break
+            block += b"".join(rest)
+        if not block.endswith(b"\n"):
+            block += b"\n"
+        count = block.count(b"\n")
+        yield line_number + 1, block, count
+        del block  # before the next block is read
+        line_number += count
 
 
 def _raw_connection() -> Any:

@@ -20,7 +20,7 @@ from apart.directory.importer.files import (
     open_stock_file,
     read_header,
 )
-from apart.directory.importer.postgres import PostgresImport, records
+from apart.directory.importer.postgres import PostgresImport, blocks
 from apart.directory.importer.schema import RowParser, StockSchema
 from apart.directory.importer.writers import Row, SqliteWriter
 
@@ -150,17 +150,11 @@ def _import_postgres(
     importer = PostgresImport(schema, columns, width)
     importer.prepare()
     try:
-        chunk: list[tuple[int, bytes]] = []
-        for item in records(handle, first_line=HEADER_LINE):
-            chunk.append(item)
-            report.rows_read += 1
-            if len(chunk) >= batch_size:
-                importer.write_chunk(chunk)
-                chunk = []
-            if progress is not None and report.rows_read % PROGRESS_EVERY == 0:
+        for first_line, block, lines in blocks(handle, HEADER_LINE, batch_size):
+            report.rows_read += importer.write_block(first_line, block, lines)
+            del block
+            if progress is not None:
                 progress(report)
-        if chunk:
-            importer.write_chunk(chunk)
         for outcome in importer.finish():
             report.created += outcome.created
             report.updated += outcome.updated
