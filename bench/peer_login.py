@@ -83,6 +83,7 @@ class Window:
     journeys: int = 0
     seconds: float = 0.0
     cpu: float = 0.0
+    client_cpu: float = 0.0  # the load generator's own CPU (this process)
     samples: list[Sample] = field(default_factory=list)
     failures: int = 0
 
@@ -222,20 +223,23 @@ def page(path: str, counter: list[int]):
 async def measure(site: Site, clients: int, seconds: float, make) -> Window:
     counter = [0]
     cpu_before = tree_cpu(site.process.pid)
+    client_before = time.process_time()
     started = time.monotonic()
     samples = await closed_loop(
         port=site.port, concurrency=clients, seconds=seconds, make_request=make(counter)
     )
     elapsed = time.monotonic() - started
     cpu = tree_cpu(site.process.pid) - cpu_before
+    client_cpu = time.process_time() - client_before
     failures = sum(1 for s in samples if not s.ok)
-    return Window(counter[0], elapsed, cpu, samples, failures)
+    return Window(counter[0], elapsed, cpu, client_cpu, samples, failures)
 
 
 def add(total: Window, part: Window) -> None:
     total.journeys += part.journeys
     total.seconds += part.seconds
     total.cpu += part.cpu
+    total.client_cpu += part.client_cpu
     total.samples.extend(part.samples)
     total.failures += part.failures
 
@@ -432,6 +436,11 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
         done = sum(w.journeys for w in windows)
         return sum(w.cpu for w in windows) / done * ms if done else float("nan")
 
+    def client_cpu(name: str) -> float:
+        windows = [journeys[(name, c)] for c in (2, 4)]
+        done = sum(w.journeys for w in windows)
+        return sum(w.client_cpu for w in windows) / done * ms if done else float("nan")
+
     def page_rate(name: str, label: str) -> float:
         window = pages[(name, label)]
         return window.journeys / window.seconds if window.seconds else float("nan")
@@ -476,6 +485,10 @@ def report(kind, apart_info, peer_info, journeys, pages, elapsed, load_before, l
     lines.append(
         f"| server CPU per journey | {cpu('peer'):.1f} ms | {cpu('apart'):.1f} ms | "
         f"{cpu('apart') / cpu('peer'):.2f} |"
+    )
+    lines.append(
+        f"| load generator CPU per journey (same machine) | {client_cpu('peer'):.1f} ms | "
+        f"{client_cpu('apart'):.1f} ms | |"
     )
     peer_login_ratio = page_rate("peer", "login page") / page_rate("peer", "minimal view")
     ours_min = page_rate("apart", "minimal view")
