@@ -166,7 +166,8 @@ else:
     SESSION_ENGINE = "apart.accounts.session_engines.db"
 
 # Template fragments the same for every request of a language (page frame: head, brand, footer;
-# never a user, token or nonce): rendered once per process, in process memory.
+# home page introduction, empty login form; never a user, token or nonce): rendered once per
+# process, in process memory.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "apart-fragments",

@@ -5,7 +5,7 @@ out. Level: « totalement conforme » at 100 %, « partiellement conforme » fro
 « non conforme »."""
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -70,7 +70,7 @@ class Audit:
         applicable = self.conforming + len(self.non_conforming)
         return (100 * self.conforming) // applicable if applicable else 0
 
-    @property
+    @cached_property  # every page's footer shows it: counted once per process (current_audit)
     def level(self) -> str:
         if self.rate == 100:
             return "totalement conforme"

@@ -83,3 +83,36 @@ def test_the_header_follows_the_person(client, settings):
 
     assert "ilmen.foplus" in html
     assert 'action="/deconnexion/"' in html
+
+
+def test_the_home_intro_and_the_empty_login_form_are_kept_once_per_language(client):
+    client.get("/")
+    client.get("/connexion/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/connexion/").content.decode()
+
+    kept = _kept_fragments()
+    assert kept.count("home_intro") == 1
+    assert kept.count("login_fields") == 2  # French (shared by both pages), then English
+    assert 'name="password"' in english and "Password" in english
+
+
+def test_a_login_form_shown_again_is_never_taken_from_the_kept_one(client):
+    client.get("/connexion/")  # the empty form is kept first
+
+    html = submit_login(client, "ilmen.foplus", "wrong").content.decode()
+
+    assert 'value="ilmen.foplus"' in html  # the login typed, not the kept empty form
+    assert 'id="erreur-connexion"' in html
+
+
+def test_the_login_form_keeps_its_own_csrf_token_and_next_page(client):
+    pages = [client.get("/connexion/?next=/espace/etablissements/") for _ in range(2)]
+
+    tokens = []
+    for response in pages:
+        html = response.content.decode()
+        tokens.append(html.split('name="csrfmiddlewaretoken" value="')[1][:64])
+        assert 'name="next" value="/espace/etablissements/"' in html
+    assert tokens[0] != tokens[1]
+    assert client.get("/connexion/").content.decode().count('name="next"') == 1
