@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "apart.accounts.middleware.AccountStateMiddleware",
     "apart.accounts.middleware.PasswordChangeGateMiddleware",
     "apart.mfa.middleware.SecondFactorGateMiddleware",
+    "apart.accounts.middleware.FormDraftMiddleware",  # after the gates (a kept form's values)
     "apart.core.errors.UserErrorMiddleware",  # a refusal no view handled: an alert, same page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "apart.core.context_processors.site",
                 "apart.space.context_processors.space",
+                "apart.accounts.context_processors.session_timeout",
             ],
         },
     }
@@ -175,6 +177,12 @@ CACHES["fragments"] = {
 
 SESSION_COOKIE_AGE = 12 * 3600  # absolute timeout (12 h), enforced by the accounts app too
 SESSION_IDLE_TIMEOUT = env_int("APART_SESSION_IDLE_SECONDS", 30 * 60)
+# The page warns this long before the idle timeout, with « Prolonger ma session » (RGAA 13.1:
+# at least 20 s to act; shorter sessions warn at half their length).
+APART_SESSION_WARNING_SECONDS = max(env_int("APART_SESSION_WARNING_SECONDS", 2 * 60), 20)
+# What a form sent after the session or the reauthentication window ended holds is kept this
+# long for the same account (apart.accounts.drafts).
+APART_DRAFT_SECONDS = env_int("APART_DRAFT_SECONDS", 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

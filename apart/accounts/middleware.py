@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from apart.accounts import drafts
 from apart.accounts.authentication import (
     LAST_SEEN,
     LOCKED,
@@ -23,15 +26,24 @@ from apart.accounts.authentication import (
     paris_time,
 )
 from apart.accounts.models import Account
+from apart.accounts.reauth import return_path
 from apart.accounts.sessions import (
     access_recently_checked,
     forget_session,
     remember_access_checked,
 )
+from apart.core.forms.restore import begin_restoring, end_restoring
 from apart.core.middleware import GateMiddleware, ViewFunc, opt_out
 
 _LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
 SESSION_EXPIRED = "Votre session a expiré. Veuillez vous reconnecter."
+DRAFT_KEPT = (
+    "Ce que vous aviez saisi n'est pas perdu : reconnectez-vous pour le retrouver sur la page."
+)
+DRAFT_RESTORED = (
+    "Nous avons repris ce que vous aviez saisi avant l'interruption. Vérifiez-le, puis "
+    "envoyez le formulaire de nouveau."
+)
 
 PASSWORD_CHANGE_OPT_OUT = "password_change_not_required"  # noqa: S105 (a view mark)
 
@@ -58,13 +70,58 @@ class SessionTimeoutMiddleware:
                 now - last_seen > settings.SESSION_IDLE_TIMEOUT
                 or now - started > settings.SESSION_COOKIE_AGE
             ):
-                logout(request)
-                messages.info(request, SESSION_EXPIRED)
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                return _expire(request)
             session.setdefault(SESSION_STARTED_AT, started)
             if now - last_seen >= _LAST_SEEN_GRANULARITY or LAST_SEEN not in session:
                 session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+def _expire(request: HttpRequest) -> HttpResponse:
+    """End the session; what a form sent just now holds is kept for the same account in the
+    browser's new session (apart.accounts.drafts), and the login comes back to the page the
+    form was on (a POST-only address would answer a GET with 405)."""
+    account_id = request.user.pk
+    assert account_id is not None  # noqa: S101 (only called for a logged-in person)
+    back = return_path(request)
+    previous = drafts.carry_over(request)
+    logout(request)
+    drafts.put_back(request, previous)
+    messages.info(request, gettext(SESSION_EXPIRED))
+    if drafts.keep_draft(request, account_id=account_id, path=back) or previous:
+        messages.info(request, gettext(DRAFT_KEPT))
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': back}, safe='/')}")
+
+
+class FormDraftMiddleware:
+    """Back on the page of a kept draft, as the same account: the page's empty forms start from
+    it (apart.accounts.drafts, apart.core.forms.restore). Placed after the gates: a page they
+    turn away does not use the draft up."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        finally:
+            end_restoring()
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if request.method not in ("GET", "HEAD") or not drafts.has_draft(request):
+            return None
+        fields = drafts.take_draft(request)
+        if not fields:
+            return None
+        messages.info(request, gettext(DRAFT_RESTORED))
+        begin_restoring(fields)
+        return None
 
 
 class PasswordChangeGateMiddleware(GateMiddleware):

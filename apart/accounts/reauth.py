@@ -23,6 +23,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from apart.accounts import drafts
+
 RECENT_AUTH_AT = "apart_recent_auth_at"
 RECENT_AUTH_ACCOUNT = "apart_recent_auth_account"
 
@@ -74,7 +76,7 @@ def safe_next(request: HttpRequest, candidate: str | None) -> str | None:
     return None
 
 
-def _return_path(request: HttpRequest) -> str:
+def return_path(request: HttpRequest) -> str:
     """Where to come back after the password: the page itself for a GET; for a POST (a button
     on another page), the page the form was on when it is of this site, else the same path."""
     if request.method in ("GET", "HEAD"):
@@ -92,8 +94,18 @@ def _return_path(request: HttpRequest) -> str:
 def reauth_url(request: HttpRequest, next_path: str | None = None) -> str:
     """The « Mot de passe actuel » page, coming back to ``next_path`` (default: this page, or
     for a POST the page its form was on)."""
-    target = next_path or _return_path(request)
+    target = next_path or return_path(request)
     return f"{reverse('accounts:reauth')}?{urlencode({'next': target})}"
+
+
+def reauth_redirect(request: HttpRequest, next_path: str | None = None) -> HttpResponse:
+    """To « Mot de passe actuel », then back to ``next_path`` (see ``reauth_url``). A form sent
+    when the window had closed is kept for this account and shown again on that page
+    (apart.accounts.drafts): nothing typed is lost to the reauthentication."""
+    target = next_path or return_path(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        drafts.keep_draft(request, account_id=request.user.pk, path=target)
+    return redirect(reauth_url(request, target))
 
 
 ReturnTo = Callable[..., str]
@@ -114,7 +126,7 @@ def recent_auth_required(view: ViewFunc | None = None, *, return_to: ReturnTo | 
                 next_path = None
                 if return_to is not None and request.method not in ("GET", "HEAD"):
                     next_path = return_to(request, *args, **kwargs)
-                return redirect(reauth_url(request, next_path))
+                return reauth_redirect(request, next_path)
             return func(request, *args, **kwargs)
 
         return cast(ViewFunc, wrapper)

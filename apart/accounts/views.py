@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apart.accounts import freezing, services
+from apart.accounts import freezing, services, timeout
 from apart.accounts import reauth as reauth_module
 from apart.accounts.authentication import attempt_login, log_out, verify_password
 from apart.accounts.forms import LoginForm, PasswordChangeForm, ReauthForm, SecretQuestionForm
@@ -35,6 +35,9 @@ CHANGE_DONE = "Votre mot de passe a été changé. Connectez-vous avec votre nou
 LOGGED_OUT = "Vous êtes déconnecté."
 TOO_MANY_CHANGES = "Trop de tentatives. Veuillez vous reconnecter."
 SECRET_QUESTION_SET = "Votre question secrète a été enregistrée."  # noqa: S105 (a message)
+# Far more than a person extending by hand needs (one warning per idle delay, a few tabs).
+EXTEND_LIMIT = 30
+EXTEND_WINDOW = timedelta(hours=1)
 
 
 def landing_url(user: object) -> str:
@@ -236,6 +239,29 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
             "cancel_url": next_path or landing_url(account),
         },
     )
+
+
+@never_cache
+@password_change_not_required
+@require_POST
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """« Prolonger ma session » (RGAA 13.1): POST with the CSRF token, logged-in only; the idle
+    delay starts again. Answers the seconds now left, as JSON, for the page's script. An
+    expired session never gets here (the timeout middleware ends it first)."""
+    account = request.user
+    if not isinstance(account, Account) or not account.is_authenticated:
+        return JsonResponse({"error": "not_authenticated"}, status=403)
+    attempts = ratelimit.hit(
+        f"session-extend:{account.pk}", limit=EXTEND_LIMIT, window=EXTEND_WINDOW
+    )
+    if not attempts.allowed:
+        return JsonResponse(
+            {"error": "too_many", "left": timeout.seconds_left(request.session)}, status=429
+        )
+    left = timeout.extend_session(
+        session=request.session, account=account, audit=AuditContext.from_request(request)
+    )
+    return JsonResponse({"left": left})
 
 
 @never_cache

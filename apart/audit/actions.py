@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_PASSWORD_CHANGED = "account.password_changed"
     ACCOUNT_PHONE_CHANGED = "account.phone_changed"
     ACCOUNT_SECRET_QUESTION_SET = "account.secret_question_set"
+    ACCOUNT_SESSION_EXTENDED = "account.session_extended"
     ACCOUNT_SENSITIVE_CHANGE_NOTIFIED = "account.sensitive_change_notified"
     ACCOUNT_TEMPORARY_PASSWORD_ISSUED = "account.temporary_password_issued"
     ACCOUNT_UNFROZEN = "account.unfrozen"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from apart.core.forms.restore import fill_initial
 from apart.core.text import normalize_text, validate_multiline_text, validate_text
 
 
@@ -22,10 +23,14 @@ class CleanTextMixin(forms.Form):
     accents with a French message next to the field (apart.core.text), and gives its value NFC-
     normalised to the form. Password fields are checked by their own validators and never
     normalised (a password is compared exactly as typed). Every form of the site uses it
-    (tests/core/test_text.py checks that none is left out)."""
+    (tests/core/test_text.py checks that none is left out).
+
+    An empty form also starts from what its user typed before the session ended, when that is
+    being restored (apart.core.forms.restore)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        fill_initial(self)
         for field in self.fields.values():
             if not isinstance(field, forms.CharField) or isinstance(
                 field.widget, forms.PasswordInput | forms.HiddenInput

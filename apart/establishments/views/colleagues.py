@@ -12,7 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts.decorators import employer_required
 from apart.accounts.models import Account
-from apart.accounts.reauth import has_recent_auth, reauth_url, recent_auth_required
+from apart.accounts.reauth import (
+    has_recent_auth,
+    reauth_redirect,
+    reauth_url,
+    recent_auth_required,
+)
 from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.establishments import selectors
@@ -67,7 +72,7 @@ def colleagues(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _colleagues_page(request, establishment)
     if not has_recent_auth(request):  # inviting gives access to the establishment
-        return redirect(reauth_url(request, _back_to_colleagues(request, establishment.pk)))
+        return reauth_redirect(request, _back_to_colleagues(request, establishment.pk))
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _colleagues_page(request, establishment, invite_form=form, status=400)

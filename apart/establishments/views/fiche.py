@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apart.accounts.decorators import employer_required
-from apart.accounts.reauth import has_recent_auth
+from apart.accounts.reauth import has_recent_auth, reauth_redirect
 from apart.accounts.requests import AuthenticatedRequest, current_account
 from apart.audit.context import AuditContext
 from apart.establishments import selectors
@@ -90,10 +90,13 @@ def fiche(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("establishments:fiche", pk=establishment.pk)
 
 
+def _bank_return(establishment: Establishment) -> str:
+    return reverse("establishments:fiche", kwargs={"pk": establishment.pk}) + "#banque"
+
+
 def _bank_reauth_url(establishment: Establishment) -> str:
     """« Mot de passe actuel », then back to the bank details of the fiche."""
-    back = reverse("establishments:fiche", kwargs={"pk": establishment.pk}) + "#banque"
-    return f"{reverse('accounts:reauth')}?{urlencode({'next': back})}"
+    return f"{reverse('accounts:reauth')}?{urlencode({'next': _bank_return(establishment)})}"
 
 
 @sensitive_post_parameters("iban", "bic")
@@ -108,7 +111,8 @@ def bank_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if establishment.main_contact_id == account.pk and not has_recent_auth(request):
         # The window of the recent authentication ended while the form was open.
         messages.error(request, RECENT_AUTH_NEEDED)
-        return redirect(_bank_reauth_url(establishment))
+        # The account holder typed is kept (the IBAN and BIC never are: apart.accounts.drafts).
+        return reauth_redirect(request, _bank_return(establishment))
     try:
         changed = change_bank_details(
             establishment=establishment,
