@@ -13,7 +13,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from apart.accounts import drafts
 from apart.accounts.authentication import (
@@ -36,11 +36,11 @@ from apart.core.forms.restore import begin_restoring, end_restoring
 from apart.core.middleware import GateMiddleware, ViewFunc, opt_out
 
 _LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
-SESSION_EXPIRED = "Votre session a expiré. Veuillez vous reconnecter."
-DRAFT_KEPT = (
+SESSION_EXPIRED = gettext_noop("Votre session a expiré. Veuillez vous reconnecter.")
+DRAFT_KEPT = gettext_noop(
     "Ce que vous aviez saisi n'est pas perdu : reconnectez-vous pour le retrouver sur la page."
 )
-DRAFT_RESTORED = (
+DRAFT_RESTORED = gettext_noop(
     "Nous avons repris ce que vous aviez saisi avant l'interruption. Vérifiez-le, puis "
     "envoyez le formulaire de nouveau."
 )

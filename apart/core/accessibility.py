@@ -18,10 +18,6 @@ AUDIT_FILE = "docs/accessibility.md"
 
 # What the statement says of each non-conformity (the audit's "Test" column is for the team).
 NON_CONFORMITIES: dict[str, Promise] = {
-    "13.1": _(
-        "la session et les liens envoyés par courriel expirent sans pouvoir être prolongés "
-        "depuis la page."
-    ),
     "13.3": _("le PDF de la décision n'est pas balisé (PDF/UA)."),
 }
 

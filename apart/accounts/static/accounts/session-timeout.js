@@ -107,8 +107,12 @@
     if (state !== "expired") {
       dismissed = true;
     }
-    if (returnFocus && document.contains(returnFocus) && returnFocus !== document.body) {
-      returnFocus.focus();
+    var target = returnFocus;
+    if (target && document.contains(target) && target !== document.body) {
+      /* after DSFR's own focus handling of the closing dialog */
+      window.setTimeout(function () {
+        target.focus();
+      }, 60);
     }
   }
 
@@ -139,7 +143,7 @@
     var seconds = Math.ceil(left / 1000);
     var mark = seconds <= 20 ? 20 : Math.ceil(seconds / 60);
     if (opened && lastAnnounced !== null && mark !== lastAnnounced) {
-      announce(dialog.getAttribute("data-announce").replace("%(time)s", duration(left)));
+      announce(dialog.getAttribute("data-announce").replace("{time}", duration(left)));
     }
     lastAnnounced = mark;
   }
