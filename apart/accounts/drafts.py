@@ -7,7 +7,8 @@ kept in the session, as a *draft*:
 
 - bound to the account that was logged in, and to the page the form was on; once that account
   is back on that page (after the login or the reauthentication), the page's empty forms start
-  from the draft (apart.core.forms.restore), once; the person reviews them and sends again;
+  from the draft (apart.core.forms.restore), until a page has shown its values; the person
+  reviews them and sends again;
 - after the idle timeout the old session is flushed as before and the draft goes into the new,
   anonymous session of the same browser: only the holder of that new cookie can reach it, and
   only by logging in as the same account (any other account drops it unread). The draft never
@@ -131,9 +132,11 @@ def put_back(request: HttpRequest, draft: dict[str, Any] | None) -> None:
         request.session[DRAFT] = draft
 
 
-def take_draft(request: HttpRequest) -> dict[str, list[str]] | None:
-    """The fields to restore on this page for the logged-in person, used up; a draft of
-    another account, or past its time, is dropped unread."""
+def pending_fields(request: HttpRequest) -> dict[str, list[str]] | None:
+    """The fields to restore on this page for the logged-in person; a draft of another account,
+    or past its time, is dropped unread. The draft stays until its values were shown
+    (``discard``): a page that shows the form only after a step (« Mot de passe actuel ») gets
+    it again after that step."""
     draft = request.session.get(DRAFT)
     if draft is None:
         return None
@@ -146,9 +149,13 @@ def take_draft(request: HttpRequest) -> dict[str, list[str]] | None:
         return None
     if draft.get("path") != request.path:
         return None
-    del request.session[DRAFT]
     fields = draft.get("fields")
     return fields if isinstance(fields, dict) else None
+
+
+def discard(request: HttpRequest) -> None:
+    """The draft's values were shown in the page's form: they are the form's now."""
+    request.session.pop(DRAFT, None)
 
 
 def has_draft(request: HttpRequest) -> bool:

@@ -32,17 +32,13 @@ from apart.accounts.sessions import (
     forget_session,
     remember_access_checked,
 )
-from apart.core.forms.restore import begin_restoring, end_restoring
+from apart.core.forms.restore import begin_restoring, end_restoring, restored_values_shown
 from apart.core.middleware import GateMiddleware, ViewFunc, opt_out
 
 _LAST_SEEN_GRANULARITY = 60  # seconds: do not rewrite the session on every request
 SESSION_EXPIRED = gettext_noop("Votre session a expiré. Veuillez vous reconnecter.")
 DRAFT_KEPT = gettext_noop(
     "Ce que vous aviez saisi n'est pas perdu : reconnectez-vous pour le retrouver sur la page."
-)
-DRAFT_RESTORED = gettext_noop(
-    "Nous avons repris ce que vous aviez saisi avant l'interruption. Vérifiez-le, puis "
-    "envoyez le formulaire de nouveau."
 )
 
 PASSWORD_CHANGE_OPT_OUT = "password_change_not_required"  # noqa: S105 (a view mark)
@@ -95,15 +91,18 @@ def _expire(request: HttpRequest) -> HttpResponse:
 
 class FormDraftMiddleware:
     """Back on the page of a kept draft, as the same account: the page's empty forms start from
-    it (apart.accounts.drafts, apart.core.forms.restore). Placed after the gates: a page they
-    turn away does not use the draft up."""
+    it (apart.accounts.drafts, apart.core.forms.restore), and once its values were shown the
+    draft is used up. Placed after the gates: a page they turn away does not see it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if restored_values_shown():
+                drafts.discard(request)
+            return response
         finally:
             end_restoring()
 
@@ -114,13 +113,10 @@ class FormDraftMiddleware:
         view_args: Any,
         view_kwargs: Any,
     ) -> HttpResponse | None:
-        if request.method not in ("GET", "HEAD") or not drafts.has_draft(request):
-            return None
-        fields = drafts.take_draft(request)
-        if not fields:
-            return None
-        messages.info(request, gettext(DRAFT_RESTORED))
-        begin_restoring(fields)
+        if request.method in ("GET", "HEAD") and drafts.has_draft(request):
+            fields = drafts.pending_fields(request)
+            if fields:
+                begin_restoring(fields)
         return None
 
 

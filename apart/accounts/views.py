@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
@@ -246,7 +247,8 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def session_extend(request: HttpRequest) -> HttpResponse:
     """« Prolonger ma session » (RGAA 13.1): POST with the CSRF token, logged-in only; the idle
-    delay starts again. Answers the seconds now left, as JSON, for the page's script. An
+    delay starts again. Answers the new deadline, as JSON for the page's script: the seconds
+    now left (``left``, immune to the browser's clock) and the moment (``expires_at``). An
     expired session never gets here (the timeout middleware ends it first)."""
     account = request.user
     if not isinstance(account, Account) or not account.is_authenticated:
@@ -261,7 +263,8 @@ def session_extend(request: HttpRequest) -> HttpResponse:
     left = timeout.extend_session(
         session=request.session, account=account, audit=AuditContext.from_request(request)
     )
-    return JsonResponse({"left": left})
+    deadline = timezone.now() + timedelta(seconds=left)
+    return JsonResponse({"left": left, "expires_at": deadline.isoformat(timespec="seconds")})
 
 
 @never_cache

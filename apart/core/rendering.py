@@ -25,6 +25,7 @@ from django import forms
 from django.utils.safestring import SafeString
 
 from apart.core.forms.renderer import FormRenderer
+from apart.core.forms.restore import note_rendered
 
 FIELD_TEMPLATE = "core/field.html"
 
@@ -114,6 +115,11 @@ class DsfrBoundField(forms.BoundField):
         """Django's hook for ``aria-describedby``: ours (its own would point at a help text id
         that this template does not write: the hint is in the label, read with its name)."""
         return " ".join(self.described_by())
+
+    def value(self) -> Any:
+        # A value restored after a session ended counts as seen once rendered.
+        note_rendered(self.form, self.name)
+        return super().value()
 
     def get_context(self) -> dict[str, Any]:
         # A list of choices renders its own inputs (the fieldset is described by its errors).

@@ -204,3 +204,29 @@ def test_a_form_sent_after_the_reauthentication_window_is_found_again(client, em
     html = client.get(url).content.decode()
     assert 'value="CLEAN DESK SARL"' in html
     assert "3456 7890" not in html and "AGRIFRPP882" not in html
+
+
+def test_a_form_behind_the_password_step_waits_for_it(client, employer):
+    """The phone form of « Mon compte » shows only after « Mot de passe actuel »: the draft of a
+    late submission to its POST-only address waits until the form is really shown."""
+    client.get("/espace/mon-compte/")
+    _expire(client)
+
+    response = client.post(
+        "/espace/mon-compte/telephone/",
+        {"phone": "06 12 34 56 78"},
+        HTTP_REFERER="http://testserver/espace/mon-compte/",
+    )
+
+    assert response.url == "/connexion/?next=/espace/mon-compte/"
+    submit_login(client, employer.login, STRONG_PASSWORD, next="/espace/mon-compte/")
+    assert "06 12 34 56 78" not in client.get("/espace/mon-compte/").content.decode()
+    assert "apart_form_draft" in client.session
+    client.get("/confirmer-mon-identite/?next=/espace/mon-compte/")
+    client.post(
+        "/confirmer-mon-identite/", {"password": STRONG_PASSWORD, "next": "/espace/mon-compte/"}
+    )
+    html = unescape(client.get("/espace/mon-compte/").content.decode())
+    assert 'value="06 12 34 56 78"' in html
+    assert RESTORED in html
+    assert "apart_form_draft" not in client.session

@@ -2,8 +2,10 @@
 and the POST that restarts the idle delay."""
 
 import time
+from datetime import datetime
 
 import pytest
+from django.utils import timezone
 
 from apart.audit.models import AuditEvent
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
@@ -81,6 +83,8 @@ def test_extending_restarts_the_idle_delay_and_is_audited(client, logged_in, set
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert 30 * 60 - 2 <= response.json()["left"] <= 30 * 60
+    expires_at = datetime.fromisoformat(response.json()["expires_at"])
+    assert abs((expires_at - timezone.now()).total_seconds() - 30 * 60) <= 3
     assert time.time() - client.session["apart_last_seen"] < 5
     assert (
         AuditEvent.objects.filter(action="account.session_extended", account=logged_in).count() == 1
