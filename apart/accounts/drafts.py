@@ -14,7 +14,8 @@ kept in the session, as a *draft*:
   only by logging in as the same account (any other account drops it unread). The draft never
   depends on a login typed, so it tells nothing of which accounts exist;
 - never kept: passwords, secret answers, second-factor codes and credentials, IBAN and BIC,
-  NIR, captcha answers, the CSRF token (``SENSITIVE_FIELDS``); files are never in ``POST``;
+  NIR, captcha answers, the CSRF token, and confirmations (« Je confirme cette décision », the
+  terms of use: ticked again by the person) (``SENSITIVE_FIELDS``); files are never in ``POST``;
 - small and short-lived: at most ``MAX_FIELDS`` fields, ``MAX_VALUE_CHARS`` per value and
   ``MAX_TOTAL_CHARS`` in all (what is beyond is dropped), for ``APART_DRAFT_SECONDS``.
 - the submission's CSRF token is checked before anything is kept: another site cannot plant
@@ -53,6 +54,9 @@ SENSITIVE_FIELDS = frozenset(
         "bic",
         "nir",
         "token",
+        # A confirmation is an act of its own (RGAA 11.12): ticked again, never restored.
+        "confirmed",
+        "accept_terms",
     }
 )
 _SENSITIVE_PARTS = ("password", "passe", "captcha", "iban", "secret_answer", "token")

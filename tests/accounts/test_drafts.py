@@ -117,7 +117,7 @@ def test_the_draft_lives_in_the_new_session_only(client, employer):
     assert "_auth_user_id" not in client.session
 
 
-def test_secrets_bank_details_and_tokens_are_never_kept(client, employer):
+def test_secrets_bank_details_tokens_and_confirmations_are_never_kept(client, employer):
     url = _fiche_url(employer)
 
     _send_late(
@@ -138,6 +138,8 @@ def test_secrets_bank_details_and_tokens_are_never_kept(client, employer):
             "bic": "AGRIFRPP882",
             "nir": "180017512345678",
             "captcha_1": "PASSED",
+            "confirmed": "on",
+            "accept-accept_terms": "on",
         },
     )
 
