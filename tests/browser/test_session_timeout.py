@@ -62,3 +62,7 @@ def test_the_warning_is_keyboard_operable_and_extends_the_session(page, live_ser
     page.goto(fiche)
     assert not re.search("/connexion/", page.url)
     expect(page.get_by_role("heading", name="Fiche établissement", level=1)).to_be_visible()
+    # The last activity was the extension, about 21 s ago (the pages in between do not rewrite
+    # it within a minute): this page loads with less than the warning's 20 s left and warns
+    # at once, before or after the end.
+    expect(page.get_by_role("alertdialog", name=re.compile("Votre session"))).to_be_visible()

@@ -52,8 +52,16 @@
     return minutes + " " + minUnit + (seconds ? " " + seconds + " " + secUnit : "");
   }
 
+  var native = false; /* opened without DSFR's script (not loaded, or not started yet) */
+  var waits = 0;
+
   function modal() {
-    return window.dsfr ? window.dsfr(dialog).modal : null;
+    try {
+      var instance = window.dsfr ? window.dsfr(dialog) : null;
+      return instance && instance.modal ? instance.modal : null;
+    } catch (error) {
+      return null;
+    }
   }
 
   function focusFirst() {
@@ -70,12 +78,19 @@
 
   function open() {
     if (!opened) {
+      var api = modal();
+      if (!api && waits < 20) {
+        /* DSFR's script starts after this one on a page that loads with little time left */
+        waits += 1;
+        window.setTimeout(open, 100);
+        return;
+      }
       returnFocus = document.activeElement;
       opened = true;
-      var api = modal();
       if (api) {
         api.disclose();
       } else {
+        native = true;
         dialog.classList.add("fr-modal--opened");
         if (typeof dialog.showModal === "function" && !dialog.open) {
           dialog.showModal();
@@ -90,10 +105,11 @@
     if (!opened) {
       return;
     }
-    var api = modal();
+    var api = native ? null : modal();
     if (api) {
       api.conceal();
     } else {
+      native = false;
       dialog.classList.remove("fr-modal--opened");
       if (dialog.open) {
         dialog.close();
