@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 
@@ -38,3 +39,31 @@ def test_home_page_keyboard_reaches_create_space(page, live_server):
         pytest.fail("CRÉER MON ESPACE is not reachable with the keyboard")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile("/creer-mon-espace/"))
+
+
+def test_the_header_menu_is_valid_before_dsfr_javascript_has_run(page, live_server):
+    """axe may run before DSFR's script has set up the header (a loaded machine, a slow
+    network, a script that fails): the menu's markup must be valid by itself at desktop width,
+    where it is shown as a plain navigation bar, not a dialog."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.route(
+        "**/*",
+        lambda route: (
+            route.abort() if route.request.resource_type == "script" else route.continue_()
+        ),
+    )
+
+    page.goto(live_server.url + "/")
+
+    assert page.locator("#menu-principal").get_attribute("role") is None  # DSFR's JS did not run
+    assert_accessible(page)
+
+
+def test_the_opened_header_menu_is_a_dialog_named_by_its_button(page, live_server):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/")
+
+    page.get_by_role("button", name="Menu").click()
+
+    expect(page.get_by_role("dialog", name="Menu")).to_be_visible()
+    assert_accessible(page)
