@@ -23,6 +23,30 @@
       clipped.push(`${el.tagName}.${el.className}: ${el.textContent.trim().slice(0, 40)}`);
     }
   }
+  // The login and the establishment's name in the header and the employer's menu: a line may
+  // end at a space or after a dot, hyphen, underscore or @ (a login's parts), never inside a word.
+  const splitNames = [];
+  for (const el of document.querySelectorAll(".apart-nav-name, .fr-header__tools-links .fr-btn")) {
+    if (!visible(el)) continue;
+    const chars = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".fr-sr-only")) continue;
+      for (let i = 0; i < node.textContent.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        chars.push({ char: node.textContent[i], top: range.getBoundingClientRect().top });
+      }
+    }
+    for (let i = 1; i < chars.length; i++) {
+      const newLine = chars[i].top > chars[i - 1].top + 2;
+      if (newLine && !/[\s.\-_@]/.test(chars[i - 1].char) && !/\s/.test(chars[i].char)) {
+        const text = chars.map((c) => c.char).join("");
+        splitNames.push(`${text.slice(0, i)}|${text.slice(i)}`);
+      }
+    }
+  }
   const logo = document.querySelector("header .fr-logo");
   const box = logo ? logo.getBoundingClientRect() : null;
   return {
@@ -36,5 +60,6 @@
     menuButton: visible(document.querySelector("#bouton-menu")),
     toolsShown: visible(document.querySelector(".fr-header__tools-links")),
     clipped: clipped.slice(0, 5),
+    splitNames: splitNames.slice(0, 5),
   };
 }

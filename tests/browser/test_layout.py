@@ -1,6 +1,7 @@
 """Every page of the site map (public, employer, agent) at 320, 768, 1024, 1280 and 1440 px:
 no sideways scroll (WCAG 1.4.10), the bloc-marque « République française » never cut, the
-header's tools in the DSFR menu on narrow screens, no text clipped, and axe-core at each width;
+header's tools in the DSFR menu on narrow screens, no text clipped, the login and the
+establishment's name in the header and menu never split inside a word, and axe-core at each width;
 once per page, the RGAA criteria read from the document (language, title, headings, new
 windows, visible focus: ``_check_page_rules``), backing docs/accessibility.md.
 
@@ -108,6 +109,7 @@ def _check_widths(page: Any, label: str) -> list[str]:
         if not narrow and not measure["toolsShown"]:
             problems.append(f"{where}: the header's tools are hidden")
         problems += [f"{where}: text clipped in {item}" for item in measure["clipped"]]
+        problems += [f"{where}: name split inside a word: {item}" for item in measure["splitNames"]]
         problems += [f"{where}: axe {item}" for item in violations(page)]
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS)
