@@ -66,3 +66,41 @@ def test_the_warning_is_keyboard_operable_and_extends_the_session(page, live_ser
     # it within a minute): this page loads with less than the warning's 20 s left and warns
     # at once, before or after the end.
     expect(page.get_by_role("alertdialog", name=re.compile("Votre session"))).to_be_visible()
+
+
+def test_what_was_typed_when_the_session_ended_is_found_again_after_the_login(
+    page, live_server, settings
+):
+    settings.SESSION_IDLE_TIMEOUT = IDLE
+    settings.APART_SESSION_WARNING_SECONDS = 20
+    account = employer_with_establishments(1)
+    fiche = f"{live_server.url}/espace/etablissements/"
+    fiche += f"{Establishment.objects.get(main_contact=account).pk}/"
+    page.goto(live_server.url + "/connexion/")
+    page.get_by_label("Utilisateur :").fill(account.login)
+    page.get_by_label("Mot de passe :").fill(STRONG_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(fiche)
+    role = page.get_by_label("Fonction")
+    role.focus()
+    page.keyboard.type("Gérante")
+
+    expired = page.get_by_role("alertdialog", name="Votre session a expiré")
+    expect(expired).to_be_visible(timeout=40_000)
+    expect(expired).to_contain_text("rien n'est perdu")
+    page.keyboard.press("Escape")
+    expect(expired).to_be_hidden()
+    expect(role).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # sends the fiche's form: too late
+
+    assert "/connexion/" in page.url
+    expect(page.get_by_text("Ce que vous aviez saisi n'est pas perdu")).to_be_visible()
+    page.get_by_label("Utilisateur :").fill(account.login)
+    page.get_by_label("Mot de passe :").fill(STRONG_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == fiche
+    expect(page.get_by_label("Fonction")).to_have_value("Gérante")
+    expect(page.get_by_text("Nous avons repris ce que vous aviez saisi")).to_be_visible()

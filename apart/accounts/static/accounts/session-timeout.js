@@ -54,6 +54,7 @@
 
   var native = false; /* opened without DSFR's script (not loaded, or not started yet) */
   var waits = 0;
+  var waiting = false;
 
   function modal() {
     try {
@@ -76,15 +77,22 @@
     }
   }
 
-  function open() {
+  function open(retry) {
     if (!opened) {
+      if (waiting && retry !== true) {
+        return; /* already waiting for DSFR (below) */
+      }
       var api = modal();
       if (!api && waits < 20) {
         /* DSFR's script starts after this one on a page that loads with little time left */
         waits += 1;
-        window.setTimeout(open, 100);
+        waiting = true;
+        window.setTimeout(function () {
+          open(true);
+        }, 100);
         return;
       }
+      waiting = false;
       returnFocus = document.activeElement;
       opened = true;
       if (api) {
