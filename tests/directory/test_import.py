@@ -109,7 +109,9 @@ def test_the_denomination_of_an_entrepreneur_individuel_is_first_name_and_name(t
     assert LegalUnit.objects.get(siren="902345677").denomination == "ALICE LEROY"
 
 
-def test_bad_rows_are_counted_and_reported_with_their_line_number(tmp_path):
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch_size", [2, 100_000])
+def test_bad_rows_are_counted_and_reported_with_their_line_number(tmp_path, batch_size):
     rows = [
         establishment_row(),
         establishment_row(siret="9012345670001X"),
@@ -120,7 +122,7 @@ def test_bad_rows_are_counted_and_reported_with_their_line_number(tmp_path):
     ]
     path = write_csv(tmp_path / "bad.csv", ESTABLISHMENT_HEADER, rows)
 
-    out, _ = run_import(etablissements=str(path))
+    out, _ = run_import(etablissements=str(path), batch_size=batch_size)
 
     assert "6 lignes lues, 2 créées" in out
     assert "4 rejetées" in out
