@@ -10,6 +10,8 @@ import pytest
 from apart.establishments.models import Establishment, EstablishmentFiche
 from tests.accounts.factories import STRONG_PASSWORD
 from tests.accounts.helpers import shown_messages, submit_login
+from tests.mfa.factories import enrol_totp, unused_code
+from tests.mfa.helpers import log_in_with_code, submit_code
 from tests.space.factories import employer_with_establishments
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +234,17 @@ def test_a_form_behind_the_password_step_waits_for_it(client, employer):
     assert 'value="06 12 34 56 78"' in html
     assert RESTORED in html
     assert "apart_form_draft" not in client.session
+
+
+def test_the_draft_survives_the_logins_second_step(client):
+    account = employer_with_establishments(1)
+    enrol_totp(account)
+    log_in_with_code(client, account.login, unused_code(account))
+    url = _fiche_url(account)
+    _send_late(client, url, TYPED)
+
+    submit_login(client, account.login, STRONG_PASSWORD, next=url)
+    assert "_auth_user_id" not in client.session  # waiting for the factor
+    submit_code(client, unused_code(account), next=url)
+
+    assert 'value="Gérante depuis peu"' in unescape(client.get(url).content.decode())
