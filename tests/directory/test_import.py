@@ -402,6 +402,34 @@ def test_a_file_with_windows_line_ends_is_imported_with_its_line_numbers(tmp_pat
     )
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_quote_never_closed_costs_one_bounded_record_not_the_rest_of_the_file(tmp_path):
+    """The stray quote opens a record that would run to the end of the file: the import
+    reports it as malformed, gives up on it after about a megabyte (memory stays flat) and
+    imports what follows."""
+    filler = establishment_row(siret="90234567700014", libelleVoieEtablissement="X" * 1000)
+    rows = [
+        establishment_row(),
+        establishment_row(siret="90345678800012", libelleVoieEtablissement='"RUE'),
+        *([filler] * 1500),
+        establishment_row(siret="90456789800013"),
+    ]
+    path = tmp_path / "stray.csv"
+    path.write_text(
+        "\n".join(",".join(row) for row in [ESTABLISHMENT_HEADER, *rows]) + "\n",
+        encoding="utf-8",
+    )
+
+    out, _ = run_import(etablissements=str(path), batch_size=100)
+
+    assert "CSV mal formé" in out  # from line 3 on PostgreSQL, where csv gave up on SQLite
+    assert set(DirectoryEstablishment.objects.values_list("siret", flat=True)) == {
+        "90123456700013",
+        "90234567700014",
+        "90456789800013",
+    }
+
+
 def test_blocks_end_on_a_record_boundary():
     data = b'a,b\n"x\ny",z\nc,d\ne,f'
     assert list(blocks(BytesIO(data), 1, 2)) == [

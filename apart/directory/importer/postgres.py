@@ -36,6 +36,7 @@ from apart.directory.importer.schema import StockSchema
 
 BAD_ROWS_KEPT = 20
 COPY_WRITE = 1 << 20  # bytes per write to COPY
+RECORD_MAX_BYTES = 1 << 20  # a record over several lines, at most
 
 
 @dataclass
@@ -456,11 +457,15 @@ def blocks(handle: IO[bytes], first_line: int, size: int) -> Iterator[tuple[int,
         del lines
         if block.count(b'"') % 2:  # the last record goes on (a quoted line break)
             rest: list[bytes] = []
-            quotes = 1
+            quotes, size_of_rest = 1, 0
             for line in handle:
                 rest.append(line)
                 quotes += line.count(b'"')
-                if quotes % 2 == 0:
+                size_of_rest += len(line)
+                # A quote never closed would otherwise pull the rest of the file into memory:
+                # past RECORD_MAX_BYTES the block ends anyway, and the record is reported as
+                # malformed (the csv module's limit on a field is smaller still).
+                if quotes % 2 == 0 or size_of_rest > RECORD_MAX_BYTES:
                     break
             block += b"".join(rest)
         if not block.endswith(b"\n"):
