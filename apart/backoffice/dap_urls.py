@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/refuser/", agent_views.refuse, name="refuse"),
     path("pieces-jointes/<int:pk>/", agent_views.download_attachment, name="attachment"),
     path("decisions/<int:pk>/decision.pdf", agent_views.decision_document, name="decision"),
+    path("decisions/<int:pk>/", agent_views.decision_page, name="decision_page"),
 ]

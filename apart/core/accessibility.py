@@ -10,16 +10,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from apart.core.rgaa import CRITERIA
 
 AUDIT_FILE = "docs/accessibility.md"
 
 # What the statement says of each non-conformity (the audit's "Test" column is for the team).
-NON_CONFORMITIES: dict[str, Promise] = {
-    "13.3": _("le PDF de la décision n'est pas balisé (PDF/UA)."),
-}
+NON_CONFORMITIES: dict[str, Promise] = {}  # none left (a gettext_lazy text per criterion number)
 
 
 @dataclass(frozen=True)

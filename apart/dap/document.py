@@ -1,5 +1,8 @@
-"""The decision document (PDF) the employer downloads from « Mes Décisions d'Autorisation »."""
+"""The decision document the employer downloads from « Mes Décisions d'Autorisation »: the PDF,
+and its accessible version, an HTML page built from the same lines (RGAA 13.3 and 13.4: the PDF
+is not tagged, so the page offers the same information, in the same order)."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -74,12 +77,37 @@ def decision_title(decision: Decision) -> str:
     return "Décision de refus de placement en activité partielle"
 
 
+def letterhead() -> Letterhead:
+    return Letterhead(
+        ministry=settings.APART_DECISION_MINISTRY, service=settings.APART_SERVICE_NAME
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the decision's HTML version: a heading (level 1 or 2) or a paragraph."""
+
+    text: str
+    level: int = 0  # 0: a paragraph
+    small: bool = False
+
+
+def decision_blocks(decision: Decision) -> list[Block]:
+    """The PDF's lines, each one block, in the PDF's order: its title is the page's heading, its
+    bold section titles (« Établissement », « Décision », « Motivation ») are subheadings."""
+    blocks: list[Block] = []
+    for line in decision_lines(decision):
+        if line.bold:
+            blocks.append(Block(line.text, level=1 if not blocks else 2))
+        else:
+            blocks.append(Block(line.text, small=line.size < Line.size))
+    return blocks
+
+
 def decision_pdf(decision: Decision) -> bytes:
     return render(
         decision_lines(decision),
-        letterhead=Letterhead(
-            ministry=settings.APART_DECISION_MINISTRY, service=settings.APART_SERVICE_NAME
-        ),
+        letterhead=letterhead(),
         metadata=Metadata(
             title=f"Décision {decision.reference}",
             subject=f"{decision_title(decision)} (demande {decision.request.reference})",

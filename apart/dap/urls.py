@@ -27,4 +27,5 @@ urlpatterns = [
         views.decision_document,
         name="decision_document",
     ),
+    path("espace/decisions/<int:pk>/", views.decision_page, name="decision_page"),
 ]

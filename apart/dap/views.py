@@ -18,7 +18,7 @@ from apart.core import uploads
 from apart.core.errors import add_to_form
 from apart.core.recipes import unless_transmitted
 from apart.dap import selectors, services
-from apart.dap.document import decision_pdf
+from apart.dap.document import decision_blocks, decision_pdf, letterhead
 from apart.dap.files import AttachmentError
 from apart.dap.forms import AttachmentForm, DapForm
 from apart.dap.models import Attachment, AuthorisationRequest
@@ -286,3 +286,37 @@ def pdf_response(decision: Any) -> HttpResponse:
 @require_safe
 def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(selectors.decision_for(current_account(request), pk))
+
+
+def decision_page_response(
+    request: HttpRequest, decision: Any, *, base: str, pdf_url: str, back: tuple[str, str]
+) -> HttpResponse:
+    """The decision's accessible version: the PDF's content as an HTML page (RGAA 13.3)."""
+    return render(
+        request,
+        "dap/decision_page.html",
+        {
+            "base_template": base,
+            "nav": "dap",  # the agents' menu; the employer's reads the address
+            "decision": decision,
+            "blocks": decision_blocks(decision),
+            "letterhead": letterhead(),
+            "pdf_url": pdf_url,
+            "back_url": back[0],
+            "back_label": back[1],
+        },
+    )
+
+
+@employer_required
+@require_safe
+def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Same access as the PDF: another employer's decision is a 404 like an unknown one."""
+    decision = selectors.decision_for(current_account(request), pk)
+    return decision_page_response(
+        request,
+        decision,
+        base="space/base.html",
+        pdf_url=reverse("dap:decision_document", args=[decision.pk]),
+        back=(reverse("dap:decisions"), gettext("Mes Décisions d'Autorisation")),
+    )

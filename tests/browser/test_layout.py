@@ -218,6 +218,7 @@ def test_every_employer_page_fits_every_width(page, live_server, settings):
         "dap:detail": {"pk": draft.pk},
         "dap:update": {"pk": draft.pk},
         "claims:detail": {"pk": claim.pk},
+        "dap:decision_page": {"pk": claim.decision.pk},
         "space:email_confirm": {"token": TOKEN},
     }
     _log_in(page, live_server.url, account.login)
@@ -240,6 +241,7 @@ def test_every_agent_page_fits_every_width(page, live_server, settings):
         "backoffice:account": {"pk": account.pk},
         "dap_gestion:detail": {"pk": submitted.pk},
         "claims_gestion:detail": {"pk": claim.pk},
+        "dap_gestion:decision_page": {"pk": claim.decision.pk},
     }
     assert AuthorisationRequest.objects.filter(pk=submitted.pk).exists()
     _log_in(page, live_server.url, "agnes.admin")

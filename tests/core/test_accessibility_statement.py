@@ -85,9 +85,12 @@ def test_the_statement_follows_the_language_switch(client):
 
     assert '<html lang="en"' in page
     assert f"{audit.rate} % of the applicable RGAA criteria are met" in page
-    assert "Criterion 13.3 (Each downloadable document has, where needed, an accessible" in page
-    assert "the decision PDF is not tagged (PDF/UA)." in page
-    assert "Critère" not in page and "PDF de la décision" not in page
+    assert "Non-compliances" in page
+    for criterion in audit.non_conforming:
+        assert f"Criterion {criterion.number} ({CRITERIA[criterion.number]}" in page
+    if not audit.non_conforming:
+        assert "<li>None.</li>" in page
+    assert "Critère" not in page and "Non-conformités" not in page
 
 
 def test_the_site_map_links_every_space_from_every_page_footer(client):

@@ -1,5 +1,5 @@
-"""Another employer's DAP, attachment or decision answers exactly as one that does not exist:
-404, nothing changed, nothing told about its existence."""
+"""Another employer's DAP, attachment or decision (its PDF and its HTML version) answers
+exactly as one that does not exist: 404, nothing changed, nothing told about its existence."""
 
 import re
 
@@ -26,6 +26,7 @@ URLS = [
     ("get", "/espace/pieces-jointes/{}/", "attachment", None),
     ("post", "/espace/pieces-jointes/{}/supprimer/", "attachment", {}),
     ("get", "/espace/decisions/{}/decision.pdf", "decision", None),
+    ("get", "/espace/decisions/{}/", "decision", None),  # its accessible version (HTML)
 ]
 
 

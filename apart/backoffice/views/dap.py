@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from apart.accounts.decorators import instructor_required
@@ -14,7 +15,7 @@ from apart.core.recipes import agent_decision
 from apart.dap import selectors, services
 from apart.dap.forms import AcceptForm, RefuseForm
 from apart.dap.models import Attachment, AuthorisationRequest, Decision
-from apart.dap.views import attachment_response, pdf_response
+from apart.dap.views import attachment_response, decision_page_response, pdf_response
 from apart.establishments.completeness import fiche_of
 from apart.fraud.forms import ReviewForm, RiskFilterForm
 from apart.fraud.selectors import risk_of, with_risk
@@ -153,3 +154,19 @@ def download_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @instructor_required
 def decision_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return pdf_response(get_object_or_404(Decision.objects.select_related("request"), pk=pk))
+
+
+@require_safe
+@instructor_required
+def decision_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision.objects.select_related("request__establishment"), pk=pk)
+    return decision_page_response(
+        request,
+        decision,
+        base="backoffice/base.html",
+        pdf_url=reverse("dap_gestion:decision", args=[decision.pk]),
+        back=(
+            reverse("dap_gestion:detail", args=[decision.request_id]),
+            gettext("Demande {reference}").format(reference=decision.request.reference),
+        ),
+    )
