@@ -159,9 +159,7 @@ REDIS_URL = env_str("REDIS_URL")
 # Sessions: Django's cached_db (Redis) or db engines, writing a login's session once
 # (apart.accounts.session_engines).
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "apart.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "apart.accounts.session_engines.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -568,4 +566,7 @@ if SENTRY_DSN:
     )
 
 AUTH_USER_MODEL = "accounts.Account"
+# Django's ModelBackend, reading an open session's account with one prepared statement (a session
+# opened under another backend's name is not recognised: its holder logs in again once).
+AUTHENTICATION_BACKENDS = ["apart.accounts.backends.AccountBackend"]
 LOGIN_URL = "/connexion/"

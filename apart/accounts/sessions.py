@@ -17,14 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from apart.accounts.models import Account, AccountSession
-
-ACCESS_OK_CACHE_KEY = "apart:access-ok:{account}:{session}"
 
 
 def _store(session_key: str | None = None) -> SessionBase:
@@ -60,21 +57,34 @@ def _access_check_seconds() -> int:
     return min(int(settings.APART_ACCESS_CHECK_SECONDS), 60)
 
 
+# (account id, session key) -> when the access checks of that session last passed, in this
+# process. In process memory, not in Redis: the verdict is read on every request of every session
+# and a round trip to Redis cost as much as the rest of the check's bookkeeping. Each worker
+# process checks a session at most once per APART_ACCESS_CHECK_SECONDS, so a verdict is never
+# older than the setting wherever the request lands; a session ended meanwhile (end_sessions)
+# is gone from the session store, so its stale verdict opens nothing.
+_verdicts: dict[tuple[Any, str | None], float] = {}
+_VERDICTS_KEPT = 10_000  # past this, verdicts over the longest allowed age (60 s) are dropped
+
+
 def remember_access_checked(*, request: HttpRequest, account: Account) -> None:
     """The access checks of this session (login lock, habilitation gate: AccountStateMiddleware)
     passed just now: its next requests skip them for APART_ACCESS_CHECK_SECONDS (≤ 60 s)."""
-    key = ACCESS_OK_CACHE_KEY.format(account=account.pk, session=request.session.session_key)
-    cache.set(key, time.time(), timeout=_access_check_seconds())
+    now = time.monotonic()
+    if len(_verdicts) >= _VERDICTS_KEPT:
+        for key, checked_at in list(_verdicts.items()):
+            if now - checked_at >= 60:
+                _verdicts.pop(key, None)
+    _verdicts[(account.pk, request.session.session_key)] = now
 
 
 def access_recently_checked(*, request: HttpRequest, account: Account) -> bool:
     """Whether the checks passed less than APART_ACCESS_CHECK_SECONDS ago (as the setting is
-    now: lowering it shortens the verdicts already cached)."""
-    key = ACCESS_OK_CACHE_KEY.format(account=account.pk, session=request.session.session_key)
-    checked_at = cache.get(key)
-    if not isinstance(checked_at, float):
+    now: lowering it shortens the verdicts already given)."""
+    checked_at = _verdicts.get((account.pk, request.session.session_key))
+    if checked_at is None:
         return False
-    return time.time() - checked_at < _access_check_seconds()
+    return time.monotonic() - checked_at < _access_check_seconds()
 
 
 def forget_session(session_key: str | None) -> None:
@@ -96,7 +106,7 @@ def end_sessions(*, account: Account, keep_session_key: str | None = None) -> in
     )
     for _, key in rows:
         _store(key).delete(key)
-        cache.delete(ACCESS_OK_CACHE_KEY.format(account=account.pk, session=key))
+        _verdicts.pop((account.pk, key), None)
     with transaction.atomic():
         AccountSession.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
     return len(rows)

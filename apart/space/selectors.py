@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.claims.models import Claim
+from apart.core.prepared import prepared_cursor
 from apart.dap.models import AuthorisationRequest, Decision
 from apart.dap.selectors import SpaceCounts
 from apart.establishments.models import Establishment, EstablishmentFiche
@@ -42,12 +43,15 @@ def _column(model: Any, field: str) -> str:
 
 @cache
 def _dashboard_sql() -> str:
-    """One statement, written once per process: the ORM's query building was most of the
-    dashboard's time, not the database. The counts are uncorrelated scalar subqueries, computed
-    once per statement (PostgreSQL re-ran a joined aggregate for each establishment row).
-    Membership is the one of establishments_of (the establishments of the account's *active*
-    APART habilitation; pending grants nothing), and the counts are those of space_counts;
-    tests/space/test_dashboard_queries.py checks both against those selectors."""
+    """One statement, written once per process (the ORM's query building was most of the
+    dashboard's time, not the database) and prepared once per connection (apart.core.prepared:
+    PostgreSQL planned it anew on every request). Membership is the one of establishments_of
+    (the establishments of the account's *active* APART habilitation; pending grants nothing),
+    and the counts are those of space_counts (one pass over the members' DAP, their decisions
+    and DI); tests/space/test_dashboard_queries.py checks both against those selectors. Only
+    the establishments shown are joined to their fiche; the total and the counts are computed
+    once per statement (``MATERIALIZED``: PostgreSQL otherwise ran the counts again for each
+    establishment shown)."""
     link = Habilitation.establishments.through
     names = {
         "establishment": Establishment._meta.db_table,
@@ -71,27 +75,30 @@ def _dashboard_sql() -> str:
             JOIN {habilitation} h ON h.id = l.{link_habilitation}
             JOIN {application} a ON a.id = h.application_id
             WHERE a.code = %s AND h.status = %s AND h.account_id = %s
+        ),
+        shown AS (
+            SELECT e.id, e.siret, e.denomination, e.city, e.main_contact_id FROM {establishment} e
+            WHERE e.id IN (SELECT id FROM members)
+            ORDER BY e.denomination, e.siret
+            LIMIT %s
+        ),
+        counts AS MATERIALIZED (
+            SELECT (SELECT COUNT(*) FROM members) AS total,
+                COUNT(DISTINCT r.id) AS requests, COUNT(DISTINCT d.id) AS decisions,
+                COUNT(DISTINCT CASE WHEN d.outcome = %s THEN d.id END) AS accepted,
+                COUNT(DISTINCT c.id) AS claims
+            FROM {request} r
+            LEFT JOIN {decision} d ON d.{decision_request} = r.id
+            LEFT JOIN {claim} c ON c.{claim_decision} = d.id
+            WHERE r.{request_establishment} IN (SELECT id FROM members)
         )
-        SELECT e.id, e.siret, e.denomination, e.city, e.main_contact_id,
-            COALESCE(f.complete, %s) AS fiche_complete, COUNT(*) OVER () AS total_count,
-            (SELECT COUNT(*) FROM {request} r
-                WHERE r.{request_establishment} IN (SELECT id FROM members)) AS requests,
-            (SELECT COUNT(*) FROM {decision} d
-                JOIN {request} r ON r.id = d.{decision_request}
-                WHERE r.{request_establishment} IN (SELECT id FROM members)) AS decisions,
-            (SELECT COUNT(*) FROM {decision} d
-                JOIN {request} r ON r.id = d.{decision_request}
-                WHERE r.{request_establishment} IN (SELECT id FROM members)
-                AND d.outcome = %s) AS accepted,
-            (SELECT COUNT(*) FROM {claim} c
-                JOIN {decision} d ON d.id = c.{claim_decision}
-                JOIN {request} r ON r.id = d.{decision_request}
-                WHERE r.{request_establishment} IN (SELECT id FROM members)) AS claims
-        FROM {establishment} e
-        LEFT JOIN {fiche} f ON f.establishment_id = e.id
-        WHERE e.id IN (SELECT id FROM members)
-        ORDER BY e.denomination, e.siret
-        LIMIT %s
+        SELECT s.id, s.siret, s.denomination, s.city, s.main_contact_id,
+            COALESCE(f.complete, %s) AS fiche_complete,
+            counts.total, counts.requests, counts.decisions, counts.accepted, counts.claims
+        FROM shown s
+        CROSS JOIN counts
+        LEFT JOIN {fiche} f ON f.establishment_id = s.id
+        ORDER BY s.denomination, s.siret
     """.format(**names)  # noqa: S608
 
 
@@ -104,11 +111,11 @@ def dashboard_summary(account: Any, *, shown: int = DASHBOARD_SHOWN) -> Dashboar
         Application.APART,
         Habilitation.Status.ACTIVE.value,
         account.pk,
-        False,
-        Decision.Outcome.ACCEPTED.value,
         shown,
+        Decision.Outcome.ACCEPTED.value,
+        False,
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_dashboard_sql(), params)
         rows = cursor.fetchall()
     establishments: list[Establishment] = []
