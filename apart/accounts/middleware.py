@@ -143,11 +143,13 @@ class AccountStateMiddleware:
     refusal of apart.accounts.authentication.account_refusal) loses access at its next request,
     with the same French message as the login would give.
 
-    Cost: the account row is loaded by the authentication middleware anyway, so the freeze is
-    checked on every request for free; the other checks (habilitation gate, login lock) run
-    once per session every APART_ACCESS_CHECK_SECONDS (≤ 60 s) and are cached in between
-    (one cache hit per request). Decisions also end the sessions at once (end_sessions), so
-    the cache only matters for what no decision announces (an end date that passes)."""
+    Cost: the account row is loaded by the authentication middleware anyway (every request,
+    apart.accounts.backends), so the freeze is checked on every request for free; the other
+    checks (habilitation gate, login lock) run once per session and worker process every
+    APART_ACCESS_CHECK_SECONDS (≤ 60 s), the verdict kept in process memory in between
+    (apart.accounts.sessions: no round trip). Decisions also end the sessions at once
+    (end_sessions), so the verdict only matters for what no decision announces (an end date
+    that passes)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -55,7 +55,9 @@ CLAIM_IMPOSSIBLE = (
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """« BONJOUR, <login> », « Mes Etablissements » and the DAP / decision / DI blocks. A constant
     query whatever the number of establishments (see dashboard_summary), a second one only when
-    the current establishment is not among the first shown."""
+    the current establishment is not among the first shown. An employer with more
+    establishments than the few shown gets their total and a search that opens the list
+    (« Voir tous mes Etablissements »: search by name, SIRET or town, pages of 20)."""
     account = current_account(request)
     summary = dashboard_summary(account)
     counts = summary.counts
@@ -80,6 +82,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "current_fiche_path": current_fiche,
             "total_establishments": summary.total,
             "establishment_rows": rows,
+            # Only the first few are shown: the others are reached by the list's search.
+            "more_establishments": summary.total > len(rows),
             "current_incomplete": incomplete,
             "incomplete_title": INCOMPLETE_TITLE,
             "incomplete_text": INCOMPLETE_TEXT,
