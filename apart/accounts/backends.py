@@ -6,8 +6,9 @@ truth about the account's password (the session's hash), ``is_active`` and ``fro
 (AccountStateMiddleware), so it is read from the database each time, never cached, and a change
 made by any means (a service, an agent, a queryset update) is seen by the very next request.
 What is saved is Django's query building: the statement is written once per process from the
-model's fields and planned once per connection (apart.core.prepared). Other databases than
-PostgreSQL go through the ORM as before.
+model's fields and planned once per connection, and as the first statement of a request it is
+also the persistent connection's health check (apart.core.prepared: no ``SELECT 1`` round trip
+before it). Other databases than PostgreSQL go through the ORM as before.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from apart.accounts.models import Account
-from apart.core.prepared import prepared_cursor
+from apart.core.prepared import fetch_prepared
 
 _FIELD_NAMES = [f.attname for f in Account._meta.concrete_fields]  # the row's order
 
@@ -44,10 +45,8 @@ class AccountBackend(ModelBackend):
             return None  # the session holds our own value: never expected
         if connection.vendor != "postgresql":
             return super().get_user(pk)  # type: ignore[no-any-return]
-        with prepared_cursor() as cursor:
-            cursor.execute(_account_sql(), [pk])
-            row = cursor.fetchone()
-        if row is None:
+        rows = fetch_prepared(_account_sql(), [pk])
+        if not rows:
             return None
-        account = Account.from_db(connection.alias, _FIELD_NAMES, row)
+        account = Account.from_db(connection.alias, _FIELD_NAMES, rows[0])
         return account if self.user_can_authenticate(account) else None

@@ -17,10 +17,11 @@ that tests see these statements like any other. Other databases get Django's ord
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.backends.utils import CursorWrapper
 
 _ONLY_WHEN_ASKED = 2**31 - 1  # never prepared for having been run often: only with prepare=True
@@ -86,3 +87,38 @@ def prepared_cursor() -> CursorWrapper:
     if connection.queries_logged:
         return _debug_wrapper_class()(cursor, connection)  # type: ignore[no-any-return]
     return connection.make_cursor(cursor)
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of one read-only statement run through ``prepared_cursor``.
+
+    When the health check of a persistent connection is due (the first statement of a request:
+    Django would send ``SELECT 1`` first, one more round trip on every request), this statement
+    is the check: should it fail on a connection that turns out unusable (the server restarted,
+    the link dropped), the connection is closed and the statement run once more on a new one,
+    which is what Django's check would have done. Outside a transaction only, so that nothing
+    of a caller's transaction is silently lost."""
+    # The health check's state on Django's wrapper (CONN_HEALTH_CHECKS), untyped in its stubs.
+    database: Any = connection
+    check_due = (
+        database.vendor == "postgresql"
+        and database.connection is not None
+        and database.health_check_enabled
+        and not database.health_check_done
+        and not database.in_atomic_block
+    )
+    if check_due:
+        database.health_check_done = True
+        try:
+            return _fetch(sql, params)
+        except DatabaseError:
+            if connection.is_usable():
+                raise  # the statement failed, not the connection
+            connection.close()
+    return _fetch(sql, params)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from apart.audit.actions import AuditAction
 from apart.audit.models import AuditEvent
 from apart.claims.models import Claim
-from apart.core.prepared import prepared_cursor
+from apart.core.prepared import fetch_prepared
 from apart.dap.models import AuthorisationRequest, Decision
 from apart.dap.selectors import SpaceCounts
 from apart.establishments.models import Establishment, EstablishmentFiche
@@ -115,9 +115,7 @@ def dashboard_summary(account: Any, *, shown: int = DASHBOARD_SHOWN) -> Dashboar
         Decision.Outcome.ACCEPTED.value,
         False,
     ]
-    with prepared_cursor() as cursor:
-        cursor.execute(_dashboard_sql(), params)
-        rows = cursor.fetchall()
+    rows = fetch_prepared(_dashboard_sql(), params)
     establishments: list[Establishment] = []
     for row in rows:
         establishment = Establishment.from_db(connection.alias, _SHOWN_FIELDS, row[:5])
