@@ -165,13 +165,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "apart.accounts.session_engines.db"
 
-# Template fragments the same for every request of a language (page frame: head, brand, footer;
-# home page introduction, empty login form; never a user, token or nonce): rendered once per
-# process, in process memory.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "apart-fragments",
-}
+# Parts of pages the same for every request of a language (page frame: head, brand, menus,
+# footer; home page introduction, empty login form; never a user, token or nonce): rendered once
+# per process, kept in process memory ({% frame %}, apart/core/templatetags/frames.py).
+APART_KEEP_FRAMES = True
 
 SESSION_COOKIE_AGE = 12 * 3600  # absolute timeout (12 h), enforced by the accounts app too
 SESSION_IDLE_TIMEOUT = env_int("APART_SESSION_IDLE_SECONDS", 30 * 60)
@@ -328,8 +325,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Not the manifest storage: it rewrites the DSFR CSS and breaks its SRI hashes.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # WhiteNoise's compressed storage, not the manifest one (it rewrites the DSFR CSS and breaks its
+    # SRI hashes); each file's URL computed once per process.
+    "staticfiles": {"BACKEND": "apart.core.staticfiles.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 

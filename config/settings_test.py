@@ -29,8 +29,8 @@ APART_DEMO_MAILBOX = False
 # (and its rolled-back accounts) that computed it.
 APART_RECOVERY_DECOY_POOL_SECONDS = 0
 # Tests change settings that the page frame shows: no frame kept from one test to the next
-# (tests/core/test_frame_fragments.py turns the fragment cache back on).
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
+# (tests/core/test_frame_fragments.py keeps them, as in production).
+APART_KEEP_FRAMES = False
 # Tests keep one SQLite connection per request, as before persistent connections on SQLite.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,11 +1,12 @@
-"""The page frame (head, brand, footer) is rendered once per process and language: each
+"""The page frame (head, brand, menus, footer) is rendered once per process and language: each
 language gets its own, and nothing of a person or a request is ever kept in it."""
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
+from apart.core.templatetags.frames import forget_frames, kept_frames
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
 from tests.accounts.helpers import submit_login
 
@@ -17,36 +18,28 @@ LICENCE_EN = "offered under the etalab-2.0 licence"
 
 
 @pytest.fixture(autouse=True)
-def _fragments_kept(settings):
+def _frames_kept(settings):
     """As in production (config.settings); the other tests render the frame every time."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "apart-fragments-test",
-        },
-    }
-    caches["fragments"].clear()
+    settings.APART_KEEP_FRAMES = True
+    forget_frames()
     yield
-    caches["fragments"].clear()
+    forget_frames()
     # The English pages leave English active in this thread (CookieLocaleMiddleware does not
     # restore it): later tests of this worker expect French before that middleware runs.
     translation.activate(settings.LANGUAGE_CODE)
-
-
-def _kept_fragments():
-    return sorted(key.split(".")[-2] for key in caches["fragments"]._cache)
 
 
 def test_the_frame_is_kept_by_the_first_page(client):
     html = client.get("/mentions-legales/").content.decode()
 
     assert TAGLINE_FR in html
-    assert _kept_fragments() == [
+    assert kept_frames() == [
         "frame_brand",
-        "frame_footer_bottom",
+        "frame_end",
         "frame_footer_top",
         "frame_head",
+        "frame_menu",
+        "frame_skiplinks",
     ]
 
 
@@ -91,7 +84,7 @@ def test_the_home_intro_and_the_empty_login_form_are_kept_once_per_language(clie
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get("/connexion/").content.decode()
 
-    kept = _kept_fragments()
+    kept = kept_frames()
     assert kept.count("home_intro") == 1
     assert kept.count("login_fields") == 2  # French (shared by both pages), then English
     assert 'name="password"' in english and "Password" in english
@@ -116,3 +109,23 @@ def test_the_login_form_keeps_its_own_csrf_token_and_next_page(client):
         assert 'name="next" value="/espace/etablissements/"' in html
     assert tokens[0] != tokens[1]
     assert client.get("/connexion/").content.decode().count('name="next"') == 1
+
+
+@pytest.mark.parametrize("tag", ["{% frame %}", "{% frame name %}", '{% frame "name" user=user %}'])
+def test_a_frame_needs_a_quoted_name_and_takes_only_a_nonce(tag):
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load frames %}" + tag + "{% endframe %}")
+
+
+def test_a_kept_frame_writes_each_request_its_own_nonce_escaped():
+    kept = Template(
+        '{% load frames %}{% frame "test_nonce" nonce=nonce %}<script nonce="{{ frame_nonce }}">'
+        "</script>{% endframe %}"
+    )
+
+    first = kept.render(Context({"nonce": "abc"}))
+    second = kept.render(Context({"nonce": 'x"y'}))
+
+    assert first == '<script nonce="abc"></script>'
+    assert second == '<script nonce="x&quot;y"></script>'
+    assert kept_frames() == ["test_nonce"]
