@@ -4,7 +4,6 @@ language gets its own, and nothing of a person or a request is ever kept in it."
 import pytest
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
-from django.utils import translation
 
 from apart.core.templatetags.frames import forget_frames, kept_frames
 from tests.accounts.factories import STRONG_PASSWORD, make_active_account
@@ -24,9 +23,6 @@ def _frames_kept(settings):
     forget_frames()
     yield
     forget_frames()
-    # The English pages leave English active in this thread (CookieLocaleMiddleware does not
-    # restore it): later tests of this worker expect French before that middleware runs.
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_frame_is_kept_by_the_first_page(client):
