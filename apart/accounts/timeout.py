@@ -10,6 +10,7 @@ a security limit that no button moves.
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -29,7 +30,9 @@ def seconds_left(session: SessionBase, *, now: float | None = None) -> int:
     started = float(session.get(SESSION_STARTED_AT, now))
     last_seen = float(session.get(LAST_SEEN, started))
     end = min(last_seen + settings.SESSION_IDLE_TIMEOUT, started + settings.SESSION_COOKIE_AGE)
-    return max(int(end - now), 0)
+    # Rounded up: the page must never say « Votre session a expiré » while the server would
+    # still accept what the person sends (rounded down, it said so up to a second early).
+    return max(math.ceil(end - now), 0)
 
 
 def warning_seconds() -> int:

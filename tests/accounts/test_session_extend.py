@@ -151,3 +151,19 @@ def test_extending_is_rate_limited(client, logged_in, settings):
     assert response.status_code == 429
     assert response.json()["error"] == "too_many"
     assert AuditEvent.objects.filter(action="account.session_extended").count() == 30
+
+
+def test_the_seconds_left_never_announce_the_end_before_the_server_ends_the_session(settings):
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+
+    from apart.accounts.authentication import LAST_SEEN, SESSION_STARTED_AT
+    from apart.accounts.timeout import seconds_left
+
+    settings.SESSION_IDLE_TIMEOUT = 25
+    session = SessionStore()
+    session[SESSION_STARTED_AT] = session[LAST_SEEN] = 1000.0
+
+    assert seconds_left(session, now=1000.3) == 25  # 24.7 s left: the page counts 25
+    assert seconds_left(session, now=1024.9) == 1
+    assert seconds_left(session, now=1025.0) == 0
+    assert seconds_left(session, now=1030.0) == 0

@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 IDLE = 25  # seconds; the warning comes 20 s before the end (RGAA 13.1's minimum)
 
 
-def test_the_warning_is_keyboard_operable_and_extends_the_session(page, live_server, settings):
+def _on_the_fiche_with_a_short_session(page, live_server, settings):
+    """An employer logged in by the keyboard, on their establishment's fiche, with an idle
+    timeout of IDLE seconds and the warning 20 s before it."""
     settings.SESSION_IDLE_TIMEOUT = IDLE
     settings.APART_SESSION_WARNING_SECONDS = 20
     account = employer_with_establishments(1)
@@ -32,6 +34,11 @@ def test_the_warning_is_keyboard_operable_and_extends_the_session(page, live_ser
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.goto(fiche)
+    return account, fiche
+
+
+def test_the_warning_is_keyboard_operable_and_extends_the_session(page, live_server, settings):
+    account, fiche = _on_the_fiche_with_a_short_session(page, live_server, settings)
     loaded = time.monotonic()
     role = page.get_by_label("Fonction")
     role.focus()
@@ -71,17 +78,7 @@ def test_the_warning_is_keyboard_operable_and_extends_the_session(page, live_ser
 def test_what_was_typed_when_the_session_ended_is_found_again_after_the_login(
     page, live_server, settings
 ):
-    settings.SESSION_IDLE_TIMEOUT = IDLE
-    settings.APART_SESSION_WARNING_SECONDS = 20
-    account = employer_with_establishments(1)
-    fiche = f"{live_server.url}/espace/etablissements/"
-    fiche += f"{Establishment.objects.get(main_contact=account).pk}/"
-    page.goto(live_server.url + "/connexion/")
-    page.get_by_label("Utilisateur :").fill(account.login)
-    page.get_by_label("Mot de passe :").fill(STRONG_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.goto(fiche)
+    account, fiche = _on_the_fiche_with_a_short_session(page, live_server, settings)
     role = page.get_by_label("Fonction")
     role.focus()
     page.keyboard.type("Gérante")
