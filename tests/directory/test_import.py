@@ -13,7 +13,7 @@ from apart.directory.demo.generate import (
     LEGAL_UNIT_HEADER,
     LEGAL_UNITS_FILE,
 )
-from apart.directory.importer.postgres import blocks
+from apart.directory.importer.cutting import blocks
 from apart.directory.models import DirectoryEstablishment, LegalUnit
 from tests.directory.conftest import establishment_row, legal_unit_row, write_csv
 

@@ -11,6 +11,7 @@ from typing import IO
 
 from django.db import connection
 
+from apart.directory.importer.cutting import blocks
 from apart.directory.importer.files import (
     BAD_ENCODING,
     CsvReader,
@@ -20,7 +21,7 @@ from apart.directory.importer.files import (
     open_stock_file,
     read_header,
 )
-from apart.directory.importer.postgres import PostgresImport, blocks
+from apart.directory.importer.postgres import PostgresImport
 from apart.directory.importer.schema import RowParser, StockSchema
 from apart.directory.importer.writers import Row, SqliteWriter
 
